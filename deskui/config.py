@@ -1,0 +1,184 @@
+"""Settings: where the database lives, what "today" is, which language to speak.
+
+Everything here is resolved once, from (highest first) explicit arguments, the
+environment (``DESKUI_DB``, ``DESKUI_TODAY``, ``DESKUI_NOW``, ``DESKUI_DATA_DIR``,
+``DESKUI_CONFIG_DIR``, ``DESKUI_LANG``) and the TOML settings file in the user
+config dir. Tests isolate themselves through the same environment variables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from deskui.i18n import t
+
+APP_NAME = "deskui"
+CONFIG_FILE = "settings.toml"
+
+# Keys the settings file may hold, with their types.
+_CONFIG_KEYS: dict[str, type] = {
+    "db": str,
+    "lang": str,
+    "backup_keep": int,
+    "export_dir": str,
+}
+
+
+class ConfigError(ValueError):
+    """A setting is wrong; the message (Chinese) names the key."""
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Today's date and the current time, frozen when a test or a report asks.
+
+    ``today`` fixes the date (``DESKUI_TODAY``); ``now`` fixes the moment
+    (``DESKUI_NOW``). With only a date frozen, ``now()`` is that date at the
+    real time of day, so queue times still move.
+    """
+
+    fixed_today: dt.date | None = None
+    fixed_now: dt.datetime | None = None
+
+    def today(self) -> dt.date:
+        if self.fixed_now is not None:
+            return self.fixed_now.date()
+        if self.fixed_today is not None:
+            return self.fixed_today
+        return dt.date.today()
+
+    def now(self) -> dt.datetime:
+        if self.fixed_now is not None:
+            return self.fixed_now
+        real = dt.datetime.now().replace(microsecond=0)
+        if self.fixed_today is not None:
+            return dt.datetime.combine(self.fixed_today, real.time())
+        return real
+
+
+def redact_url(url: str) -> str:
+    """A database path or URL fit for a message or a log: no password."""
+    if "://" not in url or "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    creds, host = rest.rsplit("@", 1)
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def _user_dirs() -> tuple[Path, Path]:
+    import platformdirs
+
+    data = Path(os.environ.get("DESKUI_DATA_DIR") or platformdirs.user_data_dir(APP_NAME, False))
+    conf = Path(
+        os.environ.get("DESKUI_CONFIG_DIR") or platformdirs.user_config_dir(APP_NAME, False)
+    )
+    return data, conf
+
+
+def parse_date_setting(name: str, value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(t("config.bad_date", name=name, value=value)) from None
+
+
+def parse_datetime_setting(name: str, value: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(value.strip().replace("T", " "))
+    except ValueError:
+        raise ConfigError(t("config.bad_datetime", name=name, value=value)) from None
+
+
+def read_config_file(path: Path) -> dict[str, object]:
+    """Read and validate the TOML settings file; a bad key is named."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(t("config.bad_file", path=str(path), error=str(exc))) from None
+    for key, value in data.items():
+        expected = _CONFIG_KEYS.get(key)
+        if expected is None:
+            raise ConfigError(t("config.unknown_key", path=str(path), key=key))
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise ConfigError(t("config.bad_type", path=str(path), key=key, type=expected.__name__))
+    return data
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    data_dir: Path
+    config_dir: Path
+    clock: Clock = field(default_factory=Clock)
+    lang: str = "zh_CN"
+    backup_keep: int = 10
+    export_dir: Path | None = None
+    demo: bool = False
+
+    @property
+    def backup_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    def with_db(self, db: str) -> Settings:
+        return replace(self, db=db)
+
+
+def default_db_path(data_dir: Path) -> Path:
+    return data_dir / "deskui.db"
+
+
+def demo_db_path(data_dir: Path) -> Path:
+    return data_dir / "demo.db"
+
+
+def load_settings(
+    db: str | None = None,
+    *,
+    demo: bool = False,
+    env: dict[str, str] | None = None,
+) -> Settings:
+    """Resolve the settings from arguments, environment and config file."""
+    env = dict(os.environ) if env is None else env
+    data_dir, config_dir = _user_dirs()
+    file_values = read_config_file(config_dir / CONFIG_FILE)
+
+    clock = Clock(
+        fixed_today=parse_date_setting("DESKUI_TODAY", env["DESKUI_TODAY"])
+        if env.get("DESKUI_TODAY")
+        else None,
+        fixed_now=parse_datetime_setting("DESKUI_NOW", env["DESKUI_NOW"])
+        if env.get("DESKUI_NOW")
+        else None,
+    )
+    if demo:
+        chosen = db or str(demo_db_path(data_dir))
+    else:
+        chosen = (
+            db
+            or env.get("DESKUI_DB")
+            or str(file_values.get("db") or "")
+            or str(default_db_path(data_dir))
+        )
+    export_dir = file_values.get("export_dir")
+    return Settings(
+        db=chosen,
+        data_dir=data_dir,
+        config_dir=config_dir,
+        clock=clock,
+        lang=str(env.get("DESKUI_LANG") or file_values.get("lang") or "zh_CN"),
+        backup_keep=int(file_values.get("backup_keep", 10)),  # type: ignore[call-overload]
+        export_dir=Path(str(export_dir)) if export_dir else None,
+        demo=demo,
+    )

@@ -1,0 +1,96 @@
+"""The service context: the open database, the settings and clock, and the
+operator acting. Every service function takes one as its first argument.
+
+Writes go through :meth:`ServiceContext.write`, which runs the work in one
+short transaction (retried invisibly while SQLite is locked), and every
+changed record is written to the audit log inside that same transaction
+(see :mod:`deskui.services.audit`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from peewee import Database
+
+from deskui.config import Clock, Settings
+from deskui.domain.errors import PermissionDenied
+from deskui.domain.roles import Perm, Role, can
+from deskui.i18n import t
+from deskui.store.database import close_database, is_postgres, open_database, write_retrying
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The operator signed in at this desk (or the CLI's ``--operator``)."""
+
+    id: int | None
+    username: str
+    display_name: str
+    role: Role
+    official_id: int | None = None
+
+    def can(self, perm: Perm) -> bool:
+        return can(self.role, perm)
+
+
+SYSTEM = Actor(id=None, username="system", display_name="系统", role=Role.ADMIN)
+
+
+@dataclass
+class ServiceContext:
+    settings: Settings
+    db: Database
+    actor: Actor = SYSTEM
+    town_id: int | None = None
+    desk: str = ""
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def clock(self) -> Clock:
+        return self.settings.clock
+
+    def today(self) -> dt.date:
+        return self.clock.today()
+
+    def now(self) -> dt.datetime:
+        return self.clock.now()
+
+    @property
+    def postgres(self) -> bool:
+        return is_postgres(self.db)
+
+    def require(self, perm: Perm) -> None:
+        if not self.actor.can(perm):
+            raise PermissionDenied(
+                t("auth.denied", role=self.actor.role.value, action=t(f"perm.{perm.value}"))
+            )
+
+    def write(self, fn: Callable[[], T], *, unique_race: bool = False) -> T:
+        """Run ``fn`` as one write transaction (retried while locked)."""
+        return write_retrying(self.db, fn, unique_race=unique_race)
+
+    def as_actor(self, actor: Actor) -> ServiceContext:
+        return ServiceContext(self.settings, self.db, actor, self.town_id, self.desk)
+
+    def close(self) -> None:
+        if not self._closed:
+            close_database(self.db)
+            self._closed = True
+
+
+def open_context(
+    settings: Settings, *, actor: Actor = SYSTEM, migrate: bool = True
+) -> ServiceContext:
+    """Open the database named in ``settings`` and bind a context to it."""
+    db = open_database(settings.db, migrate=migrate)
+    ctx = ServiceContext(settings, db, actor)
+    from deskui.services.towns import current_town_id
+
+    ctx.town_id = current_town_id(ctx)
+    return ctx

@@ -1,0 +1,90 @@
+"""Integrity checks of a database (``deskui check``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import fn
+
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.store.migrations import code_version, pending, schema_version
+from deskui.store.models import Household, Matter, Resident, Visit
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _sqlite_checks(ctx: ServiceContext) -> list[CheckResult]:
+    rows = [r[0] for r in ctx.db.execute_sql("PRAGMA integrity_check").fetchall()]
+    ok = rows == ["ok"]
+    out = [
+        CheckResult(
+            t("check.integrity"), ok, t("check.ok") if ok else "；".join(map(str, rows[:5]))
+        )
+    ]
+    fk = ctx.db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    out.append(
+        CheckResult(
+            t("check.foreign_keys"),
+            not fk,
+            t("check.ok") if not fk else t("check.broken_refs", count=len(fk)),
+        )
+    )
+    return out
+
+
+def _count_ok(name: str, bad: int) -> CheckResult:
+    return CheckResult(
+        name, bad == 0, t("check.ok") if bad == 0 else t("check.bad_rows", count=bad)
+    )
+
+
+def check_integrity(ctx: ServiceContext) -> list[CheckResult]:
+    """Storage-level and domain-level checks; every result says ok or why not."""
+    results: list[CheckResult] = []
+    if not ctx.postgres:
+        results.extend(_sqlite_checks(ctx))
+    version, newest = schema_version(ctx.db), code_version()
+    waiting = pending(ctx.db)
+    results.append(
+        CheckResult(
+            t("check.schema"),
+            not waiting,
+            t("check.schema_detail", version=version, newest=newest, pending=len(waiting)),
+        )
+    )
+    active = (Household.archived == False) & (Resident.archived == False)  # noqa: E712
+    heads = (
+        Household.select(Household.id)
+        .join(Resident)
+        .where(active & (Resident.relation == "户主"))
+        .group_by(Household.id)
+        .having(fn.COUNT(Resident.id) > 1)
+    )
+    results.append(_count_ok(t("check.two_heads"), heads.count()))
+    results.append(
+        _count_ok(
+            t("check.matter_due"),
+            Matter.select().where((Matter.state != "不予受理") & Matter.due_on.is_null()).count(),
+        )
+    )
+    results.append(
+        _count_ok(
+            t("check.closed_without_finish"),
+            Matter.select()
+            .where((Matter.state == "已销号") & Matter.finished_on.is_null())
+            .count(),
+        )
+    )
+    dupes = (
+        Visit.select(Visit.village, Visit.date, Visit.ticket)
+        .group_by(Visit.village, Visit.date, Visit.ticket)
+        .having(fn.COUNT(Visit.id) > 1)
+    )
+    results.append(_count_ok(t("check.ticket_unique"), dupes.count()))
+    return results

@@ -1,0 +1,59 @@
+"""Schema migrations: numbered scripts in this folder, run at start-up.
+
+The runner is peewee's own (``playhouse.migrations.Runner``): each script
+defines ``up(migrator, db)`` with frozen model copies, and the applied names
+are kept in the ``schema_migration`` table. The schema version is the number
+of the newest applied script. A database whose history names a script this
+program does not have is newer than the program: it is refused, not touched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peewee import Database
+from playhouse.migrations import Migration, Runner
+
+from deskui.i18n import t
+
+MIGRATIONS_DIR = Path(__file__).parent
+HISTORY_TABLE = "schema_migration"
+
+
+class SchemaError(Exception):
+    """The schema cannot be brought up to date; one clear Chinese line."""
+
+
+def _runner(db: Database) -> Runner:
+    return Runner(db, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
+
+
+def known_migrations() -> list[Migration]:
+    return Migration.load_directory(str(MIGRATIONS_DIR))
+
+
+def code_version() -> int:
+    """The schema version this program writes."""
+    return max((m.idx for m in known_migrations()), default=0)
+
+
+def schema_version(db: Database) -> int:
+    """The newest migration applied to ``db`` (0 for an empty database)."""
+    applied = _runner(db).applied()
+    return max((int(name.split("_", 1)[0]) for name in applied), default=0)
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in _runner(db).status() if m.path is not None and not m.applied]
+
+
+def migrate_database(db: Database) -> list[str]:
+    """Apply every pending migration, each in its own transaction."""
+    runner = _runner(db)
+    unknown = [m.name for m in runner.status() if m.path is None]
+    if unknown:
+        raise SchemaError(t("db.newer_schema", found=schema_version(db), supported=code_version()))
+    try:
+        return runner.up()
+    except Exception as exc:  # a failed script rolls back; say which one
+        raise SchemaError(t("db.migration_failed", name=type(exc).__name__, error=exc)) from exc
