@@ -21,6 +21,8 @@ from deskui.i18n import t
 COMMAND_MODULES = (
     "deskui.cli.base",
     "deskui.cli.demo",
+    "deskui.cli.user",
+    "deskui.cli.backup",
 )
 
 

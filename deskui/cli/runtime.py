@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict, is_dataclass
+from pathlib import PurePath
 from typing import Any
 
 from rich.console import Console
@@ -63,6 +64,8 @@ def to_jsonable(value: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
+    if isinstance(value, PurePath):
+        return str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "value") and type(value).__module__.startswith("deskui"):
@@ -76,10 +79,7 @@ def print_json(value: Any) -> None:
 
 def fail(exc: BaseException) -> int | None:
     """Print a user-facing error in one line; None when it is a real bug."""
-    from deskui.store.database import DatabaseOpenError
-    from deskui.store.migrations import SchemaError
-
-    if isinstance(exc, (DomainError, DatabaseOpenError, SchemaError, ConfigError)):
+    if isinstance(exc, (DomainError, ConfigError)):
         err_console.print(f"[bold red]{t('cli.error_prefix')}[/]{exc}")
         return EXIT_USAGE
     return None

@@ -38,6 +38,7 @@ from peewee import (
 from playhouse.db_url import connect as url_connect
 
 from deskui.config import redact_url
+from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.store.models import database_proxy
 
@@ -67,7 +68,7 @@ NETWORK_FS = {
 }
 
 
-class DatabaseOpenError(Exception):
+class DatabaseOpenError(DomainError):
     """The database cannot be opened; ``str()`` is one clear Chinese line."""
 
 

@@ -14,13 +14,14 @@ from pathlib import Path
 from peewee import Database
 from playhouse.migrations import Migration, Runner
 
+from deskui.domain.errors import DomainError
 from deskui.i18n import t
 
 MIGRATIONS_DIR = Path(__file__).parent
 HISTORY_TABLE = "schema_migration"
 
 
-class SchemaError(Exception):
+class SchemaError(DomainError):
     """The schema cannot be brought up to date; one clear Chinese line."""
 
 

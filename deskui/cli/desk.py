@@ -1,0 +1,63 @@
+"""``deskui`` with no subcommand: open the full-screen desk."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from deskui.config import demo_db_path
+from deskui.domain.errors import DomainError
+from deskui.i18n import t
+
+
+def _say_building_demo(settings: Any) -> None:
+    if not Path(settings.db).exists():
+        sys.stderr.write(t("tui.cli.building_demo") + "\n")
+        sys.stderr.flush()
+
+
+def _open(args: argparse.Namespace, runtime: Any) -> Any:
+    """The desk's context. The desk signs its operator in itself, so when the
+    CLI cannot pick one (several admins, no ``--operator``) the desk opens
+    the database anyway and its sign-in screen asks."""
+    if args.demo:
+        _say_building_demo(runtime.settings)
+    try:
+        return runtime.context()
+    except DomainError as exc:
+        if exc.field != "operator" or getattr(args, "operator", None):
+            raise
+        from deskui.services.context import open_context
+
+        return open_context(runtime.settings)
+
+
+def _demo_context(runtime: Any) -> Any:
+    """The demo database beside the real one, chosen on the first-run screen."""
+    from deskui.services.context import open_context
+    from deskui.services.demo import ensure_demo_database
+
+    settings = replace(
+        runtime.settings, db=str(demo_db_path(runtime.settings.data_dir)), demo=True
+    )
+    _say_building_demo(settings)
+    ensure_demo_database(settings)
+    return open_context(settings)
+
+
+def run_desk(args: argparse.Namespace, runtime: Any) -> int:
+    """Run the desk until the operator quits; 0 on a normal exit."""
+    from deskui.tui.app import DeskApp
+
+    ctx = _open(args, runtime)
+    result = DeskApp(ctx).run()
+    if result == "demo":
+        demo_ctx = _demo_context(runtime)
+        try:
+            DeskApp(demo_ctx, demo=True).run()
+        finally:
+            demo_ctx.close()
+    return 0

@@ -1,0 +1,269 @@
+"""Backups and restore.
+
+SQLite: a backup is taken with SQLite's online backup API from the live
+connection (never a file copy: a copy of a WAL database taken mid-write can be
+torn), written to a temporary name and renamed when complete, switched to a
+self-contained rollback journal, then old backups beyond
+``settings.backup_keep`` are pruned. PostgreSQL: ``pg_dump --format=custom``.
+
+Restore (SQLite only) validates the file first (a SQLite database with our
+``schema_migration`` history, ``PRAGMA integrity_check`` ok, a schema not
+newer than this program), keeps a copy of the current database as
+``before-restore-….db``, copies the backup in through the backup API and
+migrates it to the current schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from contextlib import closing, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from deskui.config import Settings, redact_url
+from deskui.domain.errors import RuleViolation, ValidationError
+from deskui.domain.roles import Perm
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.store.database import is_url, make_database
+from deskui.store.migrations import HISTORY_TABLE, code_version, known_migrations, migrate_database
+
+PREFIX = "deskui-"
+BEFORE_RESTORE = "before-restore-"
+STAMP = "%Y%m%d-%H%M%S"
+_NAME_RE = re.compile(r"^(deskui|before-restore)-(\d{8}-\d{6})(?:-(\d+))?\.(db|dump)$")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class BackupRow:
+    path: Path
+    name: str
+    kind: str  # 备份 / 恢复前
+    taken_at: dt.datetime
+    size: int
+
+
+def _fresh_path(folder: Path, prefix: str, when: dt.datetime, suffix: str) -> Path:
+    """``<prefix>YYYYmmdd-HHMMSS<suffix>``; within one second numbered after
+    the highest number there (never reusing a pruned name, which would then
+    sort as the oldest)."""
+    base = f"{prefix}{when.strftime(STAMP)}"
+    taken = [_sort_key(p.name)[1] for p in folder.glob(f"{base}*") if _NAME_RE.match(p.name)]
+    if not taken and not (folder / f"{base}{suffix}").exists():
+        return folder / f"{base}{suffix}"
+    return folder / f"{base}-{max(taken, default=1) + 1}{suffix}"
+
+
+def _copy_sqlite(src: sqlite3.Connection, dest: Path) -> None:
+    """The whole of ``src`` into a new file ``dest`` (temp name, then rename)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    with suppress(FileNotFoundError):
+        tmp.unlink()
+    try:
+        with closing(sqlite3.connect(str(tmp))) as out:
+            src.backup(out)
+            out.execute("PRAGMA journal_mode=DELETE")
+        os.replace(tmp, dest)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _pg_command(url: str, out: Path) -> tuple[list[str], dict[str, str]]:
+    """pg_dump's argv and environment; the password travels in PGPASSWORD,
+    not on the command line where ``ps`` would show it."""
+    exe = shutil.which("pg_dump")
+    if exe is None:
+        raise RuleViolation(t("backup.no_pg_dump"))
+    env = dict(os.environ)
+    parts = urlsplit(url)
+    if parts.password is not None:
+        env["PGPASSWORD"] = unquote(parts.password)
+        host = parts.hostname or ""
+        host = f"[{host}]" if ":" in host else host
+        netloc = (parts.username or "") + "@" + host + (f":{parts.port}" if parts.port else "")
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return [exe, "--format=custom", "--file", str(out), url], env
+
+
+def _pg_dump(ctx: ServiceContext, out: Path) -> Path:
+    argv, env = _pg_command(ctx.settings.db, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise RuleViolation(t("backup.pg_dump_failed", error=exc)) from None
+    if done.returncode != 0:
+        lines = (done.stderr or "").strip().splitlines()
+        error = redact_url(lines[0]) if lines else str(done.returncode)
+        with suppress(OSError):
+            out.unlink()
+        raise RuleViolation(t("backup.pg_dump_failed", error=error))
+    return out
+
+
+def _prune(folder: Path, prefix: str, keep: int) -> None:
+    if keep < 1:
+        return
+    names = sorted(
+        (p for p in folder.glob(f"{prefix}*") if _NAME_RE.match(p.name)),
+        key=lambda p: _sort_key(p.name),
+    )
+    for old in names[:-keep]:
+        with suppress(OSError):
+            old.unlink()
+
+
+def _sort_key(name: str) -> tuple[str, int]:
+    m = _NAME_RE.match(name)
+    return (m.group(2), int(m.group(3) or 1)) if m else ("", 0)
+
+
+def _take(ctx: ServiceContext, out: Path | None) -> Path:
+    settings = ctx.settings
+    suffix = ".dump" if ctx.postgres else ".db"
+    target = out or _fresh_path(settings.backup_dir, PREFIX, ctx.now(), suffix)
+    if out is not None and not is_url(settings.db) and _same_file(out, Path(settings.db)):
+        raise ValidationError(t("backup.out_is_database"), field="out")
+    if ctx.postgres:
+        path = _pg_dump(ctx, target)
+    else:
+        _copy_sqlite(ctx.db.connection(), target)
+        path = target
+    if out is None:
+        _prune(settings.backup_dir, PREFIX, settings.backup_keep)
+    return path
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.expanduser().resolve() == b.expanduser().resolve()
+    except OSError:
+        return False
+
+
+def backup(ctx: ServiceContext, out: Path | None = None) -> Path:
+    """Back the database up (管理员) to ``out`` or to the backup folder as
+    ``deskui-YYYYmmdd-HHMMSS.db``, keeping the newest ``backup_keep`` there."""
+    ctx.require(Perm.ADMIN)
+    return _take(ctx, out)
+
+
+def auto_backup(ctx: ServiceContext) -> Path | None:
+    """The daily backup taken when the desk closes: at most one a day (None
+    when today's exists). Any operator closing the desk triggers it. On
+    PostgreSQL it is skipped when pg_dump is not installed."""
+    folder = ctx.settings.backup_dir
+    day = ctx.today().strftime("%Y%m%d")
+    if folder.is_dir() and any(folder.glob(f"{PREFIX}{day}-*")):
+        return None
+    if ctx.postgres and shutil.which("pg_dump") is None:
+        return None
+    return _take(ctx, None)
+
+
+def list_backups(settings: Settings) -> list[BackupRow]:
+    """The backups in the backup folder, newest first."""
+    folder = settings.backup_dir
+    if not folder.is_dir():
+        return []
+    rows: list[BackupRow] = []
+    for path in folder.iterdir():
+        m = _NAME_RE.match(path.name)
+        if not m or not path.is_file():
+            continue
+        kind = (
+            t("backup.kind_before_restore")
+            if m.group(1) == "before-restore"
+            else t("backup.kind_backup")
+        )
+        taken = dt.datetime.strptime(m.group(2), STAMP)
+        rows.append(BackupRow(path, path.name, kind, taken, path.stat().st_size))
+    rows.sort(key=lambda r: _sort_key(r.name), reverse=True)
+    return rows
+
+
+def _validate(conn: sqlite3.Connection, file: Path) -> None:
+    """Refuse anything but an intact deskui database no newer than us."""
+    try:
+        check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        has_history = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (HISTORY_TABLE,)
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc):
+            raise ValidationError(
+                t("backup.damaged", path=str(file), detail=str(exc)), field="file"
+            ) from None
+        raise ValidationError(t("backup.not_database", path=str(file)), field="file") from None
+    if check != ["ok"]:
+        raise ValidationError(
+            t("backup.damaged", path=str(file), detail="；".join(check[:3])), field="file"
+        )
+    if not has_history:
+        raise ValidationError(t("backup.not_deskui", path=str(file)), field="file")
+    applied = [r[0] for r in conn.execute(f'SELECT name FROM "{HISTORY_TABLE}"').fetchall()]
+    known = {m.name for m in known_migrations()}
+    versions = [int(n.split("_", 1)[0]) for n in applied if n.split("_", 1)[0].isdigit()]
+    found = max(versions, default=0)
+    if any(n not in known for n in applied) or found > code_version():
+        raise ValidationError(
+            t("backup.newer_schema", found=found, supported=code_version()), field="file"
+        )
+
+
+def restore(settings: Settings, file: Path) -> Path | None:
+    """Replace the current SQLite database with the backup ``file``.
+
+    The database must not be open (the desk closed, no other process).
+    Returns the path of the ``before-restore-….db`` copy of the database as it
+    was, or None when there was no database yet."""
+    if is_url(settings.db):
+        raise RuleViolation(t("backup.restore_sqlite_only"))
+    target = Path(settings.db).expanduser()
+    file = Path(file).expanduser()
+    if not file.is_file():
+        raise ValidationError(t("backup.no_file", path=str(file)), field="file")
+    if _same_file(file, target):
+        raise ValidationError(t("backup.restore_same_file"), field="file")
+    with file.open("rb") as fh:
+        if fh.read(16) != _SQLITE_HEADER:
+            raise ValidationError(t("backup.not_database", path=str(file)), field="file")
+    uri = file.resolve().as_uri() + "?mode=ro"
+    try:
+        src = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error:
+        raise ValidationError(t("backup.not_database", path=str(file)), field="file") from None
+    with closing(src):
+        _validate(src, file)
+        saved: Path | None = None
+        if target.exists():
+            make_database(str(target))  # the same checks as opening (share, read-only …)
+            saved = _fresh_path(settings.backup_dir, BEFORE_RESTORE, settings.clock.now(), ".db")
+            with closing(sqlite3.connect(str(target), timeout=15)) as current:
+                _copy_sqlite(current, saved)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with closing(sqlite3.connect(str(target), timeout=15)) as dest:
+                src.backup(dest)
+        except sqlite3.Error as exc:
+            raise RuleViolation(t("backup.restore_failed", error=exc)) from None
+    db = make_database(str(target))
+    db.connect()
+    try:
+        migrate_database(db)
+    finally:
+        db.close()
+    if saved is not None:
+        _prune(settings.backup_dir, BEFORE_RESTORE, settings.backup_keep)
+    return saved

@@ -1,0 +1,336 @@
+"""Read-only lists for the desk's header and its four tabs.
+
+Every function here fetches only what one screen shows: a page of at most
+``limit`` rows, continued with ``after`` (the ``cursor`` of the last row
+shown: keyset paging, so page 2,000 costs what page 1 costs). Rows are plain
+frozen dataclasses; no model instance leaves this module.
+
+The matter and roster lists live in :mod:`deskui.services.browse_lists`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from peewee import JOIN, Expression
+
+from deskui.domain.privacy import mask_phone
+from deskui.domain.roles import Perm
+from deskui.domain.search import classify_query
+from deskui.services.browse_lists import (
+    DutyRow,
+    MatterRow,
+    list_matters,
+    overdue_count,
+    roster_of_month,
+)
+from deskui.services.context import ServiceContext
+from deskui.store.models import (
+    DutyDay,
+    Household,
+    HouseholdTag,
+    Official,
+    Resident,
+    SearchKey,
+    Town,
+    Village,
+    Visit,
+)
+
+__all__ = [
+    "DutyRow",
+    "HeaderInfo",
+    "HouseholdRow",
+    "MatterRow",
+    "VisitRow",
+    "header_info",
+    "list_matters",
+    "overdue_count",
+    "reading",
+    "roster_of_month",
+    "search_households",
+    "visits_of_day",
+]
+
+HEAD_RELATION = "户主"
+KEY_END = "\uffff"
+
+
+@contextmanager
+def reading(ctx: ServiceContext) -> Iterator[None]:
+    """A connection for the calling worker thread, closed when done.
+
+    Peewee keeps one connection a thread; a UI worker thread opens its own
+    here and closes it afterwards, so threads never share a connection and
+    finished workers leave none behind. On a thread that already holds an
+    open connection this does nothing.
+    """
+    opened = ctx.db.is_closed()
+    if opened:
+        ctx.db.connect()
+    try:
+        yield
+    finally:
+        if opened:
+            ctx.db.close()
+
+
+# --------------------------------------------------------------------- header
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    town_name: str
+    today: dt.date
+    service_villages: tuple[str, ...]  # villages with a service day (安排) today
+    overdue: int
+    unknown_years: tuple[int, ...]  # holiday calendar years not set yet
+    operator: str
+    role: str
+
+    @property
+    def is_service_day(self) -> bool:
+        return bool(self.service_villages)
+
+
+def header_info(ctx: ServiceContext) -> HeaderInfo:
+    """What the desk's header shows: town, today, service day, overdue count."""
+    from deskui.services.calendar import unknown_years
+
+    today = ctx.today()
+    town = Town.get_or_none(Town.id == ctx.town_id) if ctx.town_id else None
+    villages: tuple[str, ...] = ()
+    if town is not None:
+        q = (
+            Village.select(Village.name)
+            .join(DutyDay, on=(DutyDay.village == Village.id))
+            .where(
+                (Village.town == town.id)
+                & (DutyDay.date == today)
+                & (DutyDay.status == "安排")
+                & (Village.archived == False)  # noqa: E712
+            )
+            .distinct()
+            .order_by(Village.name)
+        )
+        villages = tuple(sorted({v.name for v in q}, key=_village_order(ctx)))
+    return HeaderInfo(
+        town_name=town.name if town else "",
+        today=today,
+        service_villages=villages,
+        overdue=overdue_count(ctx) if town else 0,
+        unknown_years=tuple(unknown_years(ctx, today)),
+        operator=ctx.actor.display_name,
+        role=ctx.actor.role.value,
+    )
+
+
+def _village_order(ctx: ServiceContext):  # type: ignore[no-untyped-def]
+    order = {
+        v.name: (v.sort_order, v.id)
+        for v in Village.select(Village.name, Village.sort_order, Village.id).where(
+            Village.town == ctx.town_id
+        )
+    }
+    return lambda name: order.get(name, (0, 0))
+
+
+# ------------------------------------------------------------------ archive
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    id: int
+    village: str
+    group_no: int | None
+    code: str
+    head_name: str
+    size: int
+    tags: str  # joined with 、
+    liaison: str
+    phone: str  # the head's phone, masked unless the operator may see it
+    cursor: tuple[object, ...]  # pass as ``after`` to get the next page
+
+
+def _search_condition(ctx: ServiceContext, text: str) -> tuple[Expression | None, bool]:
+    """The WHERE part a query adds, and whether results come in id order
+    (a key search) rather than village/group/code order (a plain listing)."""
+    query = classify_query(text)
+    if query.kind == "empty":
+        return None, False
+    if query.kind == "group":
+        return Household.group_no == query.group_no, False
+    prefix = query.prefix
+    keys = SearchKey.select(SearchKey.household).where(
+        (SearchKey.key >= prefix)
+        & (SearchKey.key < prefix + KEY_END)
+        & (SearchKey.kind.in_(query.kinds))
+    )
+    return Household.id.in_(keys), True
+
+
+def search_households(
+    ctx: ServiceContext,
+    text: str = "",
+    *,
+    village_id: int | None = None,
+    tag: str | None = None,
+    liaison_id: int | None = None,
+    limit: int = 50,
+    after: Sequence[object] | None = None,
+) -> list[HouseholdRow]:
+    """One page of the archive: households matching the search text (name,
+    pinyin initials, phone or ID tail, ``3组``), filtered by village, tag
+    and liaison official. An empty text lists by village, group and code."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    cond, by_key = _search_condition(ctx, text)
+    q = (
+        Household.select(Household, Village.id, Village.name, Official.id, Official.name)
+        .join(Village, on=Household.village)
+        .switch(Household)
+        .join(Official, JOIN.LEFT_OUTER, on=Household.liaison)
+        .where((Village.town == ctx.town_id) & (Household.archived == False))  # noqa: E712
+    )
+    if cond is not None:
+        q = q.where(cond)
+    if village_id is not None:
+        q = q.where(Household.village == village_id)
+    if tag:
+        q = q.where(
+            Household.id.in_(HouseholdTag.select(HouseholdTag.household).where(HouseholdTag.tag == tag))
+        )
+    if liaison_id is not None:
+        q = q.where(Household.liaison == liaison_id)
+    if by_key:
+        if after:
+            q = q.where(Household.id > int(after[0]))  # type: ignore[call-overload]
+        q = q.order_by(Household.id)
+    else:
+        if after:
+            v, g, c, i = after
+            q = q.where(
+                (Household.village > v)
+                | ((Household.village == v) & (_group() > g))
+                | ((Household.village == v) & (_group() == g) & (Household.code > c))
+                | (
+                    (Household.village == v)
+                    & (_group() == g)
+                    & (Household.code == c)
+                    & (Household.id > i)
+                )
+            )
+        q = q.order_by(Household.village, _group(), Household.code, Household.id)
+    households = list(q.limit(limit))
+    return _household_rows(ctx, households, by_key)
+
+
+def _group():  # type: ignore[no-untyped-def]
+    from peewee import fn
+
+    return fn.COALESCE(Household.group_no, 0)
+
+
+def _household_rows(ctx: ServiceContext, households: list, by_key: bool) -> list[HouseholdRow]:  # type: ignore[type-arg]
+    ids = [h.id for h in households]
+    if not ids:
+        return []
+    tags: dict[int, list[str]] = {}
+    for row in (
+        HouseholdTag.select(HouseholdTag.household, HouseholdTag.tag)
+        .where(HouseholdTag.household.in_(ids))
+        .order_by(HouseholdTag.id)
+    ):
+        tags.setdefault(row.household_id, []).append(row.tag)
+    phones: dict[int, str] = {}
+    for res in Resident.select(Resident.household, Resident.phone).where(
+        (Resident.household.in_(ids))
+        & (Resident.relation == HEAD_RELATION)
+        & (Resident.archived == False)  # noqa: E712
+    ):
+        phones.setdefault(res.household_id, res.phone)
+    full = ctx.actor.can(Perm.SEE_FULL_ID)
+    out = []
+    for h in households:
+        phone = phones.get(h.id, "")
+        cursor: tuple[object, ...] = (
+            (h.id,) if by_key else (h.village_id, h.group_no or 0, h.code, h.id)
+        )
+        out.append(
+            HouseholdRow(
+                id=h.id,
+                village=h.village.name,
+                group_no=h.group_no,
+                code=h.code,
+                head_name=h.head_name,
+                size=h.size,
+                tags="、".join(tags.get(h.id, [])),
+                liaison=_liaison_name(h),
+                phone=phone if full else mask_phone(phone),
+                cursor=cursor,
+            )
+        )
+    return out
+
+
+def _liaison_name(h) -> str:  # type: ignore[no-untyped-def]
+    return h.liaison.name if h.liaison_id and h.liaison else ""
+
+
+# ------------------------------------------------------------------- visits
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: int
+    ticket: int
+    name: str
+    village: str
+    group_no: int | None
+    reason: str
+    status: str
+    official: str
+    arrived_at: dt.datetime
+    called_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    wait_minutes: int  # arrival to call, or to now while still waiting
+
+
+def visits_of_day(
+    ctx: ServiceContext, day: dt.date, village_id: int | None = None, *, limit: int = 1000
+) -> list[VisitRow]:
+    """The visitor queue of one day, in order of arrival."""
+    ctx.require(Perm.QUEUE)
+    q = (
+        Visit.select(Visit, Village.id, Village.name, Official.id, Official.name)
+        .join(Village, on=Visit.village)
+        .switch(Visit)
+        .join(Official, JOIN.LEFT_OUTER, on=Visit.official)
+        .where((Visit.date == day) & (Village.town == ctx.town_id))
+    )
+    if village_id is not None:
+        q = q.where(Visit.village == village_id)
+    now = ctx.now()
+    out = []
+    for v in q.order_by(Visit.arrived_at, Visit.id).limit(limit):
+        end = v.called_at or (now if v.status == "等候" and day == now.date() else v.finished_at)
+        wait = max(0, int((end - v.arrived_at).total_seconds() // 60)) if end else 0
+        out.append(
+            VisitRow(
+                id=v.id,
+                ticket=v.ticket,
+                name=v.name,
+                village=v.village.name,
+                group_no=v.group_no,
+                reason=v.reason,
+                status=v.status,
+                official=v.official.name if v.official_id else "",
+                arrived_at=v.arrived_at,
+                called_at=v.called_at,
+                finished_at=v.finished_at,
+                wait_minutes=wait,
+            )
+        )
+    return out

@@ -1,0 +1,228 @@
+"""The desk: a header, four tabs and a footer. Thin on purpose: each tab
+is a module in ``tui/screens``, each dialog one in ``tui/modals``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.message import Message
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from deskui.i18n import t
+from deskui.services import auth
+from deskui.services.browse import HeaderInfo, header_info, reading
+from deskui.services.context import Actor, ServiceContext
+from deskui.services.towns import is_empty
+from deskui.tui.commands import DeskCommands
+from deskui.tui.format import key_label
+from deskui.tui.modals.help import HelpRow, HelpScreen
+from deskui.tui.modals.sign_in import SignInScreen
+from deskui.tui.screens.archive import ArchivePane
+from deskui.tui.screens.base import DeskPane
+from deskui.tui.screens.first_run import DEMO, FirstRunScreen
+from deskui.tui.screens.matters import MattersPane
+from deskui.tui.screens.queue import QueuePane
+from deskui.tui.screens.roster import RosterPane
+from deskui.tui.widgets.header import DeskHeader
+
+PANES: dict[str, type[DeskPane]] = {
+    "queue": QueuePane,
+    "archive": ArchivePane,
+    "matters": MattersPane,
+    "roster": RosterPane,
+}
+TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5"}
+ContextSource = ServiceContext | Callable[[], ServiceContext]
+
+
+class DeskApp(App[str]):
+    CSS_PATH: ClassVar[list[str | Path]] = [Path(__file__).parent / "styles" / "desk.tcss"]
+    TITLE = t("app.title")
+    COMMANDS: ClassVar[set[Any]] = {DeskCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", t("tui.key.help"), id="desk.help"),
+        *(
+            Binding(key, f"show_tab('{tab}')", t(f"tui.tab.{tab}"), id=f"desk.tab.{tab}")
+            for tab, key in TAB_KEYS.items()
+        ),
+        Binding("ctrl+r", "refresh", t("tui.key.refresh"), id="desk.refresh"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            t("tui.key.palette"),
+            id="desk.palette",
+            priority=True,
+            show=False,  # the Footer shows it at its right end
+        ),
+        Binding("ctrl+q", "quit", t("tui.key.quit"), id="desk.quit", priority=True),
+    ]
+
+    class StartState(Message):
+        def __init__(self, empty: bool, operators: list[Any], actor: Actor | None) -> None:
+            super().__init__()
+            self.empty = empty
+            self.operators = operators
+            self.actor = actor
+
+    class HeaderLoaded(Message):
+        def __init__(self, info: HeaderInfo) -> None:
+            super().__init__()
+            self.info = info
+
+    def __init__(self, source: ContextSource, *, demo: bool | None = None) -> None:
+        super().__init__()
+        self._source = source
+        self._ctx: ServiceContext | None = source if isinstance(source, ServiceContext) else None
+        self._demo = demo
+        self.ready = False
+
+    @property
+    def ctx(self) -> ServiceContext:
+        if self._ctx is None:
+            self._ctx = self._source()  # type: ignore[operator]
+        return self._ctx
+
+    @property
+    def demo(self) -> bool:
+        return self.ctx.settings.demo if self._demo is None else self._demo
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader(id="desk-header")
+        with TabbedContent(id="tabs"):
+            for tab in PANES:
+                with TabPane(f"{t(f'tui.tab.{tab}')} {TAB_KEYS[tab].upper()}", id=tab):
+                    yield Static(t("tui.pane.waiting"), classes="pane-placeholder")
+        yield Footer()
+
+    # ----------------------------------------------------------- start-up
+
+    def on_mount(self) -> None:
+        self._probe(self.ctx, self.demo)
+
+    @work(thread=True, exclusive=True, group="start")
+    def _probe(self, ctx: ServiceContext, demo: bool) -> None:
+        with reading(ctx):
+            empty = is_empty(ctx)
+            actor = auth.demo_actor(ctx) if demo and not empty else None
+            operators = [] if empty or actor else auth.list_operators(ctx)
+        self.post_message(self.StartState(empty, operators, actor))
+
+    def on_desk_app_start_state(self, message: DeskApp.StartState) -> None:
+        if message.empty:
+            self.push_screen(FirstRunScreen(), self._after_first_run)
+        elif message.actor is not None:
+            self._signed_in(message.actor)
+        elif message.operators:
+            self.push_screen(SignInScreen(message.operators), self._signed_in)
+        else:
+            self._signed_in(None)
+
+    def _after_first_run(self, result: object) -> None:
+        if result == DEMO:
+            self.exit(DEMO)
+        elif isinstance(result, Actor):
+            self._signed_in(result)
+
+    def _signed_in(self, actor: Actor | None) -> None:
+        if actor is not None:
+            self.ctx.actor = actor
+        self.ready = True
+        self.refresh_bindings()
+        self.action_refresh()
+        self._build(self.query_one(TabbedContent).active)
+
+    # ---------------------------------------------------------------- tabs
+
+    def _build(self, tab: str) -> DeskPane | None:
+        if not self.ready or not tab:
+            return None
+        pane = self.query_one(f"TabPane#{tab}", TabPane)
+        existing = pane.query(DeskPane)
+        if existing:
+            return existing.first()
+        widget = PANES[tab]()
+        pane.query(".pane-placeholder").remove()
+        pane.mount(widget)
+        self.call_after_refresh(widget.focus_main)
+        return widget
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id or ""
+        widget = self._build(tab)
+        if widget is not None and widget.is_mounted:
+            widget.focus_main()
+
+    def active_pane(self) -> DeskPane | None:
+        tabs = self.query_one(TabbedContent)
+        found = self.query(f"TabPane#{tabs.active} DeskPane") if tabs.active else None
+        return found.first() if found else None
+
+    # ------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show_tab", "refresh") and not self.ready:
+            return None
+        return True
+
+    def action_show_tab(self, tab: str) -> None:
+        # Drop the focus first: TabbedContent shows the pane holding the focus.
+        self.screen.set_focus(None)
+        self.query_one(TabbedContent).active = tab
+
+    def action_refresh(self) -> None:
+        self._load_header(self.ctx)
+        pane = self.active_pane()
+        if pane is not None:
+            pane.load()
+
+    @work(thread=True, exclusive=True, group="header")
+    def _load_header(self, ctx: ServiceContext) -> None:
+        with reading(ctx):
+            info = header_info(ctx)
+        self.post_message(self.HeaderLoaded(info))
+
+    def on_desk_app_header_loaded(self, message: DeskApp.HeaderLoaded) -> None:
+        self.query_one(DeskHeader).show(message.info)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=t("tui.cmd.placeholder"))
+            )
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.binding_rows()))
+
+    def binding_rows(self) -> list[HelpRow]:
+        """Every key of the app and of the active tab, as the help lists it."""
+        rows: list[HelpRow] = []
+        desk = t("tui.help.section_desk")
+        for _key, binding in self._bindings:
+            if binding.description:
+                rows.append((desk, key_label(binding), binding.description))
+        pane = self.active_pane()
+        if pane is not None:
+            section = t(pane.TITLE_KEY)
+            for _key, binding in pane._bindings:
+                rows.append((section, key_label(binding), binding.description))
+        return rows
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """(title, help, callback) of every command the palette offers now."""
+        out: list[tuple[str, str, Callable[[], Any]]] = []
+        if self.ready:
+            for tab in PANES:
+                title = t("tui.cmd.show_tab", tab=t(f"tui.tab.{tab}"))
+                out.append((title, t("tui.cmd.key", key=TAB_KEYS[tab].upper()), partial(self.action_show_tab, tab)))
+            out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
+        out.append((t("tui.key.help"), t("tui.cmd.help_help"), self.action_help))
+        out.append((t("tui.key.quit"), t("tui.cmd.quit_help"), self.exit))
+        return out

@@ -1,0 +1,47 @@
+"""How dates, times and counts read on screen (words from the catalogue)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.binding import Binding
+
+from deskui.i18n import t
+
+
+def weekday(iso_weekday: int) -> str:
+    return t(f"tui.weekday.{iso_weekday}")
+
+
+def long_date(day: dt.date) -> str:
+    """``2026年11月24日 星期二``."""
+    return t("tui.date.long", y=day.year, m=day.month, d=day.day, w=weekday(day.isoweekday()))
+
+
+def short_date(day: dt.date | None) -> str:
+    """``11-24`` this year, ``2025-11-24`` otherwise; a dash when missing."""
+    if day is None:
+        return t("common.dash")
+    return day.isoformat()
+
+
+def clock(moment: dt.datetime | None) -> str:
+    return moment.strftime("%H:%M") if moment else ""
+
+
+def group(group_no: int | None) -> str:
+    return t("tui.group", n=group_no) if group_no else ""
+
+
+def clip(text: str, width: int) -> str:
+    """One line of at most ``width`` characters, ``…`` when cut."""
+    line = " ".join((text or "").split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def key_label(binding: Binding) -> str:
+    """``ctrl+r`` → ``Ctrl+R``, ``f1`` → ``F1`` (a binding's own display wins)."""
+    if binding.key_display:
+        return binding.key_display
+    parts = binding.key.split(",")[0].split("+")
+    return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in parts)

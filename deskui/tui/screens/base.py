@@ -1,0 +1,146 @@
+"""What every tab shares: a worker that runs a read service off the UI
+thread with its own connection, and the page/empty-state bookkeeping.
+
+A pane calls :meth:`DeskPane.fetch` with a function of the context; the
+function runs in a ``@work(thread=True, exclusive=True)`` worker and its
+result comes back as a :class:`DeskPane.Fetched` message. Results of an
+older request (the clerk typed on) are dropped by their serial number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from deskui.domain.errors import DomainError
+from deskui.services.browse import reading
+from deskui.tui.widgets.paged_table import PagedTable, Row
+
+if TYPE_CHECKING:
+    from deskui.services.context import ServiceContext
+    from deskui.tui.app import DeskApp
+
+Fetch = Callable[["ServiceContext"], Any]
+
+
+class DeskPane(Vertical):
+    """One tab's content. Subclasses fill :meth:`compose_body`, :meth:`load`
+    and :meth:`rows_of`."""
+
+    TITLE_KEY = ""  # catalogue key of the tab's title
+    PAGE = 50
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    class Fetched(Message):
+        def __init__(self, serial: int, result: Any, append: bool, error: str) -> None:
+            super().__init__()
+            self.serial = serial
+            self.result = result
+            self.append = append
+            self.error = error
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="desk-pane")
+        self._serial = 0
+        self._loading = False
+        self._cursor: Sequence[object] | None = None
+
+    @property
+    def desk(self) -> DeskApp:
+        return cast("DeskApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_body()
+        yield Static("", classes="empty-note")
+
+    def compose_body(self) -> ComposeResult:  # pragma: no cover - overridden
+        yield from ()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def focus_main(self) -> None:
+        self.table.focus()
+
+    # ---------------------------------------------------------------- fetching
+
+    def load(self) -> None:
+        """Fetch the first page again (after a search, a filter, Ctrl+R)."""
+
+    def fetch(self, fn: Fetch, *, append: bool = False) -> None:
+        if not append:
+            self._serial += 1
+            self._loading = True
+        self._run(fn, self.desk.ctx, self._serial, append)
+
+    @work(thread=True, exclusive=True, group="fetch")
+    def _run(self, fn: Fetch, ctx: ServiceContext, serial: int, append: bool) -> None:
+        try:
+            with reading(ctx):
+                result, error = fn(ctx), ""
+        except DomainError as exc:
+            result, error = None, str(exc)
+        self.post_message(self.Fetched(serial, result, append, error))
+
+    def on_desk_pane_fetched(self, message: DeskPane.Fetched) -> None:
+        message.stop()
+        if message.serial != self._serial:
+            return
+        if not message.append:
+            self._loading = False
+        if message.error:
+            self.show_empty(message.error)
+            return
+        self.shown(message.result, append=message.append)
+
+    def shown(self, result: Any, *, append: bool) -> None:
+        """Put a fetched result on screen (default: a page of rows)."""
+        rows = list(result)
+        more = len(rows) > self.PAGE
+        rows = rows[: self.PAGE]
+        if rows:
+            self._cursor = getattr(rows[-1], "cursor", None)
+        table_rows = [self.row_of(r) for r in rows]
+        if append:
+            self.table.extend(table_rows, has_more=more)
+        else:
+            self.table.reset(table_rows, has_more=more)
+            self.show_empty(self.empty_text() if not rows else None)
+        self.after_rows(len(rows), append=append)
+
+    def row_of(self, item: Any) -> Row:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def empty_text(self) -> str:  # pragma: no cover - overridden
+        return ""
+
+    def after_rows(self, count: int, *, append: bool) -> None:
+        """Hook: update a count line after rows arrived."""
+
+    def more(self) -> Fetch | None:
+        """The function fetching the page after ``self._cursor`` (None: no paging)."""
+        return None
+
+    def on_paged_table_need_more(self, message: PagedTable.NeedMore) -> None:
+        message.stop()
+        fn = self.more()
+        if fn is None or self._loading or self._cursor is None:
+            message.table.has_more = False
+            return
+        self.fetch(fn, append=True)
+
+    def show_empty(self, text: str | None) -> None:
+        """Replace the list by a sentence (``None`` shows the list again)."""
+        self.set_class(text is not None, "-empty")
+        self.query_one(".empty-note", Static).update(text or "")

@@ -1,0 +1,132 @@
+"""``deskui backup [--out FILE] [--list]`` and ``deskui restore FILE [--yes]``."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import deskui.cli as cli
+
+MODULES = ("deskui.cli.user", "deskui.cli.backup")
+
+
+def flat(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """A database with one admin; ``run(*argv, stdin="")`` → (code, out, err)."""
+    monkeypatch.setattr(cli, "COMMAND_MODULES", MODULES)
+    db = str(tmp_path / "desk.db")
+
+    def _run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = cli.main(["--db", db, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, _ = _run(
+        "user",
+        "add",
+        "admin",
+        "--name",
+        "王管理",
+        "--role",
+        "管理员",
+        "--password-stdin",
+        stdin="admin123\n",
+    )
+    assert code == 0
+    return _run
+
+
+def _usernames(run) -> list[str]:  # type: ignore[no-untyped-def]
+    code, out, _ = run("user", "list", "--all", "--json")
+    assert code == 0
+    return [u["username"] for u in json.loads(out)]
+
+
+def _add_clerk(run, name: str = "lu") -> None:  # type: ignore[no-untyped-def]
+    code, _, _ = run(
+        "user", "add", name, "--name", "甲", "--role", "录入员", "--password-stdin", stdin="1234\n"
+    )
+    assert code == 0
+
+
+def test_backup_then_restore_brings_the_data_back(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = run("backup")
+    assert code == 0
+    path = Path(flat(out).removeprefix("已备份到"))
+    assert path.name == "deskui-20261124-093000.db" and path.is_file()
+
+    _add_clerk(run)
+    assert _usernames(run) == ["admin", "lu"]
+
+    monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail("asked despite --yes"))
+    code, out, _ = run("restore", str(path), "--yes")
+    assert code == 0
+    assert f"已从{path}恢复数据库" in flat(out)
+    assert "恢复前的数据库已另存为" in flat(out) and "before-restore-20261124-093000.db" in flat(
+        out
+    )
+    assert _usernames(run) == ["admin"]
+
+
+def test_restore_asks_first(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _, out, _ = run("backup")
+    path = flat(out).removeprefix("已备份到")
+    _add_clerk(run)
+    prompts: list[str] = []
+    answers = iter(["n", "是"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": prompts.append(prompt) or next(answers))
+    code, out, _ = run("restore", path)
+    assert code == 1 and flat(out) == "已取消，数据库未改动"
+    assert "覆盖当前数据库" in prompts[0]
+    assert _usernames(run) == ["admin", "lu"]
+    code, out, _ = run("restore", path)
+    assert code == 0 and _usernames(run) == ["admin"]
+
+
+def test_restore_without_an_answer_cancels(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    def eof(prompt: str = "") -> str:
+        raise EOFError
+
+    _, out, _ = run("backup")
+    monkeypatch.setattr("builtins.input", eof)
+    code, out, _ = run("restore", flat(out).removeprefix("已备份到"))
+    assert code == 1
+
+
+def test_restore_refuses_a_bad_file_with_one_line(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "名单.txt"
+    bad.write_text("张三,李四\n", encoding="utf-8")
+    code, _, err = run("restore", str(bad), "--yes")
+    assert code == 2 and flat(err) == f"错误：{bad}不是数据库文件，无法恢复"
+    assert "Traceback" not in err
+
+
+def test_backup_to_a_file_and_list(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out_file = tmp_path / "U盘" / "县河镇备份.db"
+    code, out, _ = run("backup", "--out", str(out_file))
+    assert code == 0 and out_file.is_file()
+    code, out, _ = run("backup", "--list")
+    assert code == 0 and "还没有备份" in flat(out)
+    run("backup")
+    code, out, _ = run("backup", "--list", "--json")
+    rows = json.loads(out)
+    assert [(r["name"], r["kind"], r["taken_at"]) for r in rows] == [
+        ("deskui-20261124-093000.db", "备份", "2026-11-24T09:30:00")
+    ]
+    code, out, _ = run("backup", "--list")
+    assert "deskui-20261124-093000.db" in out
+
+
+def test_backup_needs_an_admin(run) -> None:  # type: ignore[no-untyped-def]
+    _add_clerk(run)
+    code, _, err = run("--operator", "lu", "backup")
+    assert code == 2 and flat(err) == "错误：当前操作员角色（录入员）无权进行系统管理"

@@ -1,0 +1,218 @@
+"""The desk driven by real keys: sign-in, tabs, search, help, palette."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Label, Static, TabbedContent
+
+from deskui.services.context import SYSTEM
+from deskui.tui.app import DeskApp
+from deskui.tui.modals.help import HelpScreen
+from deskui.tui.modals.sign_in import SignInScreen
+from deskui.tui.widgets.paged_table import PagedTable
+
+SIZE = (120, 36)
+
+
+async def settle(app: DeskApp, pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let workers finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def sign_in(app: DeskApp, pilot: Pilot[Any], password: str = "1234") -> None:
+    await settle(app, pilot)
+    assert isinstance(app.screen, SignInScreen)
+    await pilot.press("enter", *password, "enter")  # first name: 管理员甲
+    await settle(app, pilot)
+
+
+def cells(table: PagedTable, column: int) -> list[str]:
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+async def test_sign_in_wrong_then_right_password(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.press("down", "enter")  # 小王
+        await pilot.press(*"0000", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SignInScreen)
+        error = app.screen.query_one("#err-password", Static)
+        assert "不正确" in str(error.render())
+        assert not app.ready
+        await pilot.press(*"5678", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SignInScreen)
+        assert app.ready
+        assert app.ctx.actor.username == "xiaowang"
+        operator = app.query_one("#hdr-operator", Label)
+        assert str(operator.render()) == "小王（录入员）"
+
+
+async def test_header_shows_the_day(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        text = {w.id: str(w.render()) for w in app.query("DeskHeader Label")}
+        assert text["hdr-town"] == "县河镇"
+        assert text["hdr-today"] == "2026年11月24日 星期二"
+        assert text["hdr-service"] == "今天是服务日（3个村）"
+        assert text["hdr-overdue"] == "超期事项 1 件"
+        assert text["hdr-calendar"] == "2027年节假日未设置"
+
+
+async def test_function_keys_switch_tabs(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        tabs = app.query_one(TabbedContent)
+        assert tabs.active == "queue"
+        assert cells(app.query_one("#queue-table", PagedTable), 1) == ["王建国", "李秀英"]
+        for key, tab in [("f3", "archive"), ("f4", "matters"), ("f5", "roster"), ("f2", "queue")]:
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert tabs.active == tab
+            assert app.active_pane() is not None and app.active_pane().id == f"{tab}-pane"
+        matters = app.query_one("#matters-table", PagedTable)
+        assert cells(matters, 8) == ["超期 3 天", "今日到期", "剩 2 天"]
+        overdue = matters.get_row_at(0)[0]
+        assert overdue.style == matters.get_component_rich_style("paged--error", partial=True)
+        assert len(app.query_one("#roster-table", PagedTable).rows) == 9
+
+
+async def test_tabs_wait_for_sign_in(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert app.query_one(TabbedContent).active == "queue"
+        assert not app.query("ArchivePane")
+
+
+async def test_archive_search_narrows_as_you_type_and_pages(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        table = app.query_one("#archive-table", PagedTable)
+        assert table.row_count == 50 and table.has_more
+        await pilot.press(*"zgf")
+        await pilot.pause(0.3)  # the debounce
+        await settle(app, pilot)
+        assert cells(table, 3) == ["曾国藩"]
+        assert "共 1 户" in str(app.query_one("#archive-count", Static).render())
+        await pilot.press("ctrl+l", *"zzz")
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert app.query_one("ArchivePane").has_class("-empty")
+        note = str(app.query_one("ArchivePane .empty-note", Static).render())
+        assert "没有找到与“zzz”相符的农户" in note
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert table.row_count == 50
+        await pilot.press("tab")
+        assert app.focused is table
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await settle(app, pilot, rounds=1)
+        await settle(app, pilot)
+        assert table.row_count == 120 and not table.has_more
+        assert len(set(cells(table, 2))) == 120  # every household once
+
+
+async def test_f1_lists_every_binding(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = app.screen.rows
+        for row in [
+            ("全局", "F1", "帮助"),
+            ("全局", "F2", "接访队列"),
+            ("全局", "F5", "值班表"),
+            ("全局", "Ctrl+R", "刷新"),
+            ("全局", "Ctrl+P", "命令面板"),
+            ("全局", "Ctrl+Q", "退出"),
+            ("代办事项", "F6", "切换状态"),
+        ]:
+            assert row in rows
+        assert all(description for _, _, description in rows)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_f6_cycles_the_matter_state(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        for _ in range(3):  # 未办结 → 待办 → 办理中 → 已办结
+            await pilot.press("f6")
+            await settle(app, pilot)
+        table = app.query_one("#matters-table", PagedTable)
+        assert cells(table, 5) == ["已办结"]
+        assert cells(table, 8) == ["已办结"]
+
+
+async def test_palette_offers_the_same_actions(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        titles = [title for title, _, _ in app.palette_commands()]
+        assert titles == [
+            "切换到接访队列",
+            "切换到民情档案",
+            "切换到代办事项",
+            "切换到值班表",
+            "刷新",
+            "帮助",
+            "退出",
+        ]
+        await pilot.press(*"值班表")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.query_one(TabbedContent).active == "roster"
+
+
+async def test_demo_mode_signs_in_by_itself(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert not isinstance(app.screen, SignInScreen)
+        assert app.ready and app.ctx.actor.username == "admin"
+
+
+async def test_context_factory_is_opened_lazily(desk_ctx: Any) -> None:
+    calls: list[int] = []
+
+    def factory() -> Any:
+        calls.append(1)
+        desk_ctx.actor = SYSTEM
+        return desk_ctx
+
+    app = DeskApp(factory, demo=True)
+    assert calls == []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert calls == [1] and app.ready
