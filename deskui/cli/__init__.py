@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "deskui.cli.demo",
     "deskui.cli.user",
     "deskui.cli.backup",
+    "deskui.cli.matter",
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import PurePath
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from deskui.config import ConfigError, Settings, load_settings
 from deskui.domain.errors import DomainError
@@ -80,6 +81,8 @@ def print_json(value: Any) -> None:
 def fail(exc: BaseException) -> int | None:
     """Print a user-facing error in one line; None when it is a real bug."""
     if isinstance(exc, (DomainError, ConfigError)):
-        err_console.print(f"[bold red]{t('cli.error_prefix')}[/]{exc}")
+        err_console.print(
+            f"[bold red]{t('cli.error_prefix')}[/]{escape(str(exc))}", soft_wrap=True
+        )
         return EXIT_USAGE
     return None

@@ -148,8 +148,7 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _counts(figures: object) -> dict[str, int]:
-    keys = ("registered", "waiting", "serving", "received", "answered", "matters")
-    keys += ("disputes", "refused", "left")
+    keys = "registered waiting serving received answered matters disputes refused left".split()
     return {k: int(getattr(figures, k)) for k in keys}
 
 

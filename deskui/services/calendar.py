@@ -104,7 +104,11 @@ def library_days() -> dict[dt.date, tuple[str, str]]:
 def _bump_revision() -> None:
     """A new random revision token: unique across databases, so a cache of one
     database (or of a wiped and re-seeded one at the same URL) never matches."""
-    Setting.replace(key=REVISION_KEY, value=uuid.uuid4().hex).execute()
+    token = uuid.uuid4().hex
+    # an upsert both SQLite and PostgreSQL accept (Model.replace fails on PostgreSQL)
+    Setting.insert(key=REVISION_KEY, value=token).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: token}
+    ).execute()
 
 
 def seed_calendar(ctx: ServiceContext) -> SeedResult:

@@ -10,19 +10,17 @@
   visitor; an official still serving someone is refused.
 - :func:`record_outcome` / :func:`mark_left` finish a visit. 受理代办 only
   records the outcome: the returned row carries what the matter card needs.
-- :func:`list_day`, :func:`day_figures`, :func:`queue_token` /
-  :func:`waiting_since` (a cheap poll for other desks), :func:`last_visit_place`
-  (the 同上 of the intake form) are reads.
+- the reads (:func:`list_day`, :func:`day_figures`, the poll :func:`waiting_since`,
+  同上 :func:`last_visit_place`) live in :mod:`deskui.services.queue_rows`.
 
 ``Visit.desk`` is the desk where the visitor was registered (so 同上 follows
 that desk); a call from another desk names its desk in the audit note.
-Rows leave this module as frozen dataclasses (see :mod:`deskui.services.queue_rows`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from peewee import fn
 
@@ -322,6 +320,16 @@ def _visit_for_update(ctx: ServiceContext, visit_id: int) -> Visit:
     return visit
 
 
+def _refuse_changed(ctx: ServiceContext, visit_id: int) -> NoReturn:
+    """Another desk changed the visit between our read and our update."""
+    fresh = _visit_for_update(ctx, visit_id)
+    if Status(fresh.status) in (Status.DONE, Status.LEFT):
+        key = "queue.already_finished"
+    else:
+        key = "queue.changed_meanwhile"
+    raise RuleViolation(t(key, ticket=fresh.ticket, name=fresh.name, status=fresh.status))
+
+
 def call_visitor(
     ctx: ServiceContext, visit_id: int, *, official: int | str | None = None, desk: str = ""
 ) -> VisitRow:
@@ -336,8 +344,7 @@ def call_visitor(
         _refuse_if_serving(ctx, official_id, visit.village_id, visit.date)
         values = _call_values(ctx, official_id)
         if not _conditional_update(ctx, visit, Status.WAITING, values, _call_note(where_desk)):
-            fresh = _visit_for_update(ctx, visit_id)
-            rules.check_call(fresh.status, ticket=fresh.ticket, name=fresh.name)
+            _refuse_changed(ctx, visit_id)
 
     ctx.write(work)
     return visit_row(ctx, visit_id)
@@ -383,19 +390,7 @@ def record_outcome(
             "finished_at": ctx.now(),
         }
         if not _conditional_update(ctx, visit, Status(visit.status), values):
-            fresh = _visit_for_update(ctx, visit_id)
-            rules.check_outcome(
-                fresh.status,
-                chosen,
-                ticket=fresh.ticket,
-                name=fresh.name,
-                note=note,
-                parties=parties,
-                result=result,
-            )
-            raise RuleViolation(
-                t("queue.changed_meanwhile", ticket=fresh.ticket, name=fresh.name), field="visit"
-            )
+            _refuse_changed(ctx, visit_id)
 
     ctx.write(work)
     return visit_row(ctx, visit_id)

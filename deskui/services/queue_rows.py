@@ -159,7 +159,7 @@ def _row(ctx: ServiceContext, v: Visit, now: dt.datetime) -> VisitRow:
         result=v.dispute_result,
         service_day=bool(v.service_day),
         official_id=v.official_id,
-        official=v.official.name if v.official_id else "",
+        official=v.official.name if v.official is not None else "",
         desk=v.desk,
         arrived_at=v.arrived_at,
         called_at=v.called_at,

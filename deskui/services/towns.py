@@ -40,6 +40,13 @@ class VillageRow:
     shift: str
 
 
+def set_setting(key: str, value: str) -> None:
+    """Upsert a shared setting (SQLite and PostgreSQL alike)."""
+    Setting.insert(key=key, value=value).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: value}
+    ).execute()
+
+
 def current_town_id(ctx: ServiceContext) -> int | None:
     row = Setting.get_or_none(Setting.key == CURRENT_TOWN_KEY)
     if row and row.value.isdigit() and Town.get_or_none(Town.id == int(row.value)):
@@ -144,7 +151,7 @@ def setup_town(
         )
         for i, (vname, groups) in enumerate(clean):
             audit.create(ctx, Village, town=town, name=vname, group_count=groups, sort_order=i)
-        Setting.replace(key=CURRENT_TOWN_KEY, value=str(town.id)).execute()
+        set_setting(CURRENT_TOWN_KEY, str(town.id))
         return int(town.id)
 
     town_id = ctx.write(work)

@@ -168,7 +168,7 @@ class DeskApp(App[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("show_tab", "refresh") and not self.ready:
-            return None
+            return False  # hidden until someone has signed in
         return True
 
     def action_show_tab(self, tab: str) -> None:

@@ -415,3 +415,35 @@ def test_operators_without_queue_permission_are_refused(
     with pytest.raises(PermissionDenied):
         q.list_day(clerk)
     assert Visit.select().count() == 0
+
+
+def test_a_visit_changed_by_another_desk_meanwhile(
+    desk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conditional UPDATE finds the visit no longer in the state read
+    (another desk won the race): a clear refusal, nothing written."""
+    from deskui.services import queue as module
+
+    real = module._visit_for_update
+    stale: list[Visit] = []
+
+    def first_stale(ctx: Any, visit_id: int) -> Visit:
+        return stale.pop() if stale else real(ctx, visit_id)
+
+    monkeypatch.setattr(module, "_visit_for_update", first_stale)
+    waiting = register(desk, name="李四")
+    stale.append(Visit.get_by_id(waiting.id))
+    q.call_next(desk, village="桃园村", official="李干部")
+    before = AuditLog.select().count()
+    with pytest.raises(RuleViolation, match="1号 李四 刚被其他窗口处理过"):
+        q.call_visitor(desk, waiting.id, official="王干部")
+
+    serving = Visit.get_by_id(waiting.id)
+    q.record_outcome(desk, waiting.id, "受理代办")
+    stale.append(serving)  # read while still 接待中, updated after the outcome
+    after_outcome = AuditLog.select().count()
+    with pytest.raises(RuleViolation, match="1号 李四 的来访已记录为“已办”"):
+        q.mark_left(desk, waiting.id)
+    assert AuditLog.select().count() == after_outcome == before + 1
+    row = q.get_visit(desk, waiting.id)
+    assert (row.official, row.outcome) == ("李干部", "受理代办")

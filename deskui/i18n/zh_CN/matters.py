@@ -82,7 +82,7 @@ MESSAGES: dict[str, str] = {
     "matter.arg_date": "日期（默认今天）",
     "matter.arg_official": "首办责任人姓名（默认当前操作员的干部）",
     "matter.arg_number": "事项编号，如 XH2026-0001",
-    "matter.arg_kind": "办理环节",
+    "matter.arg_kind": "办理环节：转办、督办、催办、进展、延期、办结、签字确认、回访、重办、销号",
     "matter.arg_note": "说明（进展、办结结果、延期原因等）",
     "matter.arg_to": "转办给（单位或干部姓名）；回访时为回访人",
     "matter.arg_satisfaction": "群众满意度：满意、基本满意、不满意",

@@ -15,7 +15,7 @@ MESSAGES: dict[str, str] = {
     "queue.note_label.left": "备注",
     "queue.not_waiting": "{ticket}号 {name} 不在等候中（现在：{status}），不能叫号",
     "queue.not_called": "{ticket}号 {name} 还没有叫号接待，不能记录“{outcome}”；先叫号，或记为离开未办",
-    "queue.already_finished": "{ticket}号 {name} 已经{status}，不能再记录办理结果",
+    "queue.already_finished": "{ticket}号 {name} 的来访已记录为“{status}”，不能再记录办理结果",
     "queue.changed_meanwhile": "{ticket}号 {name} 刚被其他窗口处理过，请刷新后再试",
     "queue.name_one_line": "姓名只能填一行，看起来粘贴了一段文字，请只填写姓名",
     "queue.name_too_long": "姓名不能超过 {max} 个字（现在 {length} 个字），是否把事由粘贴到了姓名栏？",

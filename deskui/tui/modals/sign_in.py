@@ -103,7 +103,9 @@ class SignInScreen(ModalScreen[Actor]):
         self._error(message.error)
 
     def _error(self, text: str) -> None:
-        self.query_one("#err-password", Static).update(text)
+        note = self.query_one("#err-password", Static)
+        note.update(text)
+        note.set_class(bool(text), "-shown")
 
     def action_back(self) -> None:
         self._username = None

@@ -54,8 +54,9 @@ def parse_villages(text: str) -> list[tuple[str, int]]:
 
 class FirstRunScreen(Screen[object]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "create", t("tui.key.create_town"), id="first.create"),
-        Binding("ctrl+d", "demo", t("tui.key.load_demo"), id="first.demo"),
+        # priority: the form's inputs bind Ctrl+D (delete) themselves
+        Binding("ctrl+s", "create", t("tui.key.create_town"), id="first.create", priority=True),
+        Binding("ctrl+d", "demo", t("tui.key.load_demo"), id="first.demo", priority=True),
     ]
 
     class Done(Message):
@@ -75,7 +76,7 @@ class FirstRunScreen(Screen[object]):
             yield Static("", id="err-villages", classes="field-error")
             with Horizontal(classes="field-pair"):
                 with Vertical():
-                    yield from self._field("username", Input(id="f-username", placeholder="admin"))
+                    yield from self._field("username", Input(id="f-username"))
                 with Vertical():
                     yield from self._field("display_name", Input(id="f-display_name"))
             with Horizontal(classes="field-pair"):
@@ -113,7 +114,9 @@ class FirstRunScreen(Screen[object]):
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         for name in FIELDS:
-            self.query_one(f"#err-{name}", Static).update(errors.get(name, ""))
+            note = self.query_one(f"#err-{name}", Static)
+            note.update(errors.get(name, ""))
+            note.set_class(name in errors, "-shown")
         first = next((n for n in FIELDS if n in errors), None)
         if first is not None:
             self.query_one(f"#f-{first}").focus()

@@ -1,0 +1,190 @@
+"""The demo builder: the tiny scale's counts and invariants, reproducibility,
+refusals, and ensure_demo_database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from deskui.config import Clock, Settings
+from deskui.domain.errors import ValidationError
+from deskui.domain.idnumber import parse_id_number
+from deskui.domain.passwords import verify_password
+from deskui.domain.search import resident_keys
+from deskui.services import demo
+from deskui.services.demo import build_demo, ensure_demo_database
+
+TODAY = dt.date(2026, 11, 24)
+NOW = dt.datetime(2026, 11, 24, 9, 30)
+OPEN = ("待办", "办理中")
+
+
+def _settings(tmp: Path, db: Path) -> Settings:
+    return Settings(db=str(db), data_dir=tmp, config_dir=tmp, clock=Clock(fixed_now=NOW))
+
+
+def _build(tmp: Path, name: str, seed: int = 1) -> tuple[Path, demo.DemoStats]:
+    path = tmp / name
+    stats = build_demo(
+        str(path), scale="tiny", seed=seed, today=TODAY, now=NOW, settings=_settings(tmp, path)
+    )
+    return path, stats
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, demo.DemoStats]:
+    return _build(tmp_path_factory.mktemp("demo"), "tiny.db")
+
+
+@pytest.fixture
+def con(tiny: tuple[Path, demo.DemoStats]):  # type: ignore[no-untyped-def]
+    connection = sqlite3.connect(tiny[0])
+    yield connection
+    connection.close()
+
+
+def _rows(con: sqlite3.Connection, sql: str, *args: object) -> list[tuple]:
+    return con.execute(sql, args).fetchall()
+
+
+def test_tiny_counts_and_speed(tiny: tuple[Path, demo.DemoStats], con: sqlite3.Connection) -> None:
+    path, stats = tiny
+    assert (stats.towns, stats.villages, stats.households, stats.operators) == (1, 3, 60, 4)
+    assert 120 <= stats.residents <= 260
+    assert 10 <= stats.matters <= 40
+    assert stats.visits > stats.matters
+    assert stats.seconds < 2.0
+    for table, count in (("household", stats.households), ("resident", stats.residents),
+                         ("matter", stats.matters), ("visit", stats.visits)):  # fmt: skip
+        assert _rows(con, f"SELECT count(*) FROM {table}")[0][0] == count
+    assert not Path(str(path) + ".building").exists()
+
+
+def test_households_have_one_head_and_denormalised_fields(con: sqlite3.Connection) -> None:
+    heads = Counter(h for (h,) in _rows(con, "SELECT household_id FROM resident WHERE relation='户主'"))
+    households = _rows(con, "SELECT id, head_name, size FROM household")
+    assert all(heads[h] == 1 for h, _, _ in households)
+    for hid, head_name, size in households:
+        members = _rows(con, "SELECT name, relation FROM resident WHERE household_id=?", hid)
+        assert size == len(members)
+        assert head_name == next(n for n, r in members if r == "户主")
+
+
+def test_id_numbers_valid_and_consistent(con: sqlite3.Connection) -> None:
+    rows = _rows(con, "SELECT id_number, sex, birth_date FROM resident")
+    assert all(number for number, _, _ in rows)
+    areas = Counter()
+    for number, sex, birth in rows:
+        info = parse_id_number(number, today=TODAY)
+        assert info.sex == sex
+        assert info.birth_date.isoformat() == birth
+        areas[number[:6]] += 1
+    assert areas.most_common(1)[0][0] == "610902"
+
+
+def test_search_keys_match_the_domain_rule(con: sqlite3.Connection) -> None:
+    for rid, name, phone, number in _rows(con, "SELECT id, name, phone, id_number FROM resident"):
+        keys = set(_rows(con, "SELECT kind, key FROM search_key WHERE resident_id=?", rid))
+        assert keys == set(resident_keys(name, phone, number))
+
+
+def test_matters_cover_every_state_with_overdue_and_due_today(con: sqlite3.Connection) -> None:
+    states = {s for (s,) in _rows(con, "SELECT state FROM matter")}
+    assert states == {"待办", "办理中", "已办结", "已销号", "不予受理"}
+    assert not _rows(con, "SELECT id FROM matter WHERE first_receiver_id IS NULL")
+    today = TODAY.isoformat()
+    assert _rows(con, "SELECT id FROM matter WHERE state IN (?,?) AND due_on < ?", *OPEN, today)
+    assert _rows(con, "SELECT id FROM matter WHERE state IN (?,?) AND due_on = ?", *OPEN, today)
+    numbers = [n for (n,) in _rows(con, "SELECT number FROM matter ORDER BY accepted_on, id")]
+    assert numbers[0] == "XH2026-0001"
+    first = _rows(con, "SELECT m.id, e.kind FROM matter m JOIN matter_event e ON e.matter_id=m.id "
+                       "ORDER BY m.id, e.at, e.id")  # fmt: skip
+    by_matter: dict[int, list[str]] = {}
+    for mid, kind in first:
+        by_matter.setdefault(mid, []).append(kind)
+    assert all(kinds[0] in ("受理", "不予受理") for kinds in by_matter.values())
+    assert len(by_matter) == len(numbers)
+    closed = _rows(con, "SELECT id, closed_on, return_visit_on FROM matter WHERE state='已销号'")
+    assert all(c and r and r <= c <= today for _, c, r in closed)
+
+
+def test_roster_holiday_and_queue(con: sqlite3.Connection) -> None:
+    national = _rows(con, "SELECT status, reason FROM duty_day WHERE date='2026-10-06'")
+    assert national and all(s == "取消" and "国庆" in r for s, r in national)
+    signed = _rows(con, "SELECT count(*) FROM duty_assignment a JOIN duty_day d ON d.id=a.duty_day_id "
+                        "WHERE d.date < ? AND a.signed_in_at IS NOT NULL", TODAY.isoformat())  # fmt: skip
+    assert signed[0][0] > 0
+    late = _rows(con, "SELECT id FROM visit WHERE arrived_at > ?", NOW.isoformat(" "))
+    assert not late
+    assert not _rows(con, "SELECT id FROM duty_day WHERE strftime('%w', date) != '2'")
+
+
+def test_contacts_operators_and_audit(con: sqlite3.Connection) -> None:
+    liaison = {h for (h,) in _rows(con, "SELECT id FROM household WHERE liaison_id IS NOT NULL")}
+    last_month = {h for (h,) in _rows(con, "SELECT household_id FROM contact WHERE date BETWEEN "
+                                           "'2026-10-01' AND '2026-10-31'")}  # fmt: skip
+    assert len(last_month & liaison) >= 0.8 * len(liaison)
+    ops = dict(_rows(con, "SELECT username, role FROM operator"))
+    assert ops == {"admin": "管理员", "clerk": "录入员", "official": "驻村干部", "leader": "领导"}
+    for (stored,) in _rows(con, "SELECT password_hash FROM operator"):
+        assert verify_password(demo.DEMO_PASSWORD, stored)
+    assert _rows(con, "SELECT official_id FROM operator WHERE username='official'")[0][0]
+    notes = [n for (n,) in _rows(con, "SELECT note FROM audit_log")]
+    assert any("民情档案" in n for n in notes) and any("代办事项" in n for n in notes)
+    assert _rows(con, "SELECT value FROM setting WHERE key='current_town'") == [("1",)]
+
+
+def test_database_is_sound_after_the_fast_build(tiny: tuple[Path, demo.DemoStats],
+                                                con: sqlite3.Connection, ctx) -> None:  # type: ignore[no-untyped-def]
+    assert _rows(con, "PRAGMA integrity_check") == [("ok",)]
+    assert not _rows(con, "PRAGMA foreign_key_check")
+    assert _rows(con, "PRAGMA journal_mode") == [("wal",)]
+    index_sql = "SELECT name, sql FROM sqlite_master WHERE type='index' ORDER BY name"
+    assert _rows(con, index_sql) == ctx.db.execute_sql(index_sql).fetchall()
+
+
+def _dump(path: Path) -> dict[str, list[tuple]]:
+    connection = sqlite3.connect(path)
+    tables = [n for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    out = {name: connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
+           for name in tables}  # fmt: skip
+    connection.close()
+    return out
+
+
+def test_same_seed_same_data_other_seed_other_data(tmp_path: Path,
+                                                   tiny: tuple[Path, demo.DemoStats]) -> None:  # fmt: skip
+    again, _ = _build(tmp_path, "again.db", seed=1)
+    other, _ = _build(tmp_path, "other.db", seed=2)
+    first = _dump(tiny[0])
+    assert _dump(again) == first
+    assert _dump(other)["resident"] != first["resident"]
+
+
+def test_refuses_a_database_with_data(tiny: tuple[Path, demo.DemoStats]) -> None:
+    before = tiny[0].stat().st_mtime_ns
+    with pytest.raises(ValidationError) as err:
+        build_demo(str(tiny[0]), scale="tiny", today=TODAY)
+    assert "已有数据" in str(err.value)
+    assert tiny[0].stat().st_mtime_ns == before
+    with pytest.raises(ValidationError):
+        build_demo(str(tiny[0]) + ".x", scale="huge", today=TODAY)
+
+
+def test_ensure_builds_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(demo.SCALES, "town", demo.SCALES["tiny"])  # keep the test fast
+    path = tmp_path / "data" / "demo.db"
+    settings = _settings(tmp_path, path)
+    ensure_demo_database(settings)
+    assert path.exists()
+    stamp = path.stat().st_mtime_ns
+    ensure_demo_database(replace(settings, clock=Clock(fixed_today=dt.date(2026, 12, 1))))
+    assert path.stat().st_mtime_ns == stamp
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 60
+    con.close()
