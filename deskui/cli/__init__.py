@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "deskui.cli.user",
     "deskui.cli.backup",
     "deskui.cli.matter",
+    "deskui.cli.visit",
 )
 
 

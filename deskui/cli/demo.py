@@ -70,7 +70,9 @@ def run_demo(args: argparse.Namespace, runtime: Runtime) -> int:
             settings=runtime.settings.with_db(args.out),
             progress=report,
         )
-    table = Table(title=t("demo.title", target=redact_url(args.out), scale=args.scale, seed=args.seed))
+    table = Table(
+        title=t("demo.title", target=redact_url(args.out), scale=args.scale, seed=args.seed)
+    )
     table.add_column(t("demo.col_item"))
     table.add_column(t("demo.col_count"), justify="right")
     for f in fields(stats):

@@ -40,9 +40,7 @@ def _demo_context(runtime: Any) -> Any:
     from deskui.services.context import open_context
     from deskui.services.demo import ensure_demo_database
 
-    settings = replace(
-        runtime.settings, db=str(demo_db_path(runtime.settings.data_dir)), demo=True
-    )
+    settings = replace(runtime.settings, db=str(demo_db_path(runtime.settings.data_dir)), demo=True)
     _say_building_demo(settings)
     ensure_demo_database(settings)
     return open_context(settings)

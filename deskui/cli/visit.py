@@ -148,7 +148,17 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def _counts(figures: object) -> dict[str, int]:
-    keys = "registered waiting serving received answered matters disputes refused left".split()
+    keys = [
+        "registered",
+        "waiting",
+        "serving",
+        "received",
+        "answered",
+        "matters",
+        "disputes",
+        "refused",
+        "left",
+    ]
     return {k: int(getattr(figures, k)) for k in keys}
 
 

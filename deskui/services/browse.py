@@ -200,7 +200,9 @@ def search_households(
         q = q.where(Household.village == village_id)
     if tag:
         q = q.where(
-            Household.id.in_(HouseholdTag.select(HouseholdTag.household).where(HouseholdTag.tag == tag))
+            Household.id.in_(
+                HouseholdTag.select(HouseholdTag.household).where(HouseholdTag.tag == tag)
+            )
         )
     if liaison_id is not None:
         q = q.where(Household.liaison == liaison_id)

@@ -40,7 +40,7 @@ from deskui.services.demo_desk import Seed, TownPlan, write_contacts, write_rost
 from deskui.services.demo_matters import extra_seeds, write_matters
 from deskui.services.demo_people import ArchiveMaker, Home, write_archive
 from deskui.services.demo_town import make_town, write_operators
-from deskui.store.database import close_database, is_url, open_database
+from deskui.store.database import close_database, is_url, open_database, redact_url
 from deskui.store.migrations import migrate_database
 from deskui.store.models import Household, Matter, Operator, Resident, Town, Visit
 
@@ -308,7 +308,7 @@ def build_demo(
     db = open_database(building, migrate=False)
     try:
         if final is None and _has_data(db):
-            raise ValidationError(t("demo.not_empty", target=target), field="out")
+            raise ValidationError(t("demo.not_empty", target=redact_url(target)), field="out")
         migrate_database(db)
         ctx = ServiceContext(replace(base, db=building, clock=Clock(fixed_now=moment)), db)
         with fast_sqlite(ctx, final is not None):

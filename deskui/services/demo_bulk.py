@@ -113,7 +113,7 @@ class BulkWriter:
             cursor = self.ctx.db.cursor()
             for chunk in _chunks(rows, SQLITE_CHUNK):
                 if plan:
-                    converted = []
+                    converted: list[Sequence[Any]] = []
                     for row in chunk:
                         values = list(row)
                         for i, conv in plan:

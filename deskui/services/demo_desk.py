@@ -247,7 +247,7 @@ def write_visits(
     pick = names.NamePicker(rng)
     outcomes = [o for o, _ in OUTCOME_WEIGHTS]
     weights = [n for _, n in OUTCOME_WEIGHTS]
-    rows: list[tuple] = []
+    rows: list[list] = []
     seeds: list[Seed] = []
     tickets: dict[tuple[int, dt.date], int] = {}
     for s in sessions:

@@ -22,6 +22,7 @@ from deskui.i18n import t
 from deskui.services import demo_names as names
 from deskui.services.demo_bulk import BulkWriter
 from deskui.services.demo_desk import Seed, TownPlan, VillageDesk
+from deskui.services.demo_people import Home
 from deskui.store.models import Matter, MatterEvent, SupervisionOrder
 
 _CATEGORY_NAMES = list(names.CATEGORIES)
@@ -65,7 +66,7 @@ class Plan:
 def extra_seeds(
     rng: random.Random,
     town: TownPlan,
-    home_visits: list[tuple[int, object, int, dt.date]],
+    home_visits: list[tuple[int, Home, int, dt.date]],
     workdays: list[dt.date],
     count: int,
 ) -> list[Seed]:
@@ -75,12 +76,12 @@ def extra_seeds(
     for _ in range(count):
         if home_visits and rng.random() < 0.6:
             cid, home, official, day = rng.choice(home_visits)
-            v: VillageDesk = by_village[home.id]  # type: ignore[attr-defined]
-            person = home.members[0]  # type: ignore[attr-defined]
+            v: VillageDesk = by_village[home.id]
+            person = home.members[0]
             at = dt.datetime.combine(day, dt.time(rng.randrange(9, 17), rng.randrange(60)))
             seeds.append(
                 Seed(v, day, at, "入户走访", official, home, person, person.name, person.phone,
-                     contact=cid)  # type: ignore[arg-type]
+                     contact=cid)
             )  # fmt: skip
             continue
         v = rng.choice(town.villages)
@@ -153,10 +154,11 @@ def _force(p: Plan, state: State, today: dt.date) -> None:
     p.finished = p.signed = p.visited = p.closed = None
     p.satisfaction, p.reopened, p.state = "", 0, state
     if state in (State.FINISHED, State.CLOSED):
-        p.finished = p.signed = min(p.due, today)
-    if state is State.CLOSED:
-        p.visited = p.closed = min(today, p.finished + dt.timedelta(days=1))  # type: ignore[operator]
-        p.satisfaction = Satisfaction.SATISFIED.value
+        finished = min(p.due, today)
+        p.finished = p.signed = finished
+        if state is State.CLOSED:
+            p.visited = p.closed = min(today, finished + dt.timedelta(days=1))
+            p.satisfaction = Satisfaction.SATISFIED.value
 
 
 def _ensure_examples(rng: random.Random, plans: list[Plan], today: dt.date) -> None:
@@ -183,6 +185,7 @@ def _ensure_examples(rng: random.Random, plans: list[Plan], today: dt.date) -> N
         p = take(oldest[::-1])
         _force(p, State.IN_PROGRESS, today)
         p.level, p.promised, p.due = Level.COUNTY, today, max(today, p.seed.accepted_on)
+        p.extended = None
     present = {p.state for p in plans}
     for state in (State.CLOSED, State.FINISHED, State.IN_PROGRESS, State.PENDING):
         if state not in present:
@@ -208,6 +211,8 @@ def _events(
         )
         if kind in (Step.ACCEPT.value, REFUSED_EVENT):
             at = s.at
+        if p.events:  # recorded in order: never before the previous step
+            at = max(at, p.events[-1][2] + dt.timedelta(minutes=1))
         at = min(at, now)
         p.events.append(
             (kind, on, at, clerk if kind == Step.ACCEPT.value else None, official,

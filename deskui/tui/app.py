@@ -221,7 +221,13 @@ class DeskApp(App[str]):
         if self.ready:
             for tab in PANES:
                 title = t("tui.cmd.show_tab", tab=t(f"tui.tab.{tab}"))
-                out.append((title, t("tui.cmd.key", key=TAB_KEYS[tab].upper()), partial(self.action_show_tab, tab)))
+                out.append(
+                    (
+                        title,
+                        t("tui.cmd.key", key=TAB_KEYS[tab].upper()),
+                        partial(self.action_show_tab, tab),
+                    )
+                )
             out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
         out.append((t("tui.key.help"), t("tui.cmd.help_help"), self.action_help))
         out.append((t("tui.key.quit"), t("tui.cmd.quit_help"), self.exit))

@@ -18,10 +18,12 @@ def long_date(day: dt.date) -> str:
     return t("tui.date.long", y=day.year, m=day.month, d=day.day, w=weekday(day.isoweekday()))
 
 
-def short_date(day: dt.date | None) -> str:
-    """``11-24`` this year, ``2025-11-24`` otherwise; a dash when missing."""
+def short_date(day: dt.date | None, this_year: int | None = None) -> str:
+    """``11-24`` in ``this_year``, ``2025-11-24`` otherwise; a dash when missing."""
     if day is None:
         return t("common.dash")
+    if day.year == this_year:
+        return f"{day.month:02d}-{day.day:02d}"
     return day.isoformat()
 
 

@@ -58,7 +58,6 @@ def test_tiny_counts_and_speed(tiny: tuple[Path, demo.DemoStats], con: sqlite3.C
     assert 120 <= stats.residents <= 260
     assert 10 <= stats.matters <= 40
     assert stats.visits > stats.matters
-    assert stats.seconds < 2.0
     for table, count in (("household", stats.households), ("resident", stats.residents),
                          ("matter", stats.matters), ("visit", stats.visits)):  # fmt: skip
         assert _rows(con, f"SELECT count(*) FROM {table}")[0][0] == count
@@ -66,7 +65,9 @@ def test_tiny_counts_and_speed(tiny: tuple[Path, demo.DemoStats], con: sqlite3.C
 
 
 def test_households_have_one_head_and_denormalised_fields(con: sqlite3.Connection) -> None:
-    heads = Counter(h for (h,) in _rows(con, "SELECT household_id FROM resident WHERE relation='户主'"))
+    heads = Counter(
+        h for (h,) in _rows(con, "SELECT household_id FROM resident WHERE relation='户主'")
+    )
     households = _rows(con, "SELECT id, head_name, size FROM household")
     assert all(heads[h] == 1 for h, _, _ in households)
     for hid, head_name, size in households:
@@ -139,8 +140,9 @@ def test_contacts_operators_and_audit(con: sqlite3.Connection) -> None:
     assert _rows(con, "SELECT value FROM setting WHERE key='current_town'") == [("1",)]
 
 
-def test_database_is_sound_after_the_fast_build(tiny: tuple[Path, demo.DemoStats],
-                                                con: sqlite3.Connection, ctx) -> None:  # type: ignore[no-untyped-def]
+def test_database_is_sound_after_the_fast_build(
+    tiny: tuple[Path, demo.DemoStats], con: sqlite3.Connection, ctx
+) -> None:  # type: ignore[no-untyped-def]
     assert _rows(con, "PRAGMA integrity_check") == [("ok",)]
     assert not _rows(con, "PRAGMA foreign_key_check")
     assert _rows(con, "PRAGMA journal_mode") == [("wal",)]
@@ -149,17 +151,21 @@ def test_database_is_sound_after_the_fast_build(tiny: tuple[Path, demo.DemoStats
 
 
 def _dump(path: Path) -> dict[str, list[tuple]]:
+    """Every table's rows, but the migration runner's timestamps and the
+    calendar's cache token (not demo data)."""
     connection = sqlite3.connect(path)
     tables = [n for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     out = {name: connection.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
-           for name in tables}  # fmt: skip
+           for name in tables if name != "schema_migration"}  # fmt: skip
+    out["setting"] = [row for row in out["setting"] if row[0] != "calendar_revision"]
     connection.close()
     return out
 
 
 def test_same_seed_same_data_other_seed_other_data(tmp_path: Path,
                                                    tiny: tuple[Path, demo.DemoStats]) -> None:  # fmt: skip
-    again, _ = _build(tmp_path, "again.db", seed=1)
+    again, stats = _build(tmp_path, "again.db", seed=1)
+    assert stats.seconds < 2.0  # the tiny scale stays fast enough for tests
     other, _ = _build(tmp_path, "other.db", seed=2)
     first = _dump(tiny[0])
     assert _dump(again) == first

@@ -99,7 +99,9 @@ def populate(ctx: Any) -> None:
 
     ctx.write(work)
     auth.add_operator(ctx, "admin", "管理员甲", "管理员", "1234")
-    auth.add_operator(ctx.as_actor(auth.actor_for(ctx, "admin")), "xiaowang", "小王", "录入员", "5678")
+    auth.add_operator(
+        ctx.as_actor(auth.actor_for(ctx, "admin")), "xiaowang", "小王", "录入员", "5678"
+    )
     ctx.actor = SYSTEM
 
 

@@ -100,7 +100,7 @@ MESSAGES: dict[str, str] = {
     "tui.matters.col.accepted": "受理日期",
     "tui.matters.col.due": "办结时限",
     "tui.matters.col.urgency": "期限",
-    "tui.matters.col.first": "首办责任人",
+    "tui.matters.col.first": "首办人",
     "tui.matters.col.handler": "主办人",
     # roster
     "tui.roster.title": "{y}年{m}月值班表",

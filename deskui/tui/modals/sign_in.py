@@ -47,7 +47,9 @@ class SignInScreen(ModalScreen[Actor]):
             yield Label(t("tui.signin.pick"), id="signin-pick", classes="field-label")
             yield OptionList(
                 *(
-                    Option(t("tui.signin.option", name=o.display_name, role=o.role.value), o.username)
+                    Option(
+                        t("tui.signin.option", name=o.display_name, role=o.role.value), o.username
+                    )
                     for o in self.operators
                 ),
                 id="signin-names",

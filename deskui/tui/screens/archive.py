@@ -100,4 +100,3 @@ class ArchivePane(DeskPane):
         search.value = ""
         search.focus()
         self._search_now()
-

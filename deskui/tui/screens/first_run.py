@@ -51,7 +51,6 @@ def parse_villages(text: str) -> list[tuple[str, int]]:
     return out
 
 
-
 class FirstRunScreen(Screen[object]):
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: the form's inputs bind Ctrl+D (delete) themselves

@@ -74,18 +74,20 @@ class MattersPane(DeskPane):
 
     def row_of(self, item: MatterRow) -> Row:
         village = f"{item.village}{group(item.group_no)}"
+        year = self.desk.ctx.today().year
+        handler = "" if item.handler == item.first_receiver else item.handler
         cells = (
             item.number,
             item.applicant,
             village,
-            clip(item.content, 20),
+            clip(item.content, 9),
             item.level,
             item.state,
-            short_date(item.accepted_on),
-            short_date(item.due_on),
+            short_date(item.accepted_on, year),
+            short_date(item.due_on, year),
             urgency_text(item),
             item.first_receiver,
-            item.handler,
+            handler,
         )
         return item.id, cells, STYLE.get(item.urgency, "")
 

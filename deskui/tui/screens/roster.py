@@ -57,6 +57,10 @@ class RosterPane(DeskPane):
     def shown(self, result: Any, *, append: bool) -> None:
         super().shown(result, append=append)
         rows: list[DutyRow] = list(result)
+        today = self.desk.ctx.today()
+        upcoming = next((i for i, r in enumerate(rows) if r.date >= today), None)
+        if upcoming is not None:
+            self.table.move_cursor(row=upcoming, animate=False)
         planned = sum(1 for r in rows if r.status == "安排")
         self.query_one("#roster-count", Static).update(
             t("tui.roster.count", n=len(rows), planned=planned, other=len(rows) - planned)

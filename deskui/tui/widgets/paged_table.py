@@ -71,6 +71,9 @@ class PagedTable(DataTable[object]):
                 self.add_row(*shown, key=str(key))
             else:
                 self.add_row(*(str(c) for c in cells), key=str(key))
+        # Column widths settle after the rows land; repaint once they have,
+        # or a table filled while its tab was opening keeps its header widths.
+        self.call_after_refresh(self.refresh)
 
     def _maybe_ask(self) -> None:
         if self.has_more and not self._asked and self.row_count:
