@@ -76,17 +76,17 @@ def log(
     )
 
 
-def create(ctx: ServiceContext, model: type[M], *, note: str = "", **values: Any) -> M:
+def create(ctx: ServiceContext, model: type[M], *, audit_note: str = "", **values: Any) -> M:
     _ensure_tx(ctx)
     instance = model.create(**values)
     after = snapshot(instance)
     changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
-    log(ctx, "新增", model._meta.table_name, instance.get_id(), changes, note)
+    log(ctx, "新增", model._meta.table_name, instance.get_id(), changes, audit_note)
     return instance
 
 
 def update(
-    ctx: ServiceContext, instance: M, *, note: str = "", **values: Any
+    ctx: ServiceContext, instance: M, *, audit_note: str = "", **values: Any
 ) -> dict[str, list[Any]]:
     """Set ``values`` on ``instance``, save only what changed, log it.
     Returns the changes (empty when nothing changed: no write, no log)."""
@@ -98,18 +98,18 @@ def update(
     changes = {k: [before[k], after[k]] for k in values if before.get(k) != after.get(k)}
     if changes:
         instance.save(only=[instance._meta.fields[k] for k in changes])
-        log(ctx, "修改", instance._meta.table_name, instance.get_id(), changes, note)
+        log(ctx, "修改", instance._meta.table_name, instance.get_id(), changes, audit_note)
     return changes
 
 
-def archive(ctx: ServiceContext, instance: Model, *, note: str = "") -> None:
+def archive(ctx: ServiceContext, instance: Model, *, audit_note: str = "") -> None:
     _ensure_tx(ctx)
     if getattr(instance, "archived", False):
         return
     instance.archived = True  # type: ignore[attr-defined]
     instance.save(only=[instance._meta.fields["archived"]])
     log(
-        ctx, "归档", instance._meta.table_name, instance.get_id(), {"archived": [False, True]}, note
+        ctx, "归档", instance._meta.table_name, instance.get_id(), {"archived": [False, True]}, audit_note
     )
 
 

@@ -228,7 +228,7 @@ def set_password(
 
     def work() -> None:
         fresh = Operator.get_by_id(op.id)
-        audit.update(ctx, fresh, password_hash=stored, note=t("auth.note_password"))
+        audit.update(ctx, fresh, password_hash=stored, audit_note=t("auth.note_password"))
 
     ctx.write(work)
 

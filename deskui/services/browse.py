@@ -208,7 +208,7 @@ def search_households(
         q = q.where(Household.liaison == liaison_id)
     if by_key:
         if after:
-            q = q.where(Household.id > int(after[0]))  # type: ignore[call-overload]
+            q = q.where(Household.id > int(str(after[0])))
         q = q.order_by(Household.id)
     else:
         if after:

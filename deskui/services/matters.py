@@ -213,7 +213,7 @@ def _allocate(ctx: ServiceContext, values: dict[str, Any], event: dict[str, Any]
     matter = audit.create(
         ctx,
         Matter,
-        note=number,
+        audit_note=number,
         town=town.id,
         number=number,
         year=year,
@@ -346,7 +346,7 @@ def step(
         new_state = check_step(matter.state, stp, facts=facts, satisfaction=inputs["satisfaction"])
         changes, event = apply_step(ctx, matter, stp, inputs)
         changes["state"] = new_state.value
-        audit.update(ctx, matter, note=f"{matter.number} {stp.value}", **changes)
+        audit.update(ctx, matter, audit_note=f"{matter.number} {stp.value}", **changes)
         create_event(
             ctx,
             audit_note=f"{matter.number} {stp.value}",

@@ -144,13 +144,8 @@ _HANDLERS: dict[
 
 
 def create_event(ctx: ServiceContext, *, audit_note: str, **values: Any) -> MatterEvent:
-    """Insert a loop event and log it. (``audit.create`` cannot be used: its
-    own ``note`` keyword shadows the event's ``note`` field.)"""
-    event = MatterEvent.create(**values)
-    after = audit.snapshot(event)
-    changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
-    audit.log(ctx, "新增", MatterEvent._meta.table_name, event.id, changes, audit_note)
-    return event
+    """Insert a loop event, audited."""
+    return audit.create(ctx, MatterEvent, audit_note=audit_note, **values)
 
 
 def apply_step(

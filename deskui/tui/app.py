@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -43,7 +42,7 @@ ContextSource = ServiceContext | Callable[[], ServiceContext]
 
 
 class DeskApp(App[str]):
-    CSS_PATH: ClassVar[list[str | Path]] = [Path(__file__).parent / "styles" / "desk.tcss"]
+    CSS_PATH = "styles/desk.tcss"  # relative to this module
     TITLE = t("app.title")
     COMMANDS: ClassVar[set[Any]] = {DeskCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -162,14 +161,13 @@ class DeskApp(App[str]):
     def active_pane(self) -> DeskPane | None:
         tabs = self.query_one(TabbedContent)
         found = self.query(f"TabPane#{tabs.active} DeskPane") if tabs.active else None
-        return found.first() if found else None
+        return found.first(DeskPane) if found else None
 
     # ------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("show_tab", "refresh") and not self.ready:
-            return False  # hidden until someone has signed in
-        return True
+        # Tabs and refresh stay hidden until someone has signed in.
+        return self.ready or action not in ("show_tab", "refresh")
 
     def action_show_tab(self, tab: str) -> None:
         # Drop the focus first: TabbedContent shows the pane holding the focus.
@@ -192,7 +190,7 @@ class DeskApp(App[str]):
         self.query_one(DeskHeader).show(message.info)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
             self.push_screen(
                 CommandPalette(id="--command-palette", placeholder=t("tui.cmd.placeholder"))
             )

@@ -79,7 +79,7 @@ def test_update_logs_before_and_after_only_for_what_changed(op_ctx) -> None:  # 
     resident = _add_resident(op_ctx)
     changed = op_ctx.write(
         lambda: audit.update(
-            op_ctx, resident, phone="13800001111", occupation="务工", name="张三", note="搬家"
+            op_ctx, resident, phone="13800001111", occupation="务工", name="张三", audit_note="搬家"
         )
     )
     assert set(changed) == {"phone", "occupation"}
@@ -109,7 +109,7 @@ def test_dates_are_logged_as_iso_text(op_ctx) -> None:  # type: ignore[no-untype
 
 def test_archive_logs_once(op_ctx) -> None:  # type: ignore[no-untyped-def]
     resident = _add_resident(op_ctx)
-    op_ctx.write(lambda: audit.archive(op_ctx, resident, note="迁出"))
+    op_ctx.write(lambda: audit.archive(op_ctx, resident, audit_note="迁出"))
     op_ctx.write(lambda: audit.archive(op_ctx, resident))
     rows = [r for r in _logs("resident") if r.action == "归档"]
     assert len(rows) == 1
