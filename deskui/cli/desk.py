@@ -19,20 +19,21 @@ def _say_building_demo(settings: Any) -> None:
         sys.stderr.flush()
 
 
-def _open(args: argparse.Namespace, runtime: Any) -> Any:
-    """The desk's context. The desk signs its operator in itself, so when the
-    CLI cannot pick one (several admins, no ``--operator``) the desk opens
-    the database anyway and its sign-in screen asks."""
+def _open(args: argparse.Namespace, runtime: Any) -> tuple[Any, bool]:
+    """The desk's context, and whether run_desk opened it itself (and so
+    closes it). The desk signs its operator in, so when the CLI cannot pick
+    one (several admins, no ``--operator``) the desk opens the database anyway
+    and its sign-in screen asks."""
     if args.demo:
         _say_building_demo(runtime.settings)
     try:
-        return runtime.context()
+        return runtime.context(), False
     except DomainError as exc:
         if exc.field != "operator" or getattr(args, "operator", None):
             raise
         from deskui.services.context import open_context
 
-        return open_context(runtime.settings)
+        return open_context(runtime.settings), True
 
 
 def _demo_context(runtime: Any) -> Any:
@@ -50,8 +51,12 @@ def run_desk(args: argparse.Namespace, runtime: Any) -> int:
     """Run the desk until the operator quits; 0 on a normal exit."""
     from deskui.tui.app import DeskApp
 
-    ctx = _open(args, runtime)
-    result = DeskApp(ctx).run()
+    ctx, own = _open(args, runtime)
+    try:
+        result = DeskApp(ctx).run()
+    finally:
+        if own:
+            ctx.close()
     if result == "demo":
         demo_ctx = _demo_context(runtime)
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from deskui.tui.app import DeskApp
 
@@ -17,6 +18,9 @@ async def _settle(pilot: Pilot[Any]) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+    # A blinking cursor would make the picture depend on the time taken.
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
     await pilot.pause()
 
 
