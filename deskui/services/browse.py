@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import JOIN, Expression
 
 from deskui.domain.privacy import mask_phone
 from deskui.domain.roles import Perm
-from deskui.domain.search import classify_query
+from deskui.domain.search import Query, classify_query
 from deskui.services.browse_lists import (
     DutyRow,
     MatterRow,
@@ -153,6 +153,7 @@ class HouseholdRow:
     liaison: str
     phone: str  # the head's phone, masked unless the operator may see it
     cursor: tuple[object, ...]  # pass as ``after`` to get the next page
+    matched: str = ""  # members other than the head that a key search found
 
 
 def _search_condition(ctx: ServiceContext, text: str) -> tuple[Expression | None, bool]:
@@ -226,7 +227,34 @@ def search_households(
             )
         q = q.order_by(Household.village, _group(), Household.code, Household.id)
     households = list(q.limit(limit))
-    return _household_rows(ctx, households, by_key)
+    rows = _household_rows(ctx, households, by_key)
+    if by_key and rows:
+        rows = _with_matched(rows, classify_query(text))
+    return rows
+
+
+def _with_matched(rows: list[HouseholdRow], query: Query) -> list[HouseholdRow]:
+    """Name the members a key search found, where that is not the head."""
+    found: dict[int, list[str]] = {}
+    q = (
+        SearchKey.select(SearchKey.household, Resident.name)
+        .join(Resident, on=(SearchKey.resident == Resident.id))
+        .where(
+            (SearchKey.key >= query.prefix)
+            & (SearchKey.key < query.prefix + KEY_END)
+            & (SearchKey.kind.in_(query.kinds))
+            & SearchKey.household.in_([r.id for r in rows])
+        )
+        .order_by(Resident.id)
+    )
+    for household_id, name in q.tuples():
+        names = found.setdefault(household_id, [])
+        if name not in names:
+            names.append(name)
+    return [
+        replace(r, matched="、".join(n for n in found.get(r.id, []) if n != r.head_name))
+        for r in rows
+    ]
 
 
 def _group():  # type: ignore[no-untyped-def]

@@ -190,6 +190,19 @@ def test_search_by_key(sample: Any, text: str, heads: list[str]) -> None:
     assert sorted(_heads(browse.search_households(sample, text))) == sorted(heads)
 
 
+def test_search_names_the_member_found(sample: Any) -> None:
+    def work() -> None:
+        h = Household.get(Household.head_name == "李四")
+        r = audit.create(sample, Resident, household=h, name="张丽", relation="配偶")
+        for kind, key in resident_keys("张丽", "", None):
+            SearchKey.create(key=key, kind=kind, resident=r, household=h)
+
+    sample.write(work)
+    rows = {r.head_name: r.matched for r in browse.search_households(sample, "张")}
+    assert rows == {"张三": "", "张小花": "", "李四": "张丽"}
+    assert all(r.matched == "" for r in browse.search_households(sample, ""))
+
+
 def test_search_filters(sample: Any) -> None:
     villages = {v.name: v.id for v in Village.select()}
     rows = browse.search_households(sample, "", village_id=villages["李家湾村"])

@@ -81,6 +81,7 @@ MESSAGES: dict[str, str] = {
     "tui.archive.col.group": "组",
     "tui.archive.col.code": "户编号",
     "tui.archive.col.head": "户主",
+    "tui.archive.col.matched": "找到的成员",
     "tui.archive.col.size": "人口",
     "tui.archive.col.phone": "联系电话",
     "tui.archive.col.liaison": "包联干部",

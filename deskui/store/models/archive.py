@@ -23,6 +23,7 @@ class Household(BaseModel):
     """One household (一户一档)."""
 
     village = ForeignKeyField(Village, backref="households", on_delete="RESTRICT")
+    village_id: int
     group_no = SmallIntegerField(null=True)
     code = CharField(max_length=30)  # 户编号, unique within the village
     address = TextField(default="")
@@ -33,6 +34,7 @@ class Household(BaseModel):
     liaison = ForeignKeyField(
         Official, backref="liaison_households", null=True, on_delete="SET NULL"
     )
+    liaison_id: int | None
     problems = TextField(default="")  # 存在困难 / problems needing coordination
     demands = TextField(default="")  # 诉求建议
     note = TextField(default="")
@@ -50,6 +52,7 @@ class HouseholdTag(BaseModel):
     """A key-household tag (五必访, 三留守, 五保户 …)."""
 
     household = ForeignKeyField(Household, backref="tags", on_delete="CASCADE")
+    household_id: int
     tag = CharField(max_length=20)
 
     class Meta:
@@ -60,6 +63,7 @@ class Resident(BaseModel):
     """A member of a household (and the head, relation 户主)."""
 
     household = ForeignKeyField(Household, backref="members", on_delete="RESTRICT")
+    household_id: int
     name = CharField(max_length=40)
     relation = CharField(max_length=10)  # 与户主关系: 户主 / 配偶 / 子 / 女 …
     id_number = CharField(max_length=18, null=True, unique=True)
@@ -84,7 +88,9 @@ class SearchKey(BaseModel):
 
     key = CharField(max_length=40)
     resident = ForeignKeyField(Resident, backref="search_keys", on_delete="CASCADE")
+    resident_id: int
     household = ForeignKeyField(Household, on_delete="CASCADE")
+    household_id: int
     kind = CharField(max_length=2)  # n name, i initials, p phone reversed, d ID reversed
 
     class Meta:
@@ -95,7 +101,9 @@ class Contact(BaseModel):
     """A contact with a household (民情日记): visit, phone, WeChat, desk visit."""
 
     household = ForeignKeyField(Household, backref="contacts", on_delete="RESTRICT")
+    household_id: int
     official = ForeignKeyField(Official, backref="contacts", on_delete="RESTRICT")
+    official_id: int
     date = DateField()
     mode = CharField(max_length=4)  # 登门 / 电话 / 微信 / 来访
     event_kind = CharField(max_length=6, default="")  # 突发事件 / 邻里纠纷 / 婚丧嫁娶

@@ -23,21 +23,26 @@ class Visit(BaseModel):
     """A visitor at the desk (接访登记), numbered in order of arrival."""
 
     village = ForeignKeyField(Village, backref="visits", on_delete="RESTRICT")
+    village_id: int
     date = DateField()
     ticket = IntegerField()  # unique per village and day
     duty_day = ForeignKeyField(DutyDay, null=True, on_delete="SET NULL", backref="visits")
+    duty_day_id: int | None
     service_day = BooleanField(default=True)  # False: 非服务日
     name = CharField(max_length=40)
     phone = CharField(max_length=20, default="")
     group_no = SmallIntegerField(null=True)
     resident = ForeignKeyField(Resident, null=True, on_delete="SET NULL", backref="visits")
+    resident_id: int | None
     household = ForeignKeyField(Household, null=True, on_delete="SET NULL", backref="visits")
+    household_id: int | None
     reason = TextField(default="")  # 事由
     status = CharField(max_length=4, default="等候")  # 等候 / 接待中 / 已办 / 离开
     arrived_at = DateTimeField()
     called_at = DateTimeField(null=True)
     finished_at = DateTimeField(null=True)
     official = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="visits")
+    official_id: int | None
     desk = CharField(max_length=20, default="")
     outcome = CharField(
         max_length=6, default=""

@@ -25,6 +25,7 @@ class Category(BaseModel):
     """A matter category (问题类别), editable per town."""
 
     town = ForeignKeyField(Town, backref="categories", on_delete="CASCADE")
+    town_id: int
     name = CharField(max_length=20)
     sort_order = IntegerField(default=0)
     active = BooleanField(default=True)
@@ -37,16 +38,22 @@ class Matter(BaseModel):
     """A matter card (代办事项受理卡) and its current state."""
 
     town = ForeignKeyField(Town, backref="matters", on_delete="RESTRICT")
+    town_id: int
     number = CharField(max_length=24, unique=True)
     year = SmallIntegerField()
     seq = IntegerField()
     origin = CharField(max_length=8, default="服务日接待")  # 服务日接待 / 入户走访 / 电话 / 其他
     visit = ForeignKeyField(Visit, null=True, on_delete="SET NULL", backref="matters")
+    visit_id: int | None
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", backref="matters")
+    contact_id: int | None
     village = ForeignKeyField(Village, backref="matters", on_delete="RESTRICT")
+    village_id: int
     group_no = SmallIntegerField(null=True)
     resident = ForeignKeyField(Resident, null=True, on_delete="SET NULL", backref="matters")
+    resident_id: int | None
     household = ForeignKeyField(Household, null=True, on_delete="SET NULL", backref="matters")
+    household_id: int | None
     applicant = CharField(max_length=40)
     id_number = CharField(max_length=18, default="")
     phone = CharField(max_length=20, default="")
@@ -60,9 +67,12 @@ class Matter(BaseModel):
     due_on = DateField(null=True)  # 办结时限 (after extensions)
     promised_on = DateField(null=True)  # agreed with the applicant (县 level)
     first_receiver = ForeignKeyField(Official, on_delete="RESTRICT", backref="+")  # never changes
+    first_receiver_id: int
     handler = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    handler_id: int | None
     handler_unit = CharField(max_length=40, default="")  # 承办单位 (after 转办)
     leader = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    leader_id: int | None
     progress = TextField(default="")  # latest 办理情况
     result = TextField(default="")
     demand_met = BooleanField(null=True)
@@ -72,6 +82,7 @@ class Matter(BaseModel):
     signed_on = DateField(null=True)
     return_visit_on = DateField(null=True)
     return_visitor = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    return_visitor_id: int | None
     satisfaction = CharField(max_length=4, default="")  # 满意 / 基本满意 / 不满意
     closed_on = DateField(null=True)  # 销号日期
     refused_reason = TextField(default="")  # 不予受理: the explanation given
@@ -93,13 +104,16 @@ class MatterEvent(BaseModel):
     """One step of a matter's closed loop, with time, operator and note."""
 
     matter = ForeignKeyField(Matter, backref="events", on_delete="RESTRICT")
+    matter_id: int
     kind = CharField(
         max_length=4
     )  # 受理 转办 督办 催办 进展 延期 办结 签字确认 回访 重办 销号 不予受理
     on = DateField()  # the day the step happened
     at = DateTimeField()  # when it was recorded
     operator = ForeignKeyField(Operator, null=True, on_delete="RESTRICT", backref="+")
+    operator_id: int | None
     official = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    official_id: int | None
     to_whom = CharField(max_length=60, default="")  # 转办 target
     new_due = DateField(null=True)
     satisfaction = CharField(max_length=4, default="")
@@ -113,12 +127,15 @@ class SupervisionOrder(BaseModel):
     """A supervision order (督办单) issued at the Monday joint meeting."""
 
     matter = ForeignKeyField(Matter, backref="orders", on_delete="RESTRICT")
+    matter_id: int
     number = CharField(max_length=24, unique=True)
     issued_on = DateField()
     source = CharField(max_length=6, default="服务日")  # 服务日 / 会议
     lead_unit = CharField(max_length=40, default="")  # 牵头单位
     leader = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    leader_id: int | None
     responsible = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    responsible_id: int | None
     deadline = DateField()
     requirements = TextField(default="")
     issuer = CharField(max_length=20, default="")

@@ -40,6 +40,7 @@ class Village(BaseModel):
     """A village (村 / 社区) with its numbered groups and service-day place."""
 
     town = ForeignKeyField(Town, backref="villages", on_delete="RESTRICT")
+    town_id: int
     name = CharField(max_length=40)
     code = CharField(max_length=12, default="")
     group_count = SmallIntegerField(default=1)  # 村民小组 1组 … N组
@@ -61,6 +62,7 @@ class Official(BaseModel):
     """A town official (镇干部) or helper who can sit on a team."""
 
     town = ForeignKeyField(Town, backref="officials", on_delete="RESTRICT")
+    town_id: int
     name = CharField(max_length=20)
     post = CharField(max_length=40, default="")  # 职务
     unit = CharField(max_length=40, default="")  # 所在单位 / 站所
@@ -81,7 +83,9 @@ class TeamMember(BaseModel):
     """Membership of a village's fixed team (驻村团队)."""
 
     village = ForeignKeyField(Village, backref="team", on_delete="CASCADE")
+    village_id: int
     official = ForeignKeyField(Official, backref="teams", on_delete="RESTRICT")
+    official_id: int
     role = CharField(max_length=4)  # 组长 / 成员 / 协助
     shift = CharField(max_length=4, default="")  # '' = the village's shift
     odd_week_second_day = BooleanField(default=False)  # leader on odd-week 2nd weekday
@@ -99,6 +103,7 @@ class Operator(BaseModel):
     display_name = CharField(max_length=20)
     role = CharField(max_length=4)
     official = ForeignKeyField(Official, null=True, on_delete="SET NULL", backref="operators")
+    official_id: int | None
     password_hash = TextField(default="")
     active = BooleanField(default=True)
     created_at = DateTimeField(default=dt.datetime.now)

@@ -22,6 +22,7 @@ class DutyDay(BaseModel):
     """One village's service day (or half day) on the roster."""
 
     village = ForeignKeyField(Village, backref="duty_days", on_delete="RESTRICT")
+    village_id: int
     date = DateField()
     shift = CharField(max_length=4, default="全天")  # 全天 / 上午 / 下午
     hours = CharField(max_length=20, default="")
@@ -41,9 +42,12 @@ class DutyAssignment(BaseModel):
     """An official on duty on a duty day, with sign-in and substitute."""
 
     duty_day = ForeignKeyField(DutyDay, backref="assignments", on_delete="CASCADE")
+    duty_day_id: int
     official = ForeignKeyField(Official, backref="duties", on_delete="RESTRICT")
+    official_id: int
     role = CharField(max_length=4)  # 组长 / 成员 / 协助
     substitute = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    substitute_id: int | None
     signed_in_at = DateTimeField(null=True)
     absent = BooleanField(default=False)
     absence_reason = TextField(default="")

@@ -19,6 +19,7 @@ class AuditLog(BaseModel):
 
     at = DateTimeField()
     operator = ForeignKeyField(Operator, null=True, on_delete="RESTRICT", backref="audit")
+    operator_id: int | None
     operator_name = CharField(max_length=30, default="")
     action = CharField(max_length=10)  # 新增 / 修改 / 归档 / 登录 …
     table = CharField(max_length=30)

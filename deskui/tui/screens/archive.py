@@ -17,14 +17,17 @@ from deskui.tui.screens.base import DeskPane, Fetch
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
 DEBOUNCE = 0.15
-COLUMNS = ("village", "group", "code", "head", "size", "phone", "liaison", "tags")
+COLUMNS = ("village", "group", "code", "head", "matched", "size", "phone", "liaison", "tags")
 
 
 class ArchivePane(DeskPane):
     TITLE_KEY = "tui.tab.archive"
+    # priority: run before the keys typed right after them reach the input
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "focus_search", t("tui.key.search"), id="archive.search"),
-        Binding("ctrl+l", "clear_search", t("tui.key.clear_search"), id="archive.clear"),
+        Binding("ctrl+f", "focus_search", t("tui.key.search"), id="archive.search", priority=True),
+        Binding(
+            "ctrl+l", "clear_search", t("tui.key.clear_search"), id="archive.clear", priority=True
+        ),
     ]
 
     def __init__(self) -> None:
@@ -75,6 +78,7 @@ class ArchivePane(DeskPane):
             group(item.group_no),
             item.code,
             item.head_name,
+            clip(item.matched, 8),
             item.size,
             item.phone,
             item.liaison,

@@ -25,7 +25,7 @@ class QueuePane(DeskPane):
     TITLE_KEY = "tui.tab.queue"
     PAGE = 1000  # one day's queue is shown whole
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+f", "focus_filter", t("tui.key.filter"), id="queue.filter"),
+        Binding("ctrl+f", "focus_filter", t("tui.key.filter"), id="queue.filter", priority=True),
     ]
 
     def __init__(self) -> None:
