@@ -17,8 +17,7 @@ from deskui.store.models import ALL_MODELS
 SCHEMAS = sorted((Path(__file__).parent / "schemas").glob("schema_*.db"))
 
 
-def _fingerprint(path: Path) -> dict[str, tuple[int, str]]:
-    """Row count and a hash of every row, per table."""
+def _columns(path: Path) -> dict[str, list[str]]:
     con = sqlite3.connect(path)
     try:
         tables = [
@@ -27,10 +26,21 @@ def _fingerprint(path: Path) -> dict[str, tuple[int, str]]:
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             )
         ]
+        return {t: [c[1] for c in con.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+    finally:
+        con.close()
+
+
+def _fingerprint(path: Path, columns: dict[str, list[str]]) -> dict[str, tuple[int, str]]:
+    """Row count and a hash of every row, per table, over the given columns
+    (an upgrade may add columns; the old ones must keep their values)."""
+    con = sqlite3.connect(path)
+    try:
         out = {}
-        for table in tables:
+        for table, cols in columns.items():
             digest = hashlib.sha256()
-            rows = con.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
+            names = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'SELECT {names} FROM "{table}" ORDER BY 1').fetchall()
             for row in rows:
                 digest.update(repr(row).encode())
             out[table] = (len(rows), digest.hexdigest())
@@ -50,7 +60,8 @@ def test_there_is_a_file_for_the_current_schema() -> None:
 def test_old_database_upgrades_with_rows_intact(source: Path, tmp_path: Path) -> None:
     copy = tmp_path / source.name
     shutil.copy(source, copy)
-    before = _fingerprint(copy)
+    columns = _columns(copy)
+    before = _fingerprint(copy, columns)
     assert sum(n for n, _ in before.values()) > 100
 
     db = open_database(str(copy))
@@ -61,7 +72,7 @@ def test_old_database_upgrades_with_rows_intact(source: Path, tmp_path: Path) ->
     finally:
         close_database(db)
 
-    after = _fingerprint(copy)
+    after = _fingerprint(copy, columns)
     for table, (count, digest) in before.items():
         if table == "schema_migration":
             assert after[table][0] >= count
