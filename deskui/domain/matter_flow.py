@@ -27,6 +27,8 @@ is never edited (首办负责制).
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
@@ -275,5 +277,16 @@ def format_number(code: str, year: int, seq: int) -> str:
     return f"{code}{year}-{seq:04d}"
 
 
+_NUMBER = re.compile(r"[A-Z0-9\-]{1,24}")
+
+
 def normalise_number(text: str | None) -> str:
-    return (text or "").strip().upper()
+    """A matter number as stored (upper case, no spaces), or '' when the text
+    cannot be one (control characters, punctuation, over-long pastes)."""
+    candidate = (text or "").strip().upper()
+    return candidate if _NUMBER.fullmatch(candidate) else ""
+
+
+def printable(text: str | None, limit: int = 24) -> str:
+    """User text fit to quote back in a message: no control characters."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", "", text or "")[:limit]

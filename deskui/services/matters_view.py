@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from deskui.domain.deadlines import urgency
 from deskui.domain.errors import NotFound
-from deskui.domain.matter_flow import State, normalise_number
+from deskui.domain.matter_flow import State, normalise_number, printable
 from deskui.domain.privacy import mask_id, mask_phone
 from deskui.domain.roles import Perm
 from deskui.i18n import t
@@ -122,7 +122,7 @@ def find_matter(ctx: ServiceContext, number: str) -> Matter:
     text = normalise_number(number)
     row = Matter.get_or_none(Matter.number == text) if text else None
     if row is None or (ctx.town_id is not None and row.town_id != ctx.town_id):
-        raise NotFound(t("matter.unknown_number", number=text or number), field="number")
+        raise NotFound(t("matter.unknown_number", number=text or printable(number)), field="number")
     return row
 
 
