@@ -45,7 +45,10 @@ def _backends(config: pytest.Config) -> list[str]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db_backend" in metafunc.fixturenames:
-        metafunc.parametrize("db_backend", _backends(metafunc.config))
+        backends = _backends(metafunc.config)
+        if metafunc.definition.get_closest_marker("sqlite_only"):
+            backends = ["sqlite"]
+        metafunc.parametrize("db_backend", backends)
 
 
 def _wipe_pg(url: str) -> None:

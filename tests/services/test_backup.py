@@ -25,6 +25,8 @@ from deskui.services.towns import setup_town
 from deskui.store.models import Household, Resident, Village
 from tests.conftest import SAMPLE_VILLAGES
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files: backup API, WAL, processes on one file
+
 CLERK = Actor(id=None, username="lu", display_name="录入员", role=Role.CLERK)
 
 

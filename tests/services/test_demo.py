@@ -140,6 +140,7 @@ def test_contacts_operators_and_audit(con: sqlite3.Connection) -> None:
     assert _rows(con, "SELECT value FROM setting WHERE key='current_town'") == [("1",)]
 
 
+@pytest.mark.sqlite_only
 def test_database_is_sound_after_the_fast_build(
     tiny: tuple[Path, demo.DemoStats], con: sqlite3.Connection, ctx
 ) -> None:  # type: ignore[no-untyped-def]

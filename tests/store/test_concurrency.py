@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files: backup API, WAL, processes on one file
+
 PROCESSES = 4
 TRANSACTIONS = 250
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # SQLite files: backup API, WAL, processes on one file
+
 ROOT = Path(__file__).resolve().parents[2]
 
 CHILD = """
