@@ -73,7 +73,13 @@ class PagedTable(DataTable[object]):
                 self.add_row(*(str(c) for c in cells), key=str(key))
         # Column widths settle after the rows land; repaint once they have,
         # or a table filled while its tab was opening keeps its header widths.
-        self.call_after_refresh(self.refresh)
+        self.call_after_refresh(self._repaint)
+
+    def _repaint(self) -> None:
+        # DataTable caches rendered header cells by an update counter that a
+        # width change does not always bump: drop the caches, then repaint.
+        self._clear_caches()
+        self.refresh()
 
     def _maybe_ask(self) -> None:
         if self.has_more and not self._asked and self.row_count:
