@@ -23,7 +23,9 @@ def _lint(cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _copy(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "deskui", tmp_path / "deskui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "deskui", tmp_path / "deskui", ignore=shutil.ignore_patterns("__pycache__")
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     return tmp_path
 
@@ -43,10 +45,14 @@ def test_contracts_are_kept() -> None:
         ("deskui/domain/privacy.py", "import deskui.services.audit", "Layers"),
     ],
 )
-def test_a_violation_breaks_the_build(tmp_path: Path, module: str, line: str, contract: str) -> None:
+def test_a_violation_breaks_the_build(
+    tmp_path: Path, module: str, line: str, contract: str
+) -> None:
     tree = _copy(tmp_path)
     target = tree / module
-    target.write_text(target.read_text(encoding="utf-8") + f"\n{line}  # injected\n", encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + f"\n{line}  # injected\n", encoding="utf-8"
+    )
     result = _lint(tree)
     assert result.returncode != 0
     assert contract in result.stdout

@@ -36,7 +36,7 @@ def test_env_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     ("text", "needle"),
     [
         ('colour = "red"\n', "colour"),
-        ("backup_keep = \"ten\"\n", "backup_keep"),
+        ('backup_keep = "ten"\n', "backup_keep"),
         ("db = [1, 2\n", "无法读取"),
     ],
 )

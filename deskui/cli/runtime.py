@@ -81,8 +81,6 @@ def print_json(value: Any) -> None:
 def fail(exc: BaseException) -> int | None:
     """Print a user-facing error in one line; None when it is a real bug."""
     if isinstance(exc, (DomainError, ConfigError)):
-        err_console.print(
-            f"[bold red]{t('cli.error_prefix')}[/]{escape(str(exc))}", soft_wrap=True
-        )
+        err_console.print(f"[bold red]{t('cli.error_prefix')}[/]{escape(str(exc))}", soft_wrap=True)
         return EXIT_USAGE
     return None

@@ -27,9 +27,8 @@ is never edited (首办负责制).
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import Enum
 

@@ -109,7 +109,12 @@ def archive(ctx: ServiceContext, instance: Model, *, audit_note: str = "") -> No
     instance.archived = True  # type: ignore[attr-defined]
     instance.save(only=[instance._meta.fields["archived"]])
     log(
-        ctx, "归档", instance._meta.table_name, instance.get_id(), {"archived": [False, True]}, audit_note
+        ctx,
+        "归档",
+        instance._meta.table_name,
+        instance.get_id(),
+        {"archived": [False, True]},
+        audit_note,
     )
 
 

@@ -125,7 +125,9 @@ def list_operators(ctx: ServiceContext, *, active_only: bool = True) -> list[Ope
     )
     if active_only:
         q = q.where(Operator.active == True)  # noqa: E712
-    return [_row(op, getattr(op, "official_name", None)) for op in q.order_by(Operator.id).objects()]
+    return [
+        _row(op, getattr(op, "official_name", None)) for op in q.order_by(Operator.id).objects()
+    ]
 
 
 def add_operator(

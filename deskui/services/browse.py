@@ -247,7 +247,8 @@ def _with_matched(rows: list[HouseholdRow], query: Query) -> list[HouseholdRow]:
         )
         .order_by(Resident.id)
     )
-    for household_id, name in q.tuples():
+    pairs: list[tuple[int, str]] = list(q.tuples())  # type: ignore[arg-type]
+    for household_id, name in pairs:
         names = found.setdefault(household_id, [])
         if name not in names:
             names.append(name)
@@ -356,7 +357,7 @@ def visits_of_day(
                 group_no=v.group_no,
                 reason=v.reason,
                 status=v.status,
-                official=v.official.name if v.official_id else "",
+                official=v.official.name if v.official is not None else "",
                 arrived_at=v.arrived_at,
                 called_at=v.called_at,
                 finished_at=v.finished_at,

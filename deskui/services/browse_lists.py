@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN, fn
 
@@ -20,6 +21,11 @@ STATE_ALL = "全部"
 STATE_OPEN = "未办结"
 CONTENT_SHORT = 24
 NO_DUE = "no_due"  # an open matter without a due date (not expected, shown last)
+
+
+def _name(official: Any) -> str:
+    """An official's name, '' for a missing one (nullable foreign keys)."""
+    return str(official.name) if official is not None else ""
 
 
 # ------------------------------------------------------------------ matters
@@ -126,7 +132,7 @@ def list_matters(
                 accepted_on=m.accepted_on,
                 due_on=m.due_on,
                 first_receiver=m.first_receiver.name,
-                handler=m.handler.name if m.handler_id else "",
+                handler=_name(m.handler),
                 urgency=kind,
                 days=days,
                 cursor=(m.due_on, m.id),
@@ -199,7 +205,7 @@ def roster_of_month(
             .order_by(DutyAssignment.id)
         )
         for a in assignments:
-            name = a.substitute.name if a.substitute_id else a.official.name
+            name = _name(a.substitute) or _name(a.official)
             bucket = leaders if a.role == "组长" else members
             bucket.setdefault(a.duty_day_id, []).append(name)
             if not a.absent or a.substitute_id:

@@ -276,7 +276,12 @@ def mark_year_set(ctx: ServiceContext, year: int) -> None:
         note = t("calendar.year_marked", year=year)
         if row is None:
             audit.create(
-                ctx, CalendarYear, audit_note=note, year=year, source=SOURCE_USER, updated_at=ctx.now()
+                ctx,
+                CalendarYear,
+                audit_note=note,
+                year=year,
+                source=SOURCE_USER,
+                updated_at=ctx.now(),
             )
         elif row.source != SOURCE_USER:
             audit.update(ctx, row, audit_note=note, source=SOURCE_USER, updated_at=ctx.now())

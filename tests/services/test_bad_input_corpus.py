@@ -26,7 +26,7 @@ HOSTILE = [
     " ",
     "张三\x00",
     "\x1b[31m红\x1b[0m",
-    "=HYPERLINK(\"http://x\",\"点我\")",
+    '=HYPERLINK("http://x","点我")',
     "+86 139",
     "-1+2",
     "@SUM(A1)",
@@ -74,7 +74,10 @@ def desk(town_ctx):  # type: ignore[no-untyped-def]
     town = Town.get()
     official = Official.create(town=town, name="周干部", post="副镇长", is_leader=True)
     town_ctx.actor = town_ctx.actor.__class__(
-        id=None, username="system", display_name="系统", role=town_ctx.actor.role,
+        id=None,
+        username="system",
+        display_name="系统",
+        role=town_ctx.actor.role,
         official_id=official.id,
     )
     return town_ctx
@@ -104,12 +107,23 @@ def test_register_visit_stores_exactly_or_refuses(desk, name: str, reason: str, 
 
 
 @SETTINGS
-@given(name=hostile_text, content=hostile_text, promised=hostile_text, level=st.sampled_from(["村", "镇", "县", "省", ""]))
-def test_open_matter_stores_exactly_or_refuses(desk, name: str, content: str, promised: str, level: str) -> None:  # type: ignore[no-untyped-def]
+@given(
+    name=hostile_text,
+    content=hostile_text,
+    promised=hostile_text,
+    level=st.sampled_from(["村", "镇", "县", "省", ""]),
+)
+def test_open_matter_stores_exactly_or_refuses(
+    desk, name: str, content: str, promised: str, level: str
+) -> None:  # type: ignore[no-untyped-def]
     before = _counts()
     try:
         card = open_matter(
-            desk, village="桃园村", name=name, content=content, level=level,
+            desk,
+            village="桃园村",
+            name=name,
+            content=content,
+            level=level,
             promised_on=promised or None,
         )
     except DomainError as err:
@@ -123,7 +137,11 @@ def test_open_matter_stores_exactly_or_refuses(desk, name: str, content: str, pr
 
 
 @SETTINGS
-@given(note=hostile_text, satisfaction=hostile_text, kind=st.sampled_from(["回访", "销号", "办结", "延期", "进展", "飞升"]))
+@given(
+    note=hostile_text,
+    satisfaction=hostile_text,
+    kind=st.sampled_from(["回访", "销号", "办结", "延期", "进展", "飞升"]),
+)
 def test_matter_steps_refuse_cleanly(desk, note: str, satisfaction: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     card = open_matter(desk, village="桃园村", name="张三", content="申请低保", level="村")
     before = _counts()

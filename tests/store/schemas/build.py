@@ -26,8 +26,13 @@ def main() -> int:
     if target.exists():
         print(f"{target.name} exists; old schema files are never rebuilt", file=sys.stderr)
         return 1
-    build_demo(str(target), scale="tiny", seed=7, today=dt.date(2026, 11, 24),
-               now=dt.datetime(2026, 11, 24, 9, 30))
+    build_demo(
+        str(target),
+        scale="tiny",
+        seed=7,
+        today=dt.date(2026, 11, 24),
+        now=dt.datetime(2026, 11, 24, 9, 30),
+    )
     con = sqlite3.connect(target)
     con.execute("PRAGMA journal_mode=DELETE")  # one self-contained file in git
     con.execute("VACUUM")
