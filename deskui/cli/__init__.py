@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "deskui.cli.backup",
     "deskui.cli.matter",
     "deskui.cli.visit",
+    "deskui.cli.audit",
 )
 
 

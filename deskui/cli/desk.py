@@ -47,6 +47,20 @@ def _demo_context(runtime: Any) -> Any:
     return open_context(settings)
 
 
+def _closing_backup(ctx: Any) -> None:
+    """The automatic backup when the desk closes (at most once a day). A
+    failed backup never loses the day's work: it is reported, not raised."""
+    from deskui.services.backup import auto_backup
+
+    try:
+        made = auto_backup(ctx)
+    except (DomainError, OSError) as exc:
+        sys.stderr.write(t("tui.cli.backup_failed", error=exc) + "\n")
+        return
+    if made is not None:
+        sys.stderr.write(t("tui.cli.backup_made", path=made) + "\n")
+
+
 def run_desk(args: argparse.Namespace, runtime: Any) -> int:
     """Run the desk until the operator quits; 0 on a normal exit."""
     from deskui.tui.app import DeskApp
@@ -54,6 +68,7 @@ def run_desk(args: argparse.Namespace, runtime: Any) -> int:
     ctx, own = _open(args, runtime)
     try:
         result = DeskApp(ctx).run()
+        _closing_backup(ctx)
     finally:
         if own:
             ctx.close()
@@ -61,6 +76,7 @@ def run_desk(args: argparse.Namespace, runtime: Any) -> int:
         demo_ctx = _demo_context(runtime)
         try:
             DeskApp(demo_ctx, demo=True).run()
+            _closing_backup(demo_ctx)
         finally:
             demo_ctx.close()
     return 0

@@ -85,3 +85,18 @@ def test_several_admins_leave_the_choice_to_the_sign_in(tmp_path: Any, runs: Run
     finally:
         runtime.close()
     assert len(runs.seen) == 1
+
+
+def test_closing_the_desk_backs_up_once_a_day(
+    tmp_path: Any, runs: Runs, capsys: pytest.CaptureFixture[str]
+) -> None:
+    backups = tmp_path / "data" / "backups"
+    for _ in range(2):
+        runtime = _runtime("--db", str(tmp_path / "town.db"))
+        try:
+            assert run_desk(runtime.args, runtime) == 0
+        finally:
+            runtime.close()
+    made = sorted(p.name for p in backups.glob("deskui-*.db"))
+    assert made == ["deskui-20261124-093000.db"]  # the frozen clock's day, once
+    assert capsys.readouterr().err.count("已自动备份") == 1

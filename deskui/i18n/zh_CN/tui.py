@@ -141,4 +141,6 @@ MESSAGES: dict[str, str] = {
     "tui.first.confirm_mismatch": "两次输入的密码不一致",
     # command line
     "tui.cli.building_demo": "正在生成演示数据库…",
+    "tui.cli.backup_made": "已自动备份：{path}",
+    "tui.cli.backup_failed": "自动备份未完成：{error}（数据仍在数据库中）",
 }
