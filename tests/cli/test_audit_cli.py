@@ -4,6 +4,7 @@ operator; a leader can read it per record and per operator, a clerk cannot."""
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,18 @@ from deskui.services.towns import setup_town
 from deskui.store.models import AuditLog, Matter, MatterEvent, Official, Town, Visit
 
 
+NEW_MATTER = "--operator zhou matter new --village 桃园村 --name 张三 --content 申请低保"
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "town.db")
     ctx = open_context(load_settings(path))
     try:
         setup_town(ctx, "县河镇", [("桃园村", 6), ("石门村", 4)], code="XH")
-        ctx.write(lambda: audit.create(ctx, Official, town=Town.get().id, name="周建国", post="副镇长"))
+        ctx.write(
+            lambda: audit.create(ctx, Official, town=Town.get().id, name="周建国", post="副镇长")
+        )
         add_operator(ctx, "admin", "管理员", "管理员", "123456")
         add_operator(ctx, "zhou", "周建国", "领导", "123456", official="周建国")
         add_operator(ctx, "lu", "录入员小李", "录入员", "123456")
@@ -32,20 +38,22 @@ def db(tmp_path: Path) -> str:
     return path
 
 
-def _cli(db: str, *args: str) -> int:
-    return main(["--db", db, *args])
+def _cli(db: str, command: str, *extra: str) -> int:
+    return main(["--db", db, *shlex.split(command), *extra])
 
 
 def test_scenario_writes_are_audited_with_their_operator(
     db: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _cli(db, "--operator", "lu", "visit", "add", "--village", "桃园村", "--name", "张三",
-                "--reason", "咨询低保") == 0
-    assert _cli(db, "--operator", "zhou", "matter", "new", "--village", "桃园村", "--name", "张三",
-                "--content", "申请低保", "--level", "镇") == 0
-    for step in (["进展", "--note", "已报民政办"], ["办结", "--note", "已批准"],
-                 ["回访", "--satisfaction", "满意"], ["销号"]):
-        assert _cli(db, "--operator", "zhou", "matter", "step", "XH2026-0001", *step) == 0
+    assert _cli(db, "--operator lu visit add --village 桃园村 --name 张三 --reason 咨询低保") == 0
+    assert _cli(db, NEW_MATTER + " --level 镇") == 0
+    for step in (
+        "进展 --note 已报民政办",
+        "办结 --note 已批准",
+        "回访 --satisfaction 满意",
+        "销号",
+    ):
+        assert _cli(db, "--operator zhou matter step XH2026-0001 " + step) == 0
     capsys.readouterr()
 
     ctx = open_context(load_settings(db))
@@ -65,23 +73,21 @@ def test_scenario_writes_are_audited_with_their_operator(
     finally:
         ctx.close()
 
-    assert _cli(db, "--operator", "zhou", "audit", "--table", "matter", "--record",
-                str(matter.id), "--json") == 0
+    assert _cli(db, f"--operator zhou audit --table matter --record {matter.id} --json") == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["operator"] for r in rows] == ["zhou"] * 5
     assert rows[-1]["changes"]["state"] == ["已办结", "已销号"]
 
-    assert _cli(db, "--operator", "admin", "audit", "--operator", "lu") == 0
+    assert _cli(db, "--operator admin audit --operator lu") == 0
     assert "visit" in capsys.readouterr().out
 
 
 def test_a_clerk_cannot_read_the_audit_log(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _cli(db, "--operator", "lu", "audit", "--operator", "zhou") == 2
+    assert _cli(db, "--operator lu audit --operator zhou") == 2
     assert "无权查看操作日志" in capsys.readouterr().err
 
 
 def test_a_clerk_cannot_change_a_matter(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _cli(db, "--operator", "zhou", "matter", "new", "--village", "桃园村", "--name", "张三",
-                "--content", "申请低保", "--level", "村") == 0
-    assert _cli(db, "--operator", "lu", "matter", "step", "XH2026-0001", "进展", "--note", "x") == 2
+    assert _cli(db, NEW_MATTER + " --level 村") == 0
+    assert _cli(db, "--operator lu matter step XH2026-0001 进展 --note x") == 2
     assert "无权办理代办事项" in capsys.readouterr().err
