@@ -17,7 +17,6 @@ from deskui.services.context import open_context
 from deskui.services.towns import setup_town
 from deskui.store.models import AuditLog, Matter, MatterEvent, Official, Town, Visit
 
-
 NEW_MATTER = "--operator zhou matter new --village 桃园村 --name 张三 --content 申请低保"
 
 
