@@ -2,47 +2,23 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-import deskui.cli as cli
-
-MODULES = ("deskui.cli.user", "deskui.cli.backup")
-
-
-def flat(text: str) -> str:
-    return "".join(text.split())
+from tests.cli.conftest import flat
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """A database with one admin; ``run(*argv, stdin="")`` → (code, out, err)."""
-    monkeypatch.setattr(cli, "COMMAND_MODULES", MODULES)
-    db = str(tmp_path / "desk.db")
-
-    def _run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = cli.main(["--db", db, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    code, _, _ = _run(
-        "user",
-        "add",
-        "admin",
-        "--name",
-        "王管理",
-        "--role",
-        "管理员",
-        "--password-stdin",
+def run(run):  # type: ignore[no-untyped-def]
+    """The CLI on a database with one admin."""
+    code, _, _ = run(
+        "user", "add", "admin", "--name", "王管理", "--role", "管理员", "--password-stdin",
         stdin="admin123\n",
-    )
+    )  # fmt: skip
     assert code == 0
-    return _run
+    return run
 
 
 def _usernames(run) -> list[str]:  # type: ignore[no-untyped-def]

@@ -2,37 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-import deskui.cli as cli
-
-MODULES = ("deskui.cli.user", "deskui.cli.backup")
-
-
-def flat(text: str) -> str:
-    """Output without the line breaks and padding rich adds."""
-    return "".join(text.split())
-
-
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """``run(*argv, stdin="")`` → (exit code, stdout, stderr) on one database."""
-    monkeypatch.setattr(cli, "COMMAND_MODULES", MODULES)
-    db = str(tmp_path / "desk.db")
-
-    def _run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = cli.main(["--db", db, *argv])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    _run.db = db  # type: ignore[attr-defined]
-    return _run
+from tests.cli.conftest import flat
 
 
 @pytest.fixture
