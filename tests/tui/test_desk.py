@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Label, Static, TabbedContent
@@ -13,6 +14,9 @@ from deskui.tui.app import DeskApp
 from deskui.tui.modals.help import HelpScreen
 from deskui.tui.modals.sign_in import SignInScreen
 from deskui.tui.widgets.paged_table import PagedTable
+
+# The desk is tested on SQLite; the services below it run on both databases.
+pytestmark = pytest.mark.sqlite_only
 
 SIZE = (120, 36)
 

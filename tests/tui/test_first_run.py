@@ -14,6 +14,9 @@ from deskui.services.towns import is_empty, list_villages, town_info
 from deskui.tui.app import DeskApp
 from deskui.tui.screens.first_run import FirstRunScreen, parse_villages
 
+# The desk is tested on SQLite; the services below it run on both databases.
+pytestmark = pytest.mark.sqlite_only
+
 SIZE = (120, 36)
 
 

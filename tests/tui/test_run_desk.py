@@ -12,6 +12,9 @@ from deskui.cli.desk import run_desk
 from deskui.cli.runtime import Runtime
 from deskui.tui.app import DeskApp
 
+# The desk is tested on SQLite; the services below it run on both databases.
+pytestmark = pytest.mark.sqlite_only
+
 
 class Runs:
     """Each DeskApp run (its context and demo flag), recorded instead of drawn;

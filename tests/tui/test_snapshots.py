@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from deskui.tui.app import DeskApp
+
+# The desk is tested on SQLite; the services below it run on both databases.
+pytestmark = pytest.mark.sqlite_only
 
 SIZE = (120, 36)
 
