@@ -15,8 +15,8 @@ import pytest
 FROZEN_NOW = dt.datetime(2026, 11, 24, 9, 30)
 VILLAGE = "桃园村"
 WORKERS = 4
-PER_WORKER = 200
-TIMEOUT = 240
+PER_WORKER = 1000  # the trust issue: 4 processes x 1,000 intakes
+TIMEOUT = 600
 
 
 def _child_context(db: str) -> Any:
