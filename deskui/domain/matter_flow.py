@@ -31,9 +31,22 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, TypeVar
 
 from deskui.domain.errors import RuleViolation, ValidationError
 from deskui.i18n import t
+
+E = TypeVar("E", bound=Enum)
+
+
+def _parse_member(cls: type[E], text: str, offered: list[Any], key: str, field: str) -> E:
+    """The member whose value is ``text``, or a message listing ``offered``."""
+    value = (text or "").strip()
+    for member in cls:
+        if value == member.value:
+            return member
+    known = "、".join(m.value for m in offered)
+    raise ValidationError(t(key, text=value, known=known), field=field)
 
 
 class State(str, Enum):
@@ -45,12 +58,7 @@ class State(str, Enum):
 
     @classmethod
     def parse(cls, text: str, *, field: str = "state") -> State:
-        value = (text or "").strip()
-        for state in cls:
-            if value == state.value:
-                return state
-        known = "、".join(s.value for s in cls)
-        raise ValidationError(t("matter.bad_state", text=value, known=known), field=field)
+        return _parse_member(cls, text, list(cls), "matter.bad_state", field)
 
     @property
     def open(self) -> bool:
@@ -73,12 +81,7 @@ class Step(str, Enum):
 
     @classmethod
     def parse(cls, text: str, *, field: str = "step") -> Step:
-        value = (text or "").strip()
-        for step in cls:
-            if value == step.value:
-                return step
-        known = "、".join(s.value for s in LOOP_STEPS)
-        raise ValidationError(t("matter.bad_step", text=value, known=known), field=field)
+        return _parse_member(cls, text, list(LOOP_STEPS), "matter.bad_step", field)
 
 
 # The steps a card takes after acceptance (the CLI's choices).

@@ -12,9 +12,8 @@
   records the outcome: the returned row carries what the matter card needs.
 - the reads (:func:`list_day`, :func:`day_figures`, the poll :func:`waiting_since`,
   同上 :func:`last_visit_place`) live in :mod:`deskui.services.queue_rows`.
-
-``Visit.desk`` is the desk where the visitor was registered (so 同上 follows
-that desk); a call from another desk names its desk in the audit note.
+``Visit.desk`` is the registering desk (同上 follows it); a call from another
+desk names its desk in the audit note.
 """
 
 from __future__ import annotations

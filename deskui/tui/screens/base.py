@@ -10,6 +10,7 @@ older request (the clerk typed on) are dropped by their serial number.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import astuple
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
@@ -119,8 +120,11 @@ class DeskPane(Vertical):
             self.show_empty(self.empty_text() if not rows else None)
         self.after_rows(len(rows), append=append)
 
-    def row_of(self, item: Any) -> Row:  # pragma: no cover - overridden
-        raise NotImplementedError
+    def row_of(self, item: Any) -> Row:
+        """One table row for an item: every field of a row dataclass, keyed by
+        its id. Panes override it to choose and format their columns."""
+        values = astuple(item)
+        return (getattr(item, "id", values[0]), tuple(str(v) for v in values), "")
 
     def empty_text(self) -> str:  # pragma: no cover - overridden
         return ""
