@@ -63,18 +63,8 @@ def _worker(db_path: str, worker: int, count: int, start, results) -> None:  # t
 
 
 @pytest.fixture
-def shared_db(ctx) -> Path:  # type: ignore[no-untyped-def]
-    from deskui.services import audit
-    from deskui.store.models import Town, Village
-
-    def work() -> None:
-        town = audit.create(ctx, Town, name="县河镇", code="XH")
-        audit.create(ctx, Village, town=town, name="桃园村", group_count=6)
-
-    ctx.write(work)
-    path = Path(ctx.settings.db)
-    ctx.close()
-    return path
+def shared_db(one_village_db: Path) -> Path:
+    return one_village_db
 
 
 def test_four_processes_allocate_contiguous_unique_tickets(shared_db: Path) -> None:

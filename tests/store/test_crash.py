@@ -49,18 +49,8 @@ KILL_AFTER = (40, 113, 257)
 
 
 @pytest.fixture
-def db_file(ctx) -> Path:  # type: ignore[no-untyped-def]
-    from deskui.services import audit
-    from deskui.store.models import Town, Village
-
-    def work() -> None:
-        town = audit.create(ctx, Town, name="县河镇", code="XH")
-        audit.create(ctx, Village, town=town, name="桃园村", group_count=6)
-
-    ctx.write(work)
-    path = Path(ctx.settings.db)
-    ctx.close()
-    return path
+def db_file(one_village_db: Path) -> Path:
+    return one_village_db
 
 
 def _run_and_kill(db: Path, first_ticket: int, kill_after: int) -> list[int]:
