@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "deskui.cli.matter",
     "deskui.cli.visit",
     "deskui.cli.audit",
+    "deskui.cli.export",
 )
 
 

@@ -3,8 +3,10 @@ is a module in ``tui/screens``, each dialog one in ``tui/modals``."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path, PurePath
 from typing import Any, ClassVar, cast
 
 from textual import work
@@ -39,10 +41,16 @@ PANES: dict[str, type[DeskPane]] = {
 }
 TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5"}
 ContextSource = ServiceContext | Callable[[], ServiceContext]
+STYLES = Path(__file__).parent / "styles"
 
 
 class DeskApp(App[str]):
-    CSS_PATH = "styles/desk.tcss"  # relative to this module
+    # Every stylesheet in tui/styles (desk.tcss first, then one per area).
+    CSS_PATH: ClassVar[list[str | PurePath]] = [
+        STYLES / name
+        for name in sorted(os.listdir(STYLES), key=lambda n: (n != "desk.tcss", n))
+        if name.endswith(".tcss")
+    ]
     TITLE = t("app.title")
     COMMANDS: ClassVar[set[Any]] = {DeskCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -227,6 +235,9 @@ class DeskApp(App[str]):
                     )
                 )
             out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
+            pane = self.active_pane()
+            if pane is not None:
+                out.extend(pane.palette_commands())
         out.append((t("tui.key.help"), t("tui.cmd.help_help"), self.action_help))
         out.append((t("tui.key.quit"), t("tui.cmd.quit_help"), self.exit))
         return out

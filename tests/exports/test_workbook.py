@@ -1,0 +1,115 @@
+"""The shared workbook module: safe cells, print setup, streaming, saving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from deskui.exports.workbook import Column, ExportError, FormBook, format_rate
+
+COLUMNS = [
+    Column("序号", 6, "int"),
+    Column("姓名", 10, "center"),
+    Column("身份证号", 20, "code"),
+    Column("联系电话", 14, "code"),
+    Column("反映问题", 40, "text"),
+    Column("登记日期", 12, "date"),
+    Column("满意率", 10, "rate"),
+]
+HOSTILE = [
+    (1, "张三", "610902196503150012", "13912345678", "=HYPERLINK(\"http://x\",\"点我\")", dt.date(2026, 11, 24), 0.5),
+    (2, "+李四", "61090219650315001X", "0915-3212345", "-1+2 @SUM(A1) 正常文字", dt.date(2026, 11, 25), None),
+    (3, "王五\x07", "610902196503150012", "13800001111", "带控制字符\x00\x1f的备注😀", None, 1),
+    (4, "@赵六", "", "", "长" * 40_000, dt.date(2026, 11, 26), 0.875),
+]  # fmt: skip
+
+
+def _book(streaming: bool, tmp_path: Path) -> Path:
+    book = FormBook(streaming=streaming)
+    sheet = book.sheet("桃园村", "县河镇桃园村驻村服务日群众诉求办理销号台账（2026年11月）",
+                       COLUMNS, landscape=True)  # fmt: skip
+    sheet.extend(HOSTILE)
+    sheet.note("满意率 = （满意 + 基本满意）÷ 回访件数")
+    sheet.signatures()
+    return book.save(tmp_path / ("s.xlsx" if streaming else "n.xlsx"))
+
+
+@pytest.mark.parametrize("streaming", [False, True], ids=["normal", "streaming"])
+def test_cells_are_safe_and_print_setup_is_set(streaming: bool, tmp_path: Path) -> None:
+    path = _book(streaming, tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["桃园村"]
+    assert ws["A1"].value.startswith("县河镇桃园村")
+    assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
+    assert [c.value for c in ws[2]] == [c.header for c in COLUMNS]
+    row = {c.header: ws.cell(row=3, column=i + 1) for i, c in enumerate(COLUMNS)}
+    assert (
+        row["反映问题"].value == '=HYPERLINK("http://x","点我")'
+        and row["反映问题"].data_type == "s"
+    )
+    assert row["身份证号"].value == "610902196503150012" and row["身份证号"].data_type == "s"
+    assert row["满意率"].value == "50.0%"
+    assert ws["B4"].value == "+李四" and ws["B4"].data_type == "s"
+    assert ws["G4"].value == "—"
+    assert ws["B5"].value == "王五" and ws["E5"].value == "带控制字符的备注😀"
+    assert ws["B6"].value == "@赵六" and len(ws["E6"].value) <= 32_767
+    assert all(c.font.name == "SimSun" for c in ws[3])
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$2"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert any("审核人" in str(c.value) for c in ws["A"] if c.value)
+
+
+def test_libreoffice_prints_it_one_page_wide(tmp_path: Path, print_pdf) -> None:  # type: ignore[no-untyped-def]
+    printed = print_pdf(_book(True, tmp_path))
+    assert "县河镇桃园村驻村服务日群众诉求办理销号台账" in printed.text.replace(" ", "")
+    assert "填表人" in printed.text
+    # the 40,000-character note wraps down the page; it must not spread sideways
+    assert 1 <= printed.pages <= 40
+
+
+def test_format_rate() -> None:
+    assert format_rate(None) == "—"
+    assert format_rate(0) == "0.0%"
+    assert format_rate(2 / 3) == "66.7%"
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="不存在"):
+        FormBook().save(tmp_path / "nope" / "x.xlsx")
+
+
+def test_file_open_in_excel(tmp_path: Path) -> None:
+    (tmp_path / "~$台账.xlsx").write_text("owner")
+    with pytest.raises(ExportError, match="正被占用"):
+        FormBook().save(tmp_path / "台账.xlsx")
+
+
+def test_read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: False if Path(p) == tmp_path else real(p, m))
+    with pytest.raises(ExportError, match="不可写"):
+        FormBook().save(tmp_path / "x.xlsx")
+
+
+def test_a_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "台账.xlsx"
+    target.write_bytes(b"old")
+    book = FormBook()
+    book.sheet("表", "标题", COLUMNS[:2]).append([1, "张三"])
+
+    def boom(path: str) -> None:
+        Path(path).write_bytes(b"partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(book.wb, "save", boom)
+    with pytest.raises(ExportError, match="disk full"):
+        book.save(target)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
