@@ -9,6 +9,7 @@ config dir. Tests isolate themselves through the same environment variables.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sys
 
@@ -182,3 +183,31 @@ def load_settings(
         export_dir=Path(str(export_dir)) if export_dir else None,
         demo=demo,
     )
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
+
+
+def remember_export_dir(folder: Path, config_dir: Path | None = None) -> Path:
+    """Write ``export_dir`` into settings.toml in the user config dir (the
+    other keys kept), so the export dialog offers the same folder next time."""
+    conf = config_dir or _user_dirs()[1]
+    path = conf / CONFIG_FILE
+    values = read_config_file(path)
+    values["export_dir"] = str(Path(folder).expanduser())
+    conf.mkdir(parents=True, exist_ok=True)
+    text = "".join(f"{key} = {_toml_value(value)}\n" for key, value in values.items())
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def remembered_export_dir(config_dir: Path | None = None) -> Path | None:
+    """The export folder remembered in settings.toml, if any."""
+    conf = config_dir or _user_dirs()[1]
+    value = read_config_file(conf / CONFIG_FILE).get("export_dir")
+    return Path(str(value)) if value else None

@@ -27,6 +27,9 @@ COMMAND_MODULES = (
     "deskui.cli.visit",
     "deskui.cli.audit",
     "deskui.cli.export",
+    "deskui.cli.roster",
+    "deskui.cli.holidays",
+    "deskui.cli.stats",
 )
 
 

@@ -16,8 +16,17 @@ from pathlib import Path
 from deskui.cli.runtime import Runtime, console
 from deskui.i18n import t
 
-EXPORT_MODULES: tuple[str, ...] = ()
-IMPORT_MODULES: tuple[str, ...] = ()
+EXPORT_MODULES: tuple[str, ...] = (
+    "deskui.cli.export_ledger",
+    "deskui.cli.export_visits",
+    "deskui.cli.export_roster",
+    "deskui.cli.export_matters",
+    "deskui.cli.households",
+)
+IMPORT_MODULES: tuple[str, ...] = (
+    "deskui.cli.export_matters",
+    "deskui.cli.households",
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

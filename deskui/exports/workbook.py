@@ -24,6 +24,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
 HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=10)
+MARK_FONT = Font(name=FONT_NAME, size=10, bold=True)
 NOTE_FONT = Font(name=FONT_NAME, size=10)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAP = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -138,14 +140,30 @@ class FormSheet:
         self, value: Any, font: Font, align: Alignment, *, border: bool = False, text: bool = False
     ) -> Any:
         value = clean(value)
-        cell: Any = WriteOnlyCell(self.ws, value=value) if self.streaming else _Pending(value)
+        as_text = isinstance(value, str) and (text or is_formula_like(value))
+        if self.streaming:
+            cell: Any = WriteOnlyCell(self.ws, value=value)
+            # Styling a cell registers its font, alignment … in the workbook,
+            # hashing them each time (~0.5 ms a cell); a style already
+            # registered is copied instead, as one small array.
+            key = (id(font), id(align), border, as_text)
+            cached = self.book.styles.get(key)
+            if cached is not None:
+                cell._style = copy(cached)
+                if as_text:
+                    cell.data_type = "s"
+                return cell
+        else:
+            cell = _Pending(value)
         cell.font = font
         cell.alignment = align
         if border:
             cell.border = BORDER
-        if isinstance(value, str) and (text or is_formula_like(value)):
+        if as_text:
             cell.data_type = "s"  # never a formula
             cell.number_format = "@"
+        if self.streaming:
+            self.book.styles[key] = copy(cell._style)
         return cell
 
     def _write(self, cells: list[Any], height: float | None = None) -> None:
@@ -174,7 +192,7 @@ class FormSheet:
         """One body row; ``mark`` prints it bold (e.g. an overdue matter)."""
         if len(values) != len(self.columns):
             raise ValueError(f"{len(values)} values for {len(self.columns)} columns")
-        font = Font(name=FONT_NAME, size=10, bold=True) if mark else BODY_FONT
+        font = MARK_FONT if mark else BODY_FONT
         cells = [self._body_cell(col, v, font) for col, v in zip(self.columns, values, strict=True)]
         self._write(cells, row_height(self.columns, [c.value for c in cells]))
         self.row_count += 1
@@ -275,6 +293,7 @@ class FormBook:
         if not streaming:
             self.wb.remove(self.wb.active)
         self.sheets: list[FormSheet] = []
+        self.styles: dict[tuple[int, int, bool, bool], Any] = {}  # streaming: see _cell
 
     def sheet(self, name: str, title: str, columns: Sequence[Column], **kw: Any) -> FormSheet:
         sheet = FormSheet(self, name, title, columns, **kw)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from peewee import JOIN, Expression
+from peewee import JOIN, Expression, fn
 
 from deskui.domain.privacy import mask_phone
 from deskui.domain.roles import Perm
@@ -156,21 +156,40 @@ class HouseholdRow:
     matched: str = ""  # members other than the head that a key search found
 
 
-def _search_condition(ctx: ServiceContext, text: str) -> tuple[Expression | None, bool]:
+def _search_condition(
+    ctx: ServiceContext, query: Query, after_id: int | None
+) -> tuple[Expression | None, bool]:
     """The WHERE part a query adds, and whether results come in id order
     (a key search) rather than village/group/code order (a plain listing)."""
-    query = classify_query(text)
     if query.kind == "empty":
         return None, False
     if query.kind == "group":
         return Household.group_no == query.group_no, False
-    prefix = query.prefix
-    keys = SearchKey.select(SearchKey.household).where(
-        (SearchKey.key >= prefix)
-        & (SearchKey.key < prefix + KEY_END)
-        & (SearchKey.kind.in_(query.kinds))
-    )
-    return Household.id.in_(keys), True
+    return Household.id.in_(_key_households(ctx.town_id, query, after_id)), True
+
+
+def _key_households(town_id: int | None, query: Query, after_id: int | None):  # type: ignore[no-untyped-def]
+    """The households whose keys of this town start with the prefix.
+
+    Each arm is one range of the covering index (town, kind, key, household),
+    so a common surname reads that town's matches only, never the county's.
+    The second arm takes the keys no writer gave a town yet (none, once every
+    writer sets it: an empty range); the outer query's town filter still
+    decides. Past ``after_id`` only, so page 2,000 reads no more than page 1.
+    """
+
+    def arm(town: Expression):  # type: ignore[no-untyped-def]
+        cond = (
+            town
+            & SearchKey.kind.in_(query.kinds)
+            & (SearchKey.key >= query.prefix)
+            & (SearchKey.key < query.prefix + KEY_END)
+        )
+        if after_id is not None:
+            cond &= SearchKey.household > after_id
+        return SearchKey.select(SearchKey.household).where(cond)
+
+    return arm(SearchKey.town == town_id) + arm(SearchKey.town.is_null())  # UNION ALL
 
 
 def search_households(
@@ -187,9 +206,11 @@ def search_households(
     pinyin initials, phone or ID tail, ``3组``), filtered by village, tag
     and liaison official. An empty text lists by village, group and code."""
     ctx.require(Perm.VIEW_ARCHIVE)
-    cond, by_key = _search_condition(ctx, text)
+    query = classify_query(text)
+    after_id = int(str(after[0])) if after and query.kinds else None
+    cond, by_key = _search_condition(ctx, query, after_id)
     q = (
-        Household.select(Household, Village.id, Village.name, Official.id, Official.name)
+        Household.select(*_ROW_COLUMNS)
         .join(Village, on=Household.village)
         .switch(Household)
         .join(Official, JOIN.LEFT_OUTER, on=Household.liaison)
@@ -208,8 +229,8 @@ def search_households(
     if liaison_id is not None:
         q = q.where(Household.liaison == liaison_id)
     if by_key:
-        if after:
-            q = q.where(Household.id > int(str(after[0])))
+        if after_id is not None:
+            q = q.where(Household.id > after_id)
         q = q.order_by(Household.id)
     else:
         if after:
@@ -226,11 +247,25 @@ def search_households(
                 )
             )
         q = q.order_by(Household.village, _group(), Household.code, Household.id)
-    households = list(q.limit(limit))
-    rows = _household_rows(ctx, households, by_key)
+    found: list[tuple] = list(q.limit(limit).tuples())  # type: ignore[type-arg,arg-type]
+    rows = _household_rows(ctx, found, by_key)
     if by_key and rows:
-        rows = _with_matched(rows, classify_query(text))
+        rows = _with_matched(rows, query)
     return rows
+
+
+# What a row shows, and nothing else (no notes or problems texts), read as
+# tuples: a page costs its rows, not 50 model instances.
+_ROW_COLUMNS = (
+    Household.id,
+    Household.village,
+    Household.group_no,
+    Household.code,
+    Household.head_name,
+    Household.size,
+    Village.name,
+    Official.name,
+)
 
 
 def _with_matched(rows: list[HouseholdRow], query: Query) -> list[HouseholdRow]:
@@ -259,13 +294,12 @@ def _with_matched(rows: list[HouseholdRow], query: Query) -> list[HouseholdRow]:
 
 
 def _group():  # type: ignore[no-untyped-def]
-    from peewee import fn
-
     return fn.COALESCE(Household.group_no, 0)
 
 
-def _household_rows(ctx: ServiceContext, households: list, by_key: bool) -> list[HouseholdRow]:  # type: ignore[type-arg]
-    ids = [h.id for h in households]
+def _household_rows(ctx: ServiceContext, found: list[tuple], by_key: bool) -> list[HouseholdRow]:  # type: ignore[type-arg]
+    """Rows from ``_ROW_COLUMNS`` tuples, with tags and the head's phone."""
+    ids = [f[0] for f in found]
     if not ids:
         return []
     tags: dict[int, list[str]] = {}
@@ -284,30 +318,24 @@ def _household_rows(ctx: ServiceContext, households: list, by_key: bool) -> list
         phones.setdefault(res.household_id, res.phone)
     full = ctx.actor.can(Perm.SEE_FULL_ID)
     out = []
-    for h in households:
-        phone = phones.get(h.id, "")
-        cursor: tuple[object, ...] = (
-            (h.id,) if by_key else (h.village_id, h.group_no or 0, h.code, h.id)
-        )
+    for hid, village_id, group_no, code, head_name, size, village, liaison in found:
+        phone = phones.get(hid, "")
+        cursor: tuple[object, ...] = (hid,) if by_key else (village_id, group_no or 0, code, hid)
         out.append(
             HouseholdRow(
-                id=h.id,
-                village=h.village.name,
-                group_no=h.group_no,
-                code=h.code,
-                head_name=h.head_name,
-                size=h.size,
-                tags="、".join(tags.get(h.id, [])),
-                liaison=_liaison_name(h),
+                id=hid,
+                village=village,
+                group_no=group_no,
+                code=code,
+                head_name=head_name,
+                size=size,
+                tags="、".join(tags.get(hid, [])),
+                liaison=liaison or "",
                 phone=phone if full else mask_phone(phone),
                 cursor=cursor,
             )
         )
     return out
-
-
-def _liaison_name(h) -> str:  # type: ignore[no-untyped-def]
-    return h.liaison.name if h.liaison_id and h.liaison else ""
 
 
 # ------------------------------------------------------------------- visits

@@ -63,30 +63,13 @@ def _state_filter(state: str | None):  # type: ignore[no-untyped-def]
     return Matter.state == state
 
 
-def list_matters(
-    ctx: ServiceContext,
-    *,
-    state: str | None = None,
-    village_id: int | None = None,
-    limit: int = 200,
-    after: Sequence[object] | None = None,
-) -> list[MatterRow]:
-    """One page of matters, most urgent first: overdue (most days first),
-    then due today, then by due date; matters without a due date last.
-
-    ``state`` None (or ``未办结``) lists the open matters (待办, 办理中);
-    ``全部`` lists every state; any other value is one state."""
-    ctx.require(Perm.VIEW_ARCHIVE)
+def matters_query(ctx: ServiceContext, state: str | None, village_id: int | None) -> Any:
+    """The town's matters joined to their village, first receiver and
+    handler, filtered by state (see :func:`list_matters`) and village."""
     handler = Official.alias()
     q = (
         Matter.select(
-            Matter,
-            Village.id,
-            Village.name,
-            Official.id,
-            Official.name,
-            handler.id,
-            handler.name,
+            Matter, Village.id, Village.name, Official.id, Official.name, handler.id, handler.name
         )
         .join(Village, on=Matter.village)
         .switch(Matter)
@@ -100,6 +83,14 @@ def list_matters(
         q = q.where(cond)
     if village_id is not None:
         q = q.where(Matter.village == village_id)
+    return q
+
+
+def matters_page(
+    ctx: ServiceContext, q: Any, *, limit: int, after: Sequence[object] | None
+) -> list[MatterRow]:
+    """One keyset page of ``q`` by urgency: by due date (overdue first, the
+    most days first), matters without a due date last."""
     if after:
         due, last_id = after
         if due is None:
@@ -139,6 +130,23 @@ def list_matters(
             )
         )
     return out
+
+
+def list_matters(
+    ctx: ServiceContext,
+    *,
+    state: str | None = None,
+    village_id: int | None = None,
+    limit: int = 200,
+    after: Sequence[object] | None = None,
+) -> list[MatterRow]:
+    """One page of matters, most urgent first: overdue (most days first),
+    then due today, then by due date; matters without a due date last.
+
+    ``state`` None (or ``未办结``) lists the open matters (待办, 办理中);
+    ``全部`` lists every state; any other value is one state."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    return matters_page(ctx, matters_query(ctx, state, village_id), limit=limit, after=after)
 
 
 def overdue_count(ctx: ServiceContext) -> int:

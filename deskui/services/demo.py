@@ -174,7 +174,7 @@ class _Build:
 
 
 def _archive(b: _Build, plan: TownPlan, maker: ArchiveMaker) -> None:
-    homes = write_archive(b.w, maker, plan.archive_plan, b.stamp)
+    homes = write_archive(b.w, maker, plan.archive_plan, b.stamp, plan.id)
     by_village: dict[int, list[Home]] = {v.id: [] for v in plan.villages}
     for h in homes:
         by_village[h.village].append(h)

@@ -247,7 +247,11 @@ def _assign_liaisons(rng: random.Random, village: VillagePlan, homes: list[Home]
 
 
 def write_archive(
-    w: BulkWriter, maker: ArchiveMaker, villages: list[VillagePlan], stamp: dt.datetime
+    w: BulkWriter,
+    maker: ArchiveMaker,
+    villages: list[VillagePlan],
+    stamp: dt.datetime,
+    town_id: int,
 ) -> list[Home]:
     """Generate and insert one town's archive; returns the households."""
     rng = maker.rng
@@ -288,7 +292,7 @@ def write_archive(
     w.insert(Household, _HOUSEHOLD_FIELDS, household_rows())
     w.insert(Resident, _RESIDENT_FIELDS, resident_rows())
     keys = [
-        (key, p.id, h.id, kind)
+        (key, p.id, h.id, kind, town_id)
         for h in homes
         for p in h.members
         for kind, key in _name_keys(p.name) + tuple(resident_keys("", p.phone, p.id_number))
@@ -296,7 +300,7 @@ def write_archive(
     first_key = w.take(SearchKey, len(keys))
     w.insert(
         SearchKey,
-        ("id", "key", "resident", "household", "kind"),
+        ("id", "key", "resident", "household", "kind", "town"),
         ((first_key + i, *row) for i, row in enumerate(keys)),
     )
     w.insert(HouseholdTag, ("id", "household", "tag"), tag_rows())

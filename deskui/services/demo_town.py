@@ -148,9 +148,9 @@ def make_town(
         v = villages[k % n]
         join(v, oid, "成员")
         primary[v.id].append(oid)
+    # Nobody sits on two teams that serve on the same day and shift (the
+    # roster generator refuses that); leaders alone rotate between villages.
     for v in villages:
-        if sum(role == "成员" for _, role in v.team) < 2 and len(members) > 1:
-            join(v, rng.choice(members), "成员")  # a second village for some officials
         for _ in range(2 if rng.random() < 0.4 else 1):
             cadre = official(rng.choice(names.VILLAGE_CADRE_POSTS), v.name, False, "村两委",
                              rng.randint(1960, 1990))  # fmt: skip
@@ -164,8 +164,7 @@ def make_town(
                 "协助",
             )
     lawyer = official("法律顾问", "镇司法所", False, "法律顾问", rng.randint(1975, 1990))
-    for v in villages[: min(2, n)]:
-        join(v, lawyer, "协助")
+    join(villages[0], lawyer, "协助")
     seen: set[int] = set()
     for v in villages:  # a leader liaises in the first village they lead
         if v.team[0][0] not in seen:

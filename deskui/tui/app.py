@@ -31,6 +31,7 @@ from deskui.tui.screens.first_run import DEMO, FirstRunScreen
 from deskui.tui.screens.matters import MattersPane
 from deskui.tui.screens.queue import QueuePane
 from deskui.tui.screens.roster import RosterPane
+from deskui.tui.screens.stats import StatsPane
 from deskui.tui.widgets.header import DeskHeader
 
 PANES: dict[str, type[DeskPane]] = {
@@ -38,8 +39,9 @@ PANES: dict[str, type[DeskPane]] = {
     "archive": ArchivePane,
     "matters": MattersPane,
     "roster": RosterPane,
+    "stats": StatsPane,
 }
-TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5"}
+TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5", "stats": "f7"}
 ContextSource = ServiceContext | Callable[[], ServiceContext]
 STYLES = Path(__file__).parent / "styles"
 
@@ -60,6 +62,7 @@ class DeskApp(App[str]):
             for tab, key in TAB_KEYS.items()
         ),
         Binding("ctrl+r", "refresh", t("tui.key.refresh"), id="desk.refresh"),
+        Binding("ctrl+e", "export", t("tui.export.open"), id="desk.export"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -175,7 +178,7 @@ class DeskApp(App[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Tabs and refresh stay hidden until someone has signed in.
-        return self.ready or action not in ("show_tab", "refresh")
+        return self.ready or action not in ("show_tab", "refresh", "export")
 
     def action_show_tab(self, tab: str) -> None:
         # Drop the focus first: TabbedContent shows the pane holding the focus.
@@ -196,6 +199,14 @@ class DeskApp(App[str]):
 
     def on_desk_app_header_loaded(self, message: DeskApp.HeaderLoaded) -> None:
         self.query_one(DeskHeader).show(message.info)
+
+    def action_export(self) -> None:
+        from deskui.tui.modals.export_dialog import ExportDialog, default_folder
+
+        if self.ready and not isinstance(self.screen, ExportDialog):
+            today = self.ctx.today()
+            folder = default_folder(self.ctx.settings)
+            self.push_screen(ExportDialog(f"{today.year}-{today.month:02d}", folder))
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
@@ -235,6 +246,7 @@ class DeskApp(App[str]):
                     )
                 )
             out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
+            out.append((t("tui.export.open"), t("tui.export.open_help"), self.action_export))
             pane = self.active_pane()
             if pane is not None:
                 out.extend(pane.palette_commands())

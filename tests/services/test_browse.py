@@ -21,6 +21,7 @@ from deskui.store.models import (
     Official,
     Resident,
     SearchKey,
+    Town,
     Village,
     Visit,
 )
@@ -60,8 +61,9 @@ def _add_household(ctx: Any, villages: dict[str, int], liaison: int, spec: tuple
         phone=phone,
         id_number=id_number or None,
     )
+    town = Village.get_by_id(villages[vname]).town_id
     for kind, key in resident_keys(head, phone, id_number):
-        SearchKey.create(key=key, kind=kind, resident=r, household=h)
+        SearchKey.create(key=key, kind=kind, resident=r, household=h, town=town)
     for tag in tags:
         audit.create(ctx, HouseholdTag, household=h, tag=tag)
     return int(h.id)
@@ -231,6 +233,64 @@ def test_keyset_pages_walk_everything_once(sample: Any, text: str) -> None:
         after = page[-1].cursor
     assert seen == [r.id for r in whole]
     assert len(seen) == (5 if text == "" else 3)
+
+
+def test_search_keeps_to_the_desks_town(sample: Any) -> None:
+    """Another town's households never show, however their keys match."""
+
+    def work() -> None:
+        other = audit.create(sample, Town, name="石泉镇", code="SQ")
+        village = audit.create(sample, Village, town=other, name="河口村")
+        _add_household(sample, {"河口村": village.id}, 0, ("河口村", 1, "HK-1-001", "张大山",
+                       "13912340000", "", []))  # fmt: skip
+
+    sample.write(work)
+    assert sorted(_heads(browse.search_households(sample, "张"))) == ["张三", "张小花"]
+    assert _heads(browse.search_households(sample, "zds")) == []
+    assert _heads(browse.search_households(sample, "0000")) == []
+
+
+def test_keys_without_a_town_are_still_found(sample: Any) -> None:
+    """A writer that does not set SearchKey.town yet loses nothing: the
+    town-less keys are searched too, pages included."""
+    whole = browse.search_households(sample, "z", limit=100)
+    zhang = Household.get(Household.head_name == "张三").id
+    sample.write(lambda: SearchKey.update(town=None).where(SearchKey.household == zhang).execute())
+    assert browse.search_households(sample, "z", limit=100) == whole
+    assert _heads(browse.search_households(sample, "张三")) == ["张三"]
+    seen: list[int] = []
+    after = None
+    while page := browse.search_households(sample, "z", limit=1, after=after):
+        seen.extend(r.id for r in page)
+        after = page[-1].cursor
+    assert seen == [r.id for r in whole] and len(seen) == 3
+
+
+def test_key_search_pages_a_common_prefix(sample: Any) -> None:
+    """More matches than a page: pages in id order, each household once,
+    the members found named on every page."""
+
+    def work() -> None:
+        villages = {v.name: v.id for v in Village.select()}
+        for n in range(7):
+            hid = _add_household(sample, villages, 0, ("石门村", 2, f"SM-2-{n:03d}", f"张{n}",
+                                 "", "", []))  # fmt: skip
+            r = audit.create(sample, Resident, household=hid, name=f"张{n}子", relation="子")
+            for kind, key in resident_keys(r.name, "", None):
+                SearchKey.create(key=key, kind=kind, resident=r, household=hid,
+                                 town=sample.town_id)  # fmt: skip
+
+    sample.write(work)
+    whole = browse.search_households(sample, "张", limit=100)
+    assert len(whole) == 9 and [r.id for r in whole] == sorted(r.id for r in whole)
+    seen: list[browse.HouseholdRow] = []
+    after = None
+    while page := browse.search_households(sample, "张", limit=4, after=after):
+        assert len(page) <= 4
+        seen.extend(page)
+        after = page[-1].cursor
+    assert seen == whole
+    assert {r.head_name: r.matched for r in seen}["张3"] == "张3子"
 
 
 def test_phone_masked_for_clerk(sample: Any) -> None:

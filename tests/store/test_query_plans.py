@@ -86,6 +86,8 @@ HOT: dict[str, Callable[[ServiceContext], object]] = {
     "archive search by name": lambda c: search_households(c, "张"),
     "archive search by phone tail": lambda c: search_households(c, "5678"),
     "archive search by group": lambda c: search_households(c, "3"),
+    "archive search, next page": lambda c: search_households(c, "z", limit=2, after=(1,)),
+    "archive search in one village": lambda c: search_households(c, "z", village_id=1),
     "header": header_info,
     "today's visits": lambda c: visits_of_day(c, NOW.date()),
     "queue of the day": lambda c: list_day(c, NOW.date()),
@@ -106,3 +108,34 @@ def test_the_check_catches_a_full_scan(demo_ctx: ServiceContext) -> None:
 @pytest.mark.parametrize("name", sorted(HOT))
 def test_hot_query_uses_indexes(demo_ctx: ServiceContext, name: str) -> None:
     assert _full_scans(demo_ctx, lambda: HOT[name](demo_ctx)) == []
+
+
+def _plans(ctx: ServiceContext, call: Callable[[], object]) -> list[str]:
+    """The plan lines of every SELECT the call issued, one string a SELECT."""
+    logger = logging.getLogger("peewee")
+    handler = _Capture()
+    old = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        call()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old)
+    return [
+        "\n".join(str(r[-1]) for r in ctx.db.execute_sql("EXPLAIN QUERY PLAN " + s, p))
+        for s, p in handler.statements
+        if s.lstrip().upper().startswith("SELECT")
+    ]
+
+
+@pytest.mark.parametrize("text", ["张", "zs", "5678", "0012X"])
+def test_key_search_reads_only_the_towns_keys(demo_ctx: ServiceContext, text: str) -> None:
+    """The page query walks (town, kind, key) ranges of the covering index:
+    a common surname costs what the desk's town holds, not the county."""
+    first = _plans(demo_ctx, lambda: search_households(demo_ctx, text))[0]
+    ranges = re.findall(r"SEARCH \w+ USING (COVERING )?INDEX (\w+) \(([^)]*)\)", first)
+    on_keys = [(covering, cond) for covering, _name, cond in ranges if "key>" in cond]
+    assert len(on_keys) == 2, first  # the town's keys, and those no writer gave a town
+    for covering, cond in on_keys:
+        assert covering and cond.startswith("town_id=? AND kind=? AND key>? AND key<?"), first

@@ -58,7 +58,7 @@ def populate(ctx: Any) -> None:
             phone = f"139{i:08d}"
             r = audit.create(ctx, Resident, household=h, name=name, relation="户主", phone=phone)
             for kind, key in resident_keys(name, phone, None):
-                SearchKey.create(key=key, kind=kind, resident=r, household=h)
+                SearchKey.create(key=key, kind=kind, resident=r, household=h, town=town)
             if i % 5 == 0:
                 audit.create(ctx, HouseholdTag, household=h, tag=TAGS[i % 4])
         for seq, (days, state) in enumerate(

@@ -16,7 +16,7 @@ from peewee import (
 )
 
 from deskui.store.models.base import BaseModel
-from deskui.store.models.people import Official, Village
+from deskui.store.models.people import Official, Town, Village
 
 
 class Household(BaseModel):
@@ -84,7 +84,14 @@ class Resident(BaseModel):
 
 class SearchKey(BaseModel):
     """Precomputed lookup keys for the archive (name, every pinyin-initials
-    reading, reversed phone and ID tails), searched by indexed prefix."""
+    reading, reversed phone and ID tails), searched by indexed prefix.
+
+    ``town`` is the town of the household's village, copied so that a desk's
+    search walks only its own town's keys (index town, kind, key, household:
+    covering, and a common surname costs what that town has, not the
+    county). Writers set it; a row left without it is still found (the
+    search also reads the town-less keys), only slower.
+    """
 
     key = CharField(max_length=40)
     resident = ForeignKeyField(Resident, backref="search_keys", on_delete="CASCADE")
@@ -92,9 +99,14 @@ class SearchKey(BaseModel):
     household = ForeignKeyField(Household, on_delete="CASCADE")
     household_id: int
     kind = CharField(max_length=2)  # n name, i initials, p phone reversed, d ID reversed
+    town = ForeignKeyField(Town, null=True, index=False, on_delete="CASCADE")
+    town_id: int | None
 
     class Meta:
-        indexes = ((("key", "household"), False),)
+        indexes = (
+            (("key", "household"), False),
+            (("town", "kind", "key", "household"), False),
+        )
 
 
 class Contact(BaseModel):

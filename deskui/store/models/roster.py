@@ -43,7 +43,7 @@ class DutyAssignment(BaseModel):
 
     duty_day = ForeignKeyField(DutyDay, backref="assignments", on_delete="CASCADE")
     duty_day_id: int
-    official = ForeignKeyField(Official, backref="duties", on_delete="RESTRICT")
+    official = ForeignKeyField(Official, backref="assignments", on_delete="RESTRICT")
     official_id: int
     role = CharField(max_length=4)  # 组长 / 成员 / 协助
     substitute = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")

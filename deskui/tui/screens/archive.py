@@ -1,18 +1,26 @@
 """民情档案: search households by name, pinyin initials, phone or ID tail,
-or ``3组``; the list searches as you type (debounced) and pages on scroll."""
+or ``3组``; the list searches as you type (debounced) and pages on scroll.
+Filters by key-household tag and by liaison official; Enter opens the
+household's file; Ctrl+U shows this month's not-yet-contacted households."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from deskui.i18n import t
-from deskui.services.browse import HouseholdRow, search_households
+from deskui.services.browse import HouseholdRow, reading, search_households
+from deskui.services.household_io_rows import KNOWN_TAGS
+from deskui.services.liaison import liaison_officials
 from deskui.tui.format import clip, group
+from deskui.tui.modals.household import HouseholdScreen
 from deskui.tui.screens.base import DeskPane, Fetch
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
@@ -28,14 +36,42 @@ class ArchivePane(DeskPane):
         Binding(
             "ctrl+l", "clear_search", t("tui.key.clear_search"), id="archive.clear", priority=True
         ),
+        Binding(
+            "ctrl+t", "focus_tag", t("archive.tui.key.tag_filter"), id="archive.tag", priority=True
+        ),
+        Binding(
+            "ctrl+g",
+            "focus_official",
+            t("archive.tui.key.official_filter"),
+            id="archive.official",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+u",
+            "not_contacted",
+            t("archive.tui.key.not_contacted"),
+            id="archive.liaison",
+            priority=True,
+        ),
     ]
 
     def __init__(self) -> None:
         super().__init__(id="archive-pane")
         self._timer: Timer | None = None
         self._text = ""
+        self._tag: str | None = None
+        self._official: int | None = None
 
     def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="pane-bar archive-filters"):
+            yield Label(t("archive.tui.tag_label"), classes="bar-label")
+            yield Select[str](
+                [(tag, tag) for tag in KNOWN_TAGS],
+                id="archive-tag",
+                prompt=t("archive.tui.any_tag"),
+            )
+            yield Label(t("archive.tui.official_label"), classes="bar-label")
+            yield Select[int]([], id="archive-official", prompt=t("archive.tui.any_official"))
         yield Input(placeholder=t("tui.archive.placeholder"), id="archive-search")
         yield Static("", id="archive-count", classes="pane-note")
         table = PagedTable(id="archive-table")
@@ -62,15 +98,78 @@ class ArchivePane(DeskPane):
         self._timer = None
         self.load()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._load_officials(self.desk.ctx)
+
+    @work(thread=True, exclusive=True, group="archive-officials")
+    def _load_officials(self, ctx: Any) -> None:
+        with reading(ctx):
+            officials = liaison_officials(ctx)
+        self.app.call_from_thread(self._set_officials, officials)
+
+    def _set_officials(self, officials: list[tuple[int, str]]) -> None:
+        self.query_one("#archive-official", Select).set_options(
+            [(name, oid) for oid, name in officials]
+        )
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else event.value
+        if event.select.id == "archive-tag":
+            self._tag = value if isinstance(value, str) else None
+        elif event.select.id == "archive-official":
+            self._official = value if isinstance(value, int) else None
+        else:
+            return
+        event.stop()
+        self.load()
+
+    def _query(self, after: Any = None) -> Fetch:
+        text, tag, official, page = self._text, self._tag, self._official, self.PAGE + 1
+        return lambda ctx: search_households(
+            ctx, text, tag=tag, liaison_id=official, limit=page, after=after
+        )
+
     def load(self) -> None:
-        text = self.query_one("#archive-search", Input).value
-        self._text = text
-        page = self.PAGE + 1
-        self.fetch(lambda ctx: search_households(ctx, text, limit=page))
+        self._text = self.query_one("#archive-search", Input).value
+        self.fetch(self._query())
 
     def more(self) -> Fetch | None:
-        text, after, page = self._text, self._cursor, self.PAGE + 1
-        return lambda ctx: search_households(ctx, text, limit=page, after=after)
+        return self._query(self._cursor)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.open_household(int(event.row_key.value))
+
+    def open_household(self, household_id: int) -> None:
+        self.app.push_screen(HouseholdScreen(household_id), lambda _r: self.load())
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [
+            (
+                t("archive.tui.key.not_contacted"),
+                t("archive.tui.cmd.not_contacted_help"),
+                self.action_not_contacted,
+            ),
+            (t("archive.tui.key.tag_filter"), t("archive.tui.cmd.tag_help"), self.action_focus_tag),
+            (
+                t("archive.tui.key.official_filter"),
+                t("archive.tui.cmd.official_help"),
+                self.action_focus_official,
+            ),
+        ]
+
+    def action_focus_tag(self) -> None:
+        self.query_one("#archive-tag").focus()
+
+    def action_focus_official(self) -> None:
+        self.query_one("#archive-official").focus()
+
+    def action_not_contacted(self) -> None:
+        from deskui.tui.screens.liaison import LiaisonScreen
+
+        self.app.push_screen(LiaisonScreen(), lambda _r: self.load())
 
     def row_of(self, item: HouseholdRow) -> Row:
         cells = (
@@ -87,7 +186,7 @@ class ArchivePane(DeskPane):
         return item.id, cells, ""
 
     def empty_text(self) -> str:
-        if self._text.strip():
+        if self._text.strip() or self._tag or self._official:
             return t("tui.archive.no_match", text=self._text.strip())
         return t("tui.archive.empty")
 

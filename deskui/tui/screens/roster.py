@@ -1,7 +1,11 @@
-"""值班表: the month's service days by date and village; [ and ] change month."""
+"""值班表: the month grid (rows = villages, columns = the month's service
+dates; each cell who is on duty, 取消 or 顺延, and signed/expected), today's
+duty at a glance, and the day's keys: sign-in, absence, substitute, the
+month's attendance; [ and ] change month."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -10,39 +14,72 @@ from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
 from deskui.i18n import t
-from deskui.services.browse import DutyRow, roster_of_month
-from deskui.tui.format import clip, weekday
+from deskui.services.roster_view import (
+    AttendanceRow,
+    DayEntry,
+    DutyLine,
+    MonthGrid,
+    attendance,
+    day_duty,
+    month_grid,
+)
+from deskui.tui.format import clip
+from deskui.tui.modals.roster_duty import ABSENT, SIGN_IN, SUBSTITUTE, DutyModal
 from deskui.tui.screens.base import DeskPane
+from deskui.tui.screens.holidays import open_holidays
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
-COLUMNS = (
-    "date", "weekday", "village", "shift", "place", "status", "leader", "members", "signed",
-)  # fmt: skip
-STATUS_STYLE = {"取消": "muted", "顺延": "warning"}
+ATTENDANCE_COLS = ("name", "scheduled", "signed_in", "absent", "replaced", "stood_in")
+
+
+@dataclass(frozen=True)
+class RosterData:
+    grid: MonthGrid
+    today: list[DutyLine]
+    attendance: list[AttendanceRow] | None
+
+
+def cell_text(entries: tuple[DayEntry, ...]) -> str:
+    parts = []
+    for e in entries:
+        if e.status == "取消":
+            parts.append(t("roster.cell.cancelled"))
+            continue
+        people = [x.on_duty for x in e.lines if not x.absent or x.substitute]
+        shift = "" if e.shift == "全天" else e.shift[0]
+        moved = t("roster.cell.moved") if e.status == "顺延" else ""
+        names = clip("、".join(people), 8)
+        parts.append(f"{moved}{shift}{names} {e.signed}/{e.expected}")
+    return " ".join(parts)
 
 
 class RosterPane(DeskPane):
     TITLE_KEY = "tui.tab.roster"
-    PAGE = 10_000  # a month of one town: a few hundred rows at most
+    can_focus = True  # keeps the keys working while the grid is hidden (empty month)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket", "month(-1)", t("tui.key.prev_month"), id="roster.prev", key_display="["),
         Binding("right_square_bracket", "month(1)", t("tui.key.next_month"), id="roster.next", key_display="]"),
         Binding("ctrl+t", "this_month", t("tui.key.this_month"), id="roster.this_month"),
+        Binding("s", "duty('signin')", t("roster.tui.key.signin"), id="roster.signin"),
+        Binding("a", "duty('absent')", t("roster.tui.key.absent"), id="roster.absent"),
+        Binding("b", "duty('substitute')", t("roster.tui.key.substitute"), id="roster.substitute"),
+        Binding("v", "toggle_attendance", t("roster.tui.key.attendance"), id="roster.attendance"),
+        Binding("h", "holidays", t("htui.key.open"), id="roster.holidays"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
         super().__init__(id="roster-pane")
         self._year = 0
         self._month = 0
+        self._attendance = False
+        self._today: list[DutyLine] = []
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-bar"):
             yield Label("", id="roster-title", classes="bar-title")
             yield Static("", id="roster-count", classes="pane-note")
-        table = PagedTable(id="roster-table")
-        for key in COLUMNS:
-            table.add_column(t(f"tui.roster.col.{key}"), key=key)
-        yield table
+        yield Static("", id="roster-today")
+        yield PagedTable(id="roster-grid")
 
     def on_mount(self) -> None:
         today = self.desk.ctx.today()
@@ -50,37 +87,73 @@ class RosterPane(DeskPane):
         super().on_mount()
 
     def load(self) -> None:
-        year, month = self._year, self._month
-        self.query_one("#roster-title", Label).update(t("tui.roster.title", y=year, m=month))
-        self.fetch(lambda ctx: roster_of_month(ctx, year, month))
+        year, month, with_attendance = self._year, self._month, self._attendance
+        key = "roster.tui.attendance_title" if with_attendance else "tui.roster.title"
+        self.query_one("#roster-title", Label).update(t(key, y=year, m=month))
+
+        def fetch(ctx: Any) -> RosterData:
+            rows = attendance(ctx, year, month) if with_attendance else None
+            return RosterData(month_grid(ctx, year, month), day_duty(ctx, ctx.today()), rows)
+
+        self.fetch(fetch)
 
     def shown(self, result: Any, *, append: bool) -> None:
-        super().shown(result, append=append)
-        rows: list[DutyRow] = list(result)
-        today = self.desk.ctx.today()
-        upcoming = next((i for i, r in enumerate(rows) if r.date >= today), None)
-        if upcoming is not None:
-            self.table.move_cursor(row=upcoming, animate=False)
-        planned = sum(1 for r in rows if r.status == "安排")
+        data: RosterData = result
+        self._today = data.today
+        self._show_today(data.today)
+        table = self.table
+        table.clear(columns=True)
+        grid = data.grid
+        if data.attendance is not None:
+            for key in ATTENDANCE_COLS:
+                table.add_column(t(f"roster.tui.col.{key}"), key=key)
+            rows: list[Row] = [
+                (
+                    r.official_id,
+                    (r.name, r.scheduled, r.signed_in, r.absent, r.replaced, r.stood_in),
+                    "",
+                )
+                for r in data.attendance
+            ]
+            table.reset(rows, has_more=False)
+            self.show_empty(
+                None if rows else t("roster.tui.no_attendance", y=self._year, m=self._month)
+            )
+            return
+        table.add_column(t("field.village"), key="village")
+        for d in grid.dates:
+            table.add_column(
+                f"{d.month}-{d.day} {'一二三四五六日'[d.weekday()]}", key=d.isoformat()
+            )
+        rows = []
+        for vid, name in grid.villages:
+            entries = [grid.cells.get((vid, d), ()) for d in grid.dates]
+            rows.append((vid, (name, *(cell_text(e) for e in entries)), ""))
+        table.reset(rows, has_more=False)
+        planned = sum(1 for v in grid.cells.values() for e in v if e.status != "取消")
+        other = sum(1 for v in grid.cells.values() for e in v if e.status == "取消")
         self.query_one("#roster-count", Static).update(
-            t("tui.roster.count", n=len(rows), planned=planned, other=len(rows) - planned)
+            t("roster.tui.count", days=len(grid.dates), planned=planned, other=other)
         )
+        self.show_empty(None if grid.dates else t("tui.roster.empty", y=self._year, m=self._month))
+        if not grid.dates and self.table.has_focus:
+            self.focus()
 
-    def row_of(self, item: DutyRow) -> Row:
-        status = item.status if not item.reason else f"{item.status}（{clip(item.reason, 10)}）"
-        signed = f"{item.signed_in}/{item.on_duty}" if item.on_duty else ""
-        cells = (
-            f"{item.date.month:02d}-{item.date.day:02d}",
-            weekday(item.weekday),
-            item.village,
-            item.shift,
-            clip(item.place, 14),
-            status,
-            item.leader,
-            clip(item.members, 20),
-            signed,
-        )
-        return item.id, cells, STATUS_STYLE.get(item.status, "")
+    def _show_today(self, lines: list[DutyLine]) -> None:
+        if not lines:
+            text = t("roster.tui.today_none")
+        else:
+            signed = sum(1 for x in lines if x.signed_in_at is not None)
+            absent = [x.official for x in lines if x.absent]
+            text = t(
+                "roster.tui.today",
+                n=len(lines),
+                signed=signed,
+                waiting=len(lines) - signed - len(absent),
+            )
+            if absent:
+                text += t("roster.tui.today_absent", names="、".join(absent[:6]))
+        self.query_one("#roster-today", Static).update(text)
 
     def empty_text(self) -> str:
         return t("tui.roster.empty", y=self._year, m=self._month)
@@ -95,3 +168,32 @@ class RosterPane(DeskPane):
         today = self.desk.ctx.today()
         self._year, self._month = today.year, today.month
         self.load()
+
+    def action_toggle_attendance(self) -> None:
+        self._attendance = not self._attendance
+        self.load()
+
+    def action_duty(self, mode: str) -> None:
+        ctx = self.desk.ctx
+        if not self._today:
+            self.app.notify(t("roster.tui.today_none"), severity="warning")
+            return
+
+        def done(text: str | None) -> None:
+            if text:
+                self.app.notify(text)
+                self.load()
+
+        self.app.push_screen(DutyModal(ctx, mode, ctx.today(), self._today), done)
+
+    def action_holidays(self) -> None:
+        open_holidays(self.desk, self._year)
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [
+            (t("roster.tui.key.signin"), t("roster.tui.cmd_help", key="S"), lambda: self.action_duty(SIGN_IN)),
+            (t("roster.tui.key.absent"), t("roster.tui.cmd_help", key="A"), lambda: self.action_duty(ABSENT)),
+            (t("roster.tui.key.substitute"), t("roster.tui.cmd_help", key="B"), lambda: self.action_duty(SUBSTITUTE)),
+            (t("roster.tui.key.attendance"), t("roster.tui.cmd_help", key="V"), self.action_toggle_attendance),
+            (t("htui.key.open"), t("htui.cmd_help", key="H"), self.action_holidays),
+        ]  # fmt: skip

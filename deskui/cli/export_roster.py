@@ -1,0 +1,40 @@
+"""``deskui export roster --month YYYY-MM`` and ``deskui export contact-cards``."""
+
+from __future__ import annotations
+
+import argparse
+
+from deskui.cli.export import add_out, out_path, report_saved
+from deskui.cli.runtime import Runtime
+from deskui.domain.dates import parse_month
+from deskui.i18n import t
+
+
+def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    roster = forms.add_parser(
+        "roster", help=t("roster.export.help"), description=t("roster.export.help")
+    )
+    roster.add_argument("--month", required=True, help=t("roster.cli.month_help"))
+    add_out(roster)
+    roster.set_defaults(handler=run_roster)
+    cards = forms.add_parser(
+        "contact-cards", help=t("contact.export.help"), description=t("contact.export.help")
+    )
+    add_out(cards)
+    cards.set_defaults(handler=run_cards)
+
+
+def run_roster(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.exports.roster import write_roster
+
+    year, month = parse_month(args.month)
+    path = out_path(args, runtime, t("roster.export.file", y=year, m=month))
+    return report_saved(write_roster(runtime.context(), year, month, path))
+
+
+def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.exports.contact_cards import write_contact_cards
+
+    ctx = runtime.context()
+    path = out_path(args, runtime, t("contact.export.file", date=ctx.today().isoformat()))
+    return report_saved(write_contact_cards(ctx, path))

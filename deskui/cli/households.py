@@ -1,0 +1,124 @@
+"""``deskui import households FILE [--dry-run]`` with a progress bar, and
+``deskui export households [--village V] [--blocks]`` /
+``deskui export contacts --month YYYY-MM``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from deskui.cli.export import add_out, out_path, report_saved
+from deskui.cli.runtime import Runtime, console
+from deskui.domain.dates import parse_month
+from deskui.domain.errors import ValidationError
+from deskui.i18n import t
+
+
+def register_import(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = kinds.add_parser(
+        "households", help=t("archive.cli.import_help"), description=t("archive.cli.import_help")
+    )
+    p.add_argument("file", metavar=t("archive.cli.file_metavar"), help=t("archive.cli.file_help"))
+    p.add_argument("--dry-run", action="store_true", help=t("archive.cli.dry_run_help"))
+    p.set_defaults(handler=run_import)
+
+
+def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = forms.add_parser(
+        "households", help=t("archive.cli.export_help"), description=t("archive.cli.export_help")
+    )
+    p.add_argument("--village", default=None, help=t("archive.cli.village_help"))
+    p.add_argument("--blocks", action="store_true", help=t("archive.cli.blocks_help"))
+    add_out(p)
+    p.set_defaults(handler=run_export)
+    c = forms.add_parser(
+        "contacts", help=t("archive.cli.contacts_help"), description=t("archive.cli.contacts_help")
+    )
+    c.add_argument("--month", required=True, help=t("archive.cli.month_help"))
+    add_out(c)
+    c.set_defaults(handler=run_contacts)
+
+
+def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.exports.households import import_roll
+
+    path = Path(args.file).expanduser()
+    if not path.exists():
+        raise ValidationError(t("archive.io.not_found", path=str(path)))
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise ValidationError(t("archive.io.bad_type", path=str(path)))
+    ctx = runtime.context()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(t("archive.cli.progress"), total=None)
+        result, rejects = import_roll(
+            ctx,
+            path,
+            dry_run=args.dry_run,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    key = "archive.cli.dry_summary" if args.dry_run else "archive.cli.summary"
+    console.print(
+        t(
+            key,
+            rows=result.rows,
+            ok=result.imported,
+            bad=len(result.rejects),
+            new_h=result.new_households,
+            changed_h=result.changed_households,
+            new_m=result.new_members,
+            changed_m=result.changed_members,
+            same=result.unchanged,
+        )
+    )
+    if rejects is not None:
+        console.print(t("archive.cli.rejects", path=str(rejects)))
+    return 0
+
+
+def run_export(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.exports.households import export_blocks, export_roll
+    from deskui.services.browse import search_households
+    from deskui.services.towns import find_village
+
+    ctx = runtime.context()
+    village = find_village(ctx, args.village) if args.village else None
+    vname = village.name if village else ""
+    today = ctx.today()
+    if args.blocks:
+        ids: list[int] = []
+        after = None
+        while True:
+            page = search_households(
+                ctx, village_id=village.id if village else None, limit=500, after=after
+            )
+            ids.extend(r.id for r in page)
+            if len(page) < 500:
+                break
+            after = page[-1].cursor
+        path = out_path(
+            args, runtime, t("archive.cli.blocks_file", village=vname, date=today.isoformat())
+        )
+        return report_saved(export_blocks(ctx, path, ids, village=vname))
+    path = out_path(
+        args, runtime, t("archive.cli.roll_file", village=vname, date=today.isoformat())
+    )
+    return report_saved(
+        export_roll(ctx, path, village_id=village.id if village else None, village=vname)
+    )
+
+
+def run_contacts(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.exports.contacts import export_contacts
+
+    year, month = parse_month(args.month)
+    ctx = runtime.context()
+    path = out_path(args, runtime, t("archive.cli.contacts_file", year=year, month=month))
+    return report_saved(export_contacts(ctx, path, year, month))

@@ -1,0 +1,93 @@
+"""包联户联系情况表 (FORMS.md §7): per official the liaison households, how
+many were visited or phoned this month, how many not yet, the rate; then the
+list of the households nobody has contacted yet, must-visit ones first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskui.domain.roles import Perm
+from deskui.exports.workbook import Column, FormBook
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.services.liaison import coverage, not_contacted
+from deskui.services.towns import town_info
+
+C = "archive.export.c."
+P = "archive.export.p."
+
+
+def export_contacts(ctx: ServiceContext, path: Path, year: int, month: int) -> Path:
+    ctx.require(Perm.EXPORT)
+    town = town_info(ctx)
+    name = town.name if town else ""
+    book = FormBook()
+    cols = [
+        Column(t(C + "official"), 12, "center"),
+        Column(t(C + "households"), 10, "int"),
+        Column(t(C + "visited"), 10, "int"),
+        Column(t(C + "phoned"), 10, "int"),
+        Column(t(C + "contacted"), 11, "int"),
+        Column(t(C + "pending"), 11, "int"),
+        Column(t(C + "rate"), 10, "rate"),
+    ]
+    sheet = book.sheet(
+        t("archive.export.contacts_sheet"),
+        t("archive.export.contacts_title", town=name, year=year, month=month),
+        cols,
+    )
+    rows = coverage(ctx, year, month)
+    for r in rows:
+        sheet.append(
+            [r.official, r.households, r.visited, r.phoned, r.contacted, r.not_contacted, r.rate]
+        )
+    total = sum(r.households for r in rows)
+    reached = sum(r.contacted for r in rows)
+    sheet.append(
+        [
+            t(C + "total"),
+            total,
+            sum(r.visited for r in rows),
+            sum(r.phoned for r in rows),
+            reached,
+            total - reached,
+            reached / total if total else None,
+        ],
+        mark=True,
+    )
+    sheet.note(t(C + "formula"))
+    sheet.note(t(C + "formula2"))
+    sheet.signatures()
+    pending_cols = [
+        Column(t(C + "official"), 10, "center"),
+        Column(t(P + "village"), 10, "center"),
+        Column(t(P + "group"), 5, "center"),
+        Column(t(P + "code"), 9, "code"),
+        Column(t(P + "head"), 9, "center"),
+        Column(t(P + "phone"), 14, "code"),
+        Column(t(P + "tags"), 18),
+        Column(t(P + "must"), 7, "center"),
+        Column(t(P + "last"), 11, "date"),
+    ]
+    pending = book.sheet(
+        t("archive.export.pending_sheet"),
+        t("archive.export.pending_title", town=name, year=year, month=month),
+        pending_cols,
+    )
+    for p in not_contacted(ctx, year, month):
+        pending.append(
+            [
+                p.official,
+                p.village,
+                p.group_no or "",
+                p.code,
+                p.head_name,
+                p.phone,
+                p.tags,
+                t("common.yes") if p.must_visit else "",
+                p.last_contact,
+            ],
+            mark=p.must_visit,
+        )
+    pending.signatures()
+    return book.save(path)

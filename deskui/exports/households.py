@@ -1,0 +1,200 @@
+"""民情档案 forms (FORMS.md §7): the flat roll (one row a person, which is
+also the import format and round-trips), the printable household blocks
+(one household a block, a page each), and the rejects workbook an import
+writes beside its input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from openpyxl.worksheet.pagebreak import Break
+
+from deskui.domain.roles import Perm
+from deskui.exports.workbook import Column, FormBook
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.services.household_io import (
+    ROLL_HEADERS,
+    ImportResult,
+    Progress,
+    import_households,
+    roll_rows,
+)
+from deskui.services.households import HouseholdDetail, get_household
+from deskui.services.towns import town_info
+
+ROLL_WIDTHS = (10, 5, 9, 9, 7, 21, 5, 11, 14, 12, 10, 16, 9, 10, 12, 18, 16)
+ROLL_CODES = {"身份证号", "联系电话", "户编号", "出生日期"}
+
+
+def roll_columns() -> list[Column]:
+    return [
+        Column(h, w, "code" if h in ROLL_HEADERS and h in ROLL_CODES else "text")
+        for h, w in zip(ROLL_HEADERS, ROLL_WIDTHS, strict=True)
+    ]
+
+
+def export_roll(
+    ctx: ServiceContext, path: Path, *, village_id: int | None = None, village: str = ""
+) -> Path:
+    """The flat roll of a village (or the town), streamed from the database."""
+    ctx.require(Perm.EXPORT)
+    town = town_info(ctx)
+    title = t("archive.export.roll_title", town=town.name if town else "", village=village)
+    book = FormBook(streaming=True)
+    sheet = book.sheet(t("archive.export.roll_sheet"), title, roll_columns(), landscape=True)
+    sheet.extend(roll_rows(ctx, village_id))
+    return book.save(path)
+
+
+def write_rejects(result: ImportResult, path: Path) -> Path:
+    """Every refused row: its row number, the reason, then the row as read."""
+    headers = list(result.headers) or list(ROLL_HEADERS)
+    width = max([len(headers)] + [len(r.values) for r in result.rejects])
+    headers += [""] * (width - len(headers))
+    cols = [
+        Column(t("archive.export.reject_row"), 6, "int"),
+        Column(t("archive.export.reject_reason"), 40),
+    ]
+    cols += [Column(h or f"#{i + 1}", 12, "code") for i, h in enumerate(headers)]
+    book = FormBook(streaming=True)
+    sheet = book.sheet(
+        t("archive.export.reject_sheet"), t("archive.export.reject_title"), cols, landscape=True
+    )
+    for r in sorted(result.rejects, key=lambda x: x.row):
+        values = list(r.values) + [""] * (width - len(r.values))
+        sheet.append([r.row, r.reason, *values])
+    return book.save(path)
+
+
+def rejects_path(source: Path) -> Path:
+    return source.with_name(f"{source.stem}{t('archive.export.reject_suffix')}.xlsx")
+
+
+def import_roll(
+    ctx: ServiceContext, path: Path, *, dry_run: bool = False, progress: Progress | None = None
+) -> tuple[ImportResult, Path | None]:
+    """Import a roll and write its rejects workbook beside it (if any)."""
+    path = Path(path)
+    result = import_households(ctx, path, dry_run=dry_run, progress=progress)
+    if not result.rejects:
+        return result, None
+    return result, write_rejects(result, rejects_path(path))
+
+
+# --------------------------------------------------------------- the blocks
+
+BLOCK_COLUMNS = (
+    Column("", 10, "center"),
+    Column("", 12),
+    Column("", 10, "center"),
+    Column("", 21, "code"),
+    Column("", 11, "center"),
+    Column("", 14),
+)
+
+
+def _money(value: int | None) -> str:
+    return "" if value is None else t("archive.export.yuan", n=value)
+
+
+def _block(sheet, d: HouseholdDetail, rows_before: int) -> None:  # type: ignore[no-untyped-def]
+    head = d.head
+    b = "archive.export.b."
+    bold = True
+    sheet.append(
+        [
+            t(b + "village"),
+            f"{d.town}{d.village}",
+            t(b + "group"),
+            t("tui.group", n=d.group_no) if d.group_no else "",
+            t(b + "code"),
+            d.code,
+        ],
+        mark=bold,
+    )
+    sheet.append(
+        [
+            t(b + "head"),
+            d.head_name,
+            t(b + "sex"),
+            head.sex if head else "",
+            t(b + "age"),
+            "" if not head or head.age is None else str(head.age),
+        ]
+    )
+    sheet.append(
+        [
+            t(b + "id"),
+            head.id_number if head else "",
+            t(b + "phone"),
+            head.phone if head else "",
+            t(b + "size"),
+            str(d.size),
+        ]
+    )
+    sheet.append(
+        [
+            t(b + "economy"),
+            d.economy,
+            t(b + "income"),
+            _money(d.income),
+            t(b + "liaison"),
+            d.liaison,
+        ]
+    )
+    sheet.append([t(b + "tags"), "、".join(d.tags), t(b + "address"), d.address, "", ""])
+    sheet.append(
+        [
+            t(b + "m_name"),
+            t(b + "m_relation"),
+            t(b + "m_sex_age"),
+            t(b + "m_id"),
+            t(b + "m_health"),
+            t(b + "m_work"),
+        ],
+        mark=bold,
+    )
+    for m in (m for m in d.members if not m.archived):
+        age = "" if m.age is None else str(m.age)
+        work = m.occupation + (t(b + "away") if m.working_away and "外" not in m.occupation else "")
+        sheet.append([m.name, m.relation, f"{m.sex} {age}".strip(), m.id_number, m.health, work])
+    sheet.append([t(b + "problems"), d.problems, "", "", "", ""])
+    sheet.append([t(b + "demands"), d.demands, "", "", "", ""])
+    sheet.append(
+        [t(b + "visits"), t(b + "v_date"), t(b + "v_who"), t(b + "v_what"), "", ""], mark=bold
+    )
+    for c in d.contacts[:8]:
+        sheet.append(
+            [
+                "",
+                c.date.isoformat(),
+                c.official,
+                f"{c.mode} {c.event_kind} {c.note}".strip(),
+                "",
+                "",
+            ]
+        )
+    sheet.append([t(b + "sign_visitor"), "", "", t(b + "sign_head"), "", ""])
+
+
+def export_blocks(
+    ctx: ServiceContext, path: Path, household_ids: Iterable[int], *, village: str = ""
+) -> Path:
+    """The printable 民情档案: one household a block, each on its own page."""
+    ctx.require(Perm.EXPORT)
+    town = town_info(ctx)
+    title = t("archive.export.blocks_title", town=town.name if town else "", village=village)
+    book = FormBook()
+    sheet = book.sheet(t("archive.export.blocks_sheet"), title, BLOCK_COLUMNS)
+    ws = sheet.ws
+    ws.print_title_rows = "1:1"  # the title only: the blank header row is not repeated
+    ws.row_dimensions[2].hidden = True
+    first = True
+    for hid in household_ids:
+        if not first:
+            ws.row_breaks.append(Break(id=sheet._row))
+        first = False
+        _block(sheet, get_household(ctx, hid), sheet._row)
+    return book.save(path)

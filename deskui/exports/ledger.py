@@ -1,0 +1,143 @@
+"""服务群众销号台账 (FORMS.md §1): the monthly matter ledger, landscape A4.
+
+One sheet per village, and, when no village is named, a town sheet first
+(every village's lines in turn). The rows stream from the database
+(:func:`deskui.services.ledger.ledger_rows`) into a write-only workbook, so
+a county month never sits in memory whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.services.figures import Period, month_period, require_town
+from deskui.services.ledger import LedgerRow, ledger_rows, ledger_villages
+from deskui.services.towns import VillageRow
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+
+COLUMNS = (
+    Column(t("ledger.col.seq"), 5, "int"),
+    Column(t("ledger.col.number"), 12, "code"),
+    Column(t("ledger.col.accepted"), 10.5, "date"),
+    Column(t("ledger.col.origin"), 8, "center"),
+    Column(t("ledger.col.name"), 7, "center"),
+    Column(t("ledger.col.address"), 14),
+    Column(t("ledger.col.phone"), 12, "code"),
+    Column(t("ledger.col.content"), 20),
+    Column(t("ledger.col.category"), 8, "center"),
+    Column(t("ledger.col.level"), 5, "center"),
+    Column(t("ledger.col.first"), 7, "center"),
+    Column(t("ledger.col.leader"), 7, "center"),
+    Column(t("ledger.col.due"), 10.5, "date"),
+    Column(t("ledger.col.progress"), 18),
+    Column(t("ledger.col.finished"), 10.5, "date"),
+    Column(t("ledger.col.overdue"), 5, "center"),
+    Column(t("ledger.col.return_visit"), 12),
+    Column(t("ledger.col.satisfaction"), 6, "center"),
+    Column(t("ledger.col.sign"), 8, "center"),
+    Column(t("ledger.col.closed"), 10.5, "date"),
+    Column(t("ledger.col.note"), 10),
+)
+
+
+@dataclass(frozen=True)
+class Saved:
+    path: Path
+    rows: int  # ledger lines written (town sheet and village sheets counted once)
+    sheets: int
+
+
+def line(seq: int, r: LedgerRow) -> list[object]:
+    """The printed cells of one ledger line (申办人签字 left blank for the pen)."""
+    return [
+        seq,
+        r.number,
+        r.accepted_on,
+        r.origin,
+        r.applicant,
+        r.address,
+        r.phone,
+        r.content,
+        r.category,
+        r.level,
+        r.first_receiver,
+        r.leader,
+        r.due_on,
+        r.progress,
+        r.finished_on,
+        t("ledger.yes") if r.overdue else t("ledger.no"),
+        r.return_visit,
+        r.satisfaction,
+        "",
+        r.closed_on,
+        r.note,
+    ]
+
+
+def default_name(ctx: ServiceContext, month: str, village: str | None = None) -> str:
+    period = month_period(ctx, month)
+    town = require_town(ctx)
+    return t(
+        "ledger.file", town=town.name, village=village or "", year=period.year, month=period.month
+    )
+
+
+def _sheet(book: FormBook, name: str, title: str, period: Period) -> FormSheet:
+    subtitle = t("ledger.subtitle", as_of=period.as_of.isoformat())
+    return book.sheet(name, title, COLUMNS, landscape=True, subtitle=subtitle)
+
+
+def _fill(
+    ctx: ServiceContext, sheet: FormSheet, period: Period, villages: list[VillageRow]
+) -> None:
+    seq = 0
+    for v in villages:
+        for row in ledger_rows(ctx, period, v.id):
+            seq += 1
+            sheet.append(line(seq, row), mark=row.overdue and row.finished_on is None)
+
+
+def write_ledger(
+    ctx: ServiceContext,
+    path: Path,
+    month: str,
+    *,
+    village: str | None = None,
+    as_of: str | None = None,
+    progress: Progress | None = None,
+) -> Saved:
+    """Write the month's ledger to ``path``; open overdue matters print bold."""
+    period = month_period(ctx, month, as_of)
+    town = require_town(ctx)
+    villages = ledger_villages(ctx, village)
+    check_target(Path(path))  # before any row is read: a bad folder fails at once
+    book = FormBook(streaming=True)
+    passes: list[tuple[str, str, list[VillageRow]]] = []
+    if village is None:
+        title = t("ledger.title", town=town.name, village="", year=period.year, month=period.month)
+        passes.append((t("ledger.town_sheet"), title, villages))
+    for v in villages:
+        title = t(
+            "ledger.title", town=town.name, village=v.name, year=period.year, month=period.month
+        )
+        passes.append((v.name, title, [v]))
+    rows = 0
+    signed = f"{ctx.today().year}年{ctx.today().month}月{ctx.today().day}日"
+    for done, (name, title, covered) in enumerate(passes, start=1):
+        sheet = _sheet(book, name, title, period)
+        _fill(ctx, sheet, period, covered)
+        sheet.signatures(signed)
+        if len(covered) == 1:
+            rows += sheet.row_count
+        if progress is not None:
+            progress(done, len(passes) + 1)
+    saved = book.save(path)
+    if progress is not None:
+        progress(len(passes) + 1, len(passes) + 1)
+    return Saved(saved, rows, len(passes))

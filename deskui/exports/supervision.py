@@ -1,0 +1,94 @@
+"""督办单 (FORMS.md §5): the Monday joint meeting's supervision orders.
+
+:func:`write_supervision` issues the meeting's orders (see
+:mod:`deskui.services.supervision`: one a matter, the 督办 event recorded)
+and writes a list sheet of every order of that meeting (landscape) followed
+by one order a page (portrait), each with blank lines for the receiving
+unit: 签收人/签收时间, 办理情况, 延期申请, 办结日期, 审核意见, and the
+unit head's signature (盖章).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from deskui.domain.roles import Perm
+from deskui.exports.cards import PEN_HEIGHT, CardRow, card_sheet
+from deskui.exports.workbook import Column, FormBook
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.services.supervision import OrderRow, issue_orders, orders_of_day
+from deskui.services.towns import town_info
+
+LIST_COLUMNS = (
+    ("seq", 5, "int"), ("number", 17, "code"), ("matter", 13, "code"), ("issued", 11, "date"),
+    ("source", 7, "center"), ("content", 30, "text"), ("applicant", 18, "text"),
+    ("unit", 12, "text"), ("leader", 8, "center"), ("responsible", 8, "center"),
+    ("deadline", 11, "date"), ("closed", 7, "center"),
+)  # fmt: skip
+
+
+def order_rows(o: OrderRow) -> list[CardRow]:
+    s = "supervision.label."
+    return [
+        (t(s + "source"), o.source, t(s + "matter"), o.matter_number),
+        (t(s + "content"), o.content, 40.0),
+        (t(s + "applicant"), f"{o.applicant}  {o.phone}  {o.village}".strip()),
+        (t(s + "unit"), o.lead_unit, t(s + "leader"), o.leader),
+        (t(s + "responsible"), o.responsible, t(s + "deadline"), o.deadline.isoformat()),
+        (t(s + "requirements"), o.requirements, 30.0),
+        (t(s + "signer"), "", t(s + "signed_at"), "", 30.0),
+        (t(s + "progress"), "", 60.0),
+        (t(s + "extension"), t("supervision.extension_blank"), 36.0),
+        (t(s + "finished_on"), "", t(s + "review"), "", 36.0),
+        (t(s + "closed"), t("supervision.closed_ticks", yes="☑" if o.closed else "☐", no="☐"),
+         t(s + "issuer"), o.issuer),
+        (t(s + "unit_head"), "", float(PEN_HEIGHT)),
+    ]  # fmt: skip
+
+
+def write_supervision(
+    ctx: ServiceContext, meeting_day: dt.date, path: Path, *, issue: bool = True
+) -> Path:
+    """Issue the meeting's orders (unless ``issue`` is False) and write them."""
+    ctx.require(Perm.EXPORT)
+    if issue:
+        issue_orders(ctx, meeting_day)
+    orders = orders_of_day(ctx, meeting_day)
+    info = town_info(ctx)
+    town = info.name if info else ""
+    book = FormBook()
+    columns = [Column(t(f"supervision.col.{k}"), w, kind) for k, w, kind in LIST_COLUMNS]
+    listing = book.sheet(
+        t("supervision.list_sheet"),
+        t("supervision.list_title", town=town, day=meeting_day.isoformat()),
+        columns,
+        landscape=True,
+    )
+    for i, o in enumerate(orders, start=1):
+        listing.append(
+            [
+                i, o.number, o.matter_number, o.issued_on, o.source, o.content,
+                f"{o.applicant} {o.phone}".strip(), o.lead_unit, o.leader, o.responsible,
+                o.deadline, t("supervision.yes") if o.closed else t("supervision.no"),
+            ]
+        )  # fmt: skip
+    if not orders:
+        listing.note(t("supervision.none"))
+    listing.signatures()
+    for o in orders:
+        card_sheet(
+            book,
+            o.number,
+            t("supervision.order_title", town=town),
+            "",
+            (
+                t("supervision.label.number"),
+                o.number,
+                t("supervision.label.issued"),
+                o.issued_on.isoformat(),
+            ),
+            order_rows(o),
+        )
+    return book.save(path)

@@ -1,0 +1,426 @@
+"""The duty roster (值班表): teams, generating the service days, and the day.
+
+- :func:`set_team` / :func:`team` — a village's fixed team (组长 / 成员 / 协助).
+- :func:`generate` — DutyDay + DutyAssignment rows for a date range, by the
+  rules of :mod:`deskui.domain.roster_rules`, in ONE transaction: a day
+  edited by hand or with a sign-in, absence or substitute is kept as it is;
+  every other day in the range is rebuilt. Refuses (before writing) a
+  backwards or over-two-year range, a team without a leader and an official
+  on two villages in overlapping shifts of one day.
+- :func:`sign_in`, :func:`mark_absent`, :func:`substitute` (顶班),
+  :func:`swap` — the day itself (the month's attendance per official is in
+  :mod:`deskui.services.roster_view`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from deskui.domain import roster_rules as rules
+from deskui.domain.errors import NotFound, RuleViolation, ValidationError
+from deskui.domain.roles import Perm
+from deskui.domain.text import clean_text
+from deskui.i18n import t
+from deskui.services import audit
+from deskui.services.calendar import load_calendar
+from deskui.services.context import ServiceContext
+from deskui.services.towns import find_official, find_village
+from deskui.store.models import DutyAssignment, DutyDay, Official, TeamMember, Town, Village
+
+_BATCH = 200
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    official_id: int
+    name: str
+    post: str
+    phone: str
+    role: str
+    shift: str
+    odd_week_second_day: bool
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """One member of a team as entered: the official's name, role, shift."""
+
+    name: str
+    role: str
+    shift: str = ""
+    odd_week_second_day: bool = False
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    start: dt.date
+    end: dt.date
+    created: int  # duty days written
+    kept: int  # edited / signed days left as they were
+    removed: int  # untouched days rebuilt or dropped
+    cancelled: int
+    moved: int
+    unknown_years: tuple[int, ...]
+
+
+def _town(ctx: ServiceContext) -> Town:
+    town = Town.get_or_none(Town.id == ctx.town_id)
+    if town is None:
+        raise NotFound(t("roster.no_town"))
+    return town
+
+
+# -------------------------------------------------------------------- teams
+
+
+def team(ctx: ServiceContext, village: str) -> list[TeamRow]:
+    """The village's team: leader first, then members and helpers."""
+    vid = find_village(ctx, village).id
+    q = (
+        TeamMember.select(TeamMember, Official)
+        .join(Official)
+        .where(TeamMember.village == vid)
+        .order_by(TeamMember.id)
+    )
+    order = {r: i for i, r in enumerate(rules.ROLES)}
+    rows = [
+        TeamRow(
+            m.official.id,
+            m.official.name,
+            m.official.post,
+            m.official.phone,
+            m.role,
+            m.shift,
+            m.odd_week_second_day,
+        )
+        for m in q
+    ]
+    return sorted(rows, key=lambda r: order.get(r.role, 9))
+
+
+def set_team(ctx: ServiceContext, village: str, members: list[MemberSpec]) -> list[TeamRow]:
+    """Replace a village's team (one 组长, members and helpers); audited."""
+    ctx.require(Perm.EDIT_ROSTER)
+    v = find_village(ctx, village)
+    wanted: dict[int, MemberSpec] = {}
+    for spec in members:
+        if spec.role not in rules.ROLES:
+            raise ValidationError(t("roster.bad_role", role=spec.role), field="role")
+        if spec.shift not in ("", rules.WHOLE, rules.AM, rules.PM):
+            raise ValidationError(t("roster.bad_shift", shift=spec.shift), field="shift")
+        oid = find_official(ctx, spec.name)
+        if oid in wanted:
+            raise ValidationError(t("roster.team_twice", name=spec.name), field="official")
+        wanted[oid] = spec
+    leaders = [s.name for s in wanted.values() if s.role == rules.LEADER]
+    if len(leaders) != 1:
+        key = "roster.team_no_leader" if not leaders else "roster.team_two_leaders"
+        raise RuleViolation(t(key, village=v.name, names="、".join(leaders)), field="role")
+
+    def work() -> None:
+        current = {m.official_id: m for m in TeamMember.select().where(TeamMember.village == v.id)}
+        for oid, m in current.items():
+            if oid not in wanted:
+                before = audit.snapshot(m)
+                m.delete_instance()
+                audit.log(
+                    ctx, "删除", "teammember", m.id, {k: [x, None] for k, x in before.items()}
+                )
+        for oid, spec in wanted.items():
+            fields: dict[str, Any] = {"role": spec.role, "shift": spec.shift}
+            fields["odd_week_second_day"] = spec.odd_week_second_day
+            if oid in current:
+                audit.update(ctx, current[oid], **fields)
+            else:
+                audit.create(ctx, TeamMember, village=v.id, official=oid, **fields)
+
+    ctx.write(work)
+    return team(ctx, v.name)
+
+
+# ----------------------------------------------------------------- generate
+
+
+def _village_rule(v: Village) -> rules.VillageRule:
+    return rules.VillageRule(v.cadence_weeks, v.cadence_anchor, v.shift, v.am_hours, v.pm_hours)
+
+
+def _active_team(vid: int, start: dt.date, end: dt.date) -> list[TeamMember]:
+    q = TeamMember.select().where(
+        (TeamMember.village == vid) & ((TeamMember.until.is_null()) | (TeamMember.until >= start))
+    )
+    return list(q.order_by(TeamMember.id))
+
+
+def _leads_now(villages: list[int], vid: int, day: rules.PlannedDay) -> bool:
+    """A leader of several villages takes them in turn, week by week."""
+    week = (day.moved_from or day.date).toordinal() // 7
+    return villages[week % len(villages)] == vid
+
+
+def _plan(ctx: ServiceContext, start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
+    """Every planned (village, PlannedDay, shift, hours, place, [(official, role)])."""
+    town = _town(ctx)
+    town_rule = rules.TownRule(
+        town.service_weekday, town.second_weekday, town.second_week_parity, town.holiday_policy
+    )
+    calendar = load_calendar(ctx)
+    villages = list(
+        Village.select()
+        .where((Village.town == town.id) & (Village.archived == False))  # noqa: E712
+        .order_by(Village.sort_order, Village.id)
+    )
+    names = {o.id: o.name for o in Official.select(Official.id, Official.name)}
+    teams = {v.id: _active_team(v.id, start, end) for v in villages}
+    led: dict[int, list[int]] = defaultdict(list)  # a leader of several villages
+    for v in villages:
+        led.update(
+            {
+                m.official_id: led[m.official_id] + [v.id]
+                for m in teams[v.id]
+                if m.role == rules.LEADER
+            }
+        )
+    plan = []
+    for v in villages:
+        members = teams[v.id]
+        if not any(m.role == rules.LEADER for m in members):
+            raise RuleViolation(t("roster.team_no_leader", village=v.name, names=""), field="team")
+        vrule = _village_rule(v)
+        for day in rules.service_days(town_rule, vrule, calendar, start, end):
+            for shift, hours in rules.shifts(vrule):
+                duty = [
+                    (m.official_id, m.role)
+                    for m in members
+                    if day.held
+                    and rules.serves_shift(m.shift, shift)
+                    and rules.serves_day(m.role, m.odd_week_second_day, day)
+                    and (m.since is None or m.since <= day.date)
+                    and (m.until is None or m.until >= day.date)
+                    and (m.role != rules.LEADER or _leads_now(led[m.official_id], v.id, day))
+                ]
+                plan.append((v, day, shift, hours, v.office_address, duty))
+    return plan, names, tuple(calendar.unknown_years(start, end))
+
+
+def _check_clashes(plan, names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    seen: dict[tuple[int, dt.date], list[tuple[str, str]]] = defaultdict(list)
+    for v, day, shift, _hours, _place, duty in plan:
+        for oid, _role in duty:
+            for other_village, other_shift in seen[(oid, day.date)]:
+                if other_village != v.name and rules.shifts_overlap(shift, other_shift):
+                    raise RuleViolation(
+                        t("roster.clash", name=names.get(oid, oid), date=day.date,
+                          a=other_village, b=v.name, shift=shift),
+                        field="team",
+                    )  # fmt: skip
+            seen[(oid, day.date)].append((v.name, shift))
+
+
+def generate(ctx: ServiceContext, start: dt.date, end: dt.date) -> GenerateResult:
+    """Write the roster from ``start`` to ``end`` (one transaction)."""
+    ctx.require(Perm.EDIT_ROSTER)
+    rules.check_range(start, end)
+    plan, names, unknown = _plan(ctx, start, end)
+    _check_clashes(plan, names)
+    village_ids = sorted({p[0].id for p in plan})
+
+    def work() -> GenerateResult:
+        existing = list(
+            DutyDay.select().where(
+                DutyDay.date.between(start, end + dt.timedelta(weeks=4))
+                & DutyDay.village.in_(village_ids or [0])
+            )
+        )
+        touched = {
+            a.duty_day_id
+            for a in DutyAssignment.select(DutyAssignment.duty_day).where(
+                DutyAssignment.duty_day.in_([d.id for d in existing] or [0])
+                & (
+                    DutyAssignment.signed_in_at.is_null(False)
+                    | (DutyAssignment.absent == True)  # noqa: E712
+                    | DutyAssignment.substitute.is_null(False)
+                    | (DutyAssignment.edited == True)  # noqa: E712
+                )
+            )
+        }
+        kept = {(d.village_id, d.date, d.shift) for d in existing if d.edited or d.id in touched}
+        kept_count = sum(
+            1 for d in existing if start <= d.date <= end and (d.edited or d.id in touched)
+        )
+        # untouched rows of the range (and moved days landing after it) are rebuilt
+        stale = [
+            d.id
+            for d in existing
+            if not (d.edited or d.id in touched)
+            and (d.date <= end or (d.moved_from is not None and d.moved_from <= end))
+        ]
+        for i in range(0, len(stale), _BATCH):
+            chunk = stale[i : i + _BATCH]
+            DutyAssignment.delete().where(DutyAssignment.duty_day.in_(chunk)).execute()
+            DutyDay.delete().where(DutyDay.id.in_(chunk)).execute()
+        created = cancelled = moved = 0
+        for v, day, shift, hours, place, duty in plan:
+            if (v.id, day.date, shift) in kept:
+                continue
+            row = DutyDay.create(
+                village=v.id, date=day.date, shift=shift, hours=hours, place=place,
+                status=day.status, reason=day.reason, moved_from=day.moved_from,
+                second_day=day.second_day,
+            )  # fmt: skip
+            if duty:
+                DutyAssignment.insert_many(
+                    [{"duty_day": row.id, "official": oid, "role": role} for oid, role in duty]
+                ).execute()
+            created += 1
+            cancelled += day.status == rules.CANCELLED
+            moved += day.status == rules.MOVED
+        note = t("roster.generated_note", start=start, end=end, created=created,
+                 kept=kept_count, removed=len(stale))  # fmt: skip
+        audit.log(ctx, "新增", DutyDay._meta.table_name, None, None, note)
+        return GenerateResult(
+            start, end, created, kept_count, len(stale), cancelled, moved, unknown
+        )
+
+    return ctx.write(work)
+
+
+# ------------------------------------------------------------------ the day
+
+
+def _duty(ctx: ServiceContext, official: str, day: dt.date) -> DutyAssignment:
+    """The official's held duty on ``day`` (own, or as a substitute)."""
+    oid = find_official(ctx, official)
+    q = (
+        DutyAssignment.select(DutyAssignment, DutyDay)
+        .join(DutyDay)
+        .join(Village)
+        .where(
+            (Village.town == ctx.town_id)
+            & (DutyDay.date == day)
+            & (DutyDay.status != rules.CANCELLED)
+            & (
+                ((DutyAssignment.official == oid) & (DutyAssignment.substitute.is_null()))
+                | (DutyAssignment.substitute == oid)
+            )
+        )
+        .order_by(DutyDay.shift)  # 上午 (U+4E0A) before 下午 (U+4E0B)
+    )
+    found = list(q)
+    if not found:
+        raise RuleViolation(
+            t("roster.not_on_duty", name=official.strip(), date=day), field="official"
+        )
+    unsigned = [a for a in found if a.signed_in_at is None]
+    return (unsigned or found)[0]
+
+
+def sign_in(
+    ctx: ServiceContext, official: str, day: dt.date | None = None, at: dt.time | None = None
+) -> dt.datetime:
+    """Record the official's sign-in (签到) on ``day`` at ``at`` (default now)."""
+    ctx.require(Perm.SIGN_IN)
+    day = day or ctx.today()
+    moment = dt.datetime.combine(day, at) if at else ctx.now()
+    if moment.date() != day:
+        moment = dt.datetime.combine(day, ctx.now().time())
+    duty = _duty(ctx, official, day)
+    if duty.signed_in_at is not None:
+        when = duty.signed_in_at.strftime("%H:%M")
+        raise RuleViolation(t("roster.already_signed", name=official.strip(), time=when))
+    if duty.absent and duty.substitute_id is None:
+        raise RuleViolation(t("roster.signed_absent", name=official.strip()))
+    ctx.write(lambda: audit.update(ctx, duty, signed_in_at=moment))
+    return moment
+
+
+def _reason(reason: str) -> str:
+    return clean_text(reason, field="reason", label=t("field.reason"), max_len=200, required=True)
+
+
+def mark_absent(ctx: ServiceContext, official: str, day: dt.date, reason: str) -> None:
+    """The official is absent (缺勤) on ``day``, with the reason."""
+    ctx.require(Perm.SIGN_IN)
+    why = _reason(reason)
+    duty = _duty(ctx, official, day)
+    if duty.signed_in_at is not None:
+        raise RuleViolation(t("roster.absent_signed", name=official.strip()))
+    ctx.write(lambda: audit.update(ctx, duty, absent=True, absence_reason=why, edited=True))
+
+
+def substitute(
+    ctx: ServiceContext, official: str, day: dt.date, stand_in: str, reason: str
+) -> None:
+    """``stand_in`` takes ``official``'s duty on ``day`` (顶班); the official
+    is recorded absent with ``reason``."""
+    ctx.require(Perm.SIGN_IN)
+    why = _reason(reason)
+    duty = _duty(ctx, official, day)
+    sub = find_official(ctx, stand_in)
+    if sub in (duty.official_id, duty.substitute_id):
+        raise RuleViolation(t("roster.sub_self", name=stand_in.strip()), field="substitute")
+    if duty.signed_in_at is not None:
+        raise RuleViolation(t("roster.absent_signed", name=official.strip()))
+    busy = (
+        DutyAssignment.select()
+        .join(DutyDay)
+        .where(
+            (DutyDay.date == day)
+            & (DutyDay.status != rules.CANCELLED)
+            & ((DutyAssignment.official == sub) | (DutyAssignment.substitute == sub))
+        )
+    )
+    for other in busy:
+        if rules.shifts_overlap(other.duty_day.shift, duty.duty_day.shift):
+            raise RuleViolation(
+                t("roster.sub_busy", name=stand_in.strip(), date=day), field="substitute"
+            )
+    ctx.write(
+        lambda: audit.update(
+            ctx, duty, absent=True, absence_reason=why, substitute=sub, edited=True
+        )
+    )
+
+
+def swap(
+    ctx: ServiceContext, first: str, first_day: dt.date, second: str, second_day: dt.date
+) -> None:
+    """Two officials exchange duties (换班): ``first`` takes ``second``'s duty
+    on ``second_day`` and the other way round."""
+    ctx.require(Perm.EDIT_ROSTER)
+    a, b = _duty(ctx, first, first_day), _duty(ctx, second, second_day)
+    if a.signed_in_at or b.signed_in_at:
+        raise RuleViolation(t("roster.swap_signed"))
+    a_off, b_off = a.official_id, b.official_id
+    for duty, newcomer in ((a, b_off), (b, a_off)):
+        twice = DutyAssignment.select().where(
+            (DutyAssignment.duty_day == duty.duty_day_id) & (DutyAssignment.official == newcomer)
+        )
+        if twice.exists():
+            raise RuleViolation(t("roster.swap_twice"))
+
+    def work() -> None:
+        DutyAssignment.update(official=b_off, edited=True).where(
+            DutyAssignment.id == a.id
+        ).execute()
+        DutyAssignment.update(official=a_off, edited=True).where(
+            DutyAssignment.id == b.id
+        ).execute()
+        note = t("roster.swap_note", a=first.strip(), da=first_day, b=second.strip(), db=second_day)
+        audit.log(
+            ctx, "修改", DutyAssignment._meta.table_name, a.id, {"official": [a_off, b_off]}, note
+        )
+        audit.log(
+            ctx, "修改", DutyAssignment._meta.table_name, b.id, {"official": [b_off, a_off]}, note
+        )
+
+    ctx.write(work)
+
+
+def town_contacts(ctx: ServiceContext) -> tuple[str, str, str]:
+    """(联络员, 联络员电话, 监督电话) of the town, for the printed forms."""
+    town = _town(ctx)
+    return town.liaison_name, town.liaison_phone, town.supervision_phone

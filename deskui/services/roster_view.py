@@ -1,0 +1,287 @@
+"""Read-only views of the roster: the month grid (villages × service dates),
+today's duty at a glance, and the rows of the printed 值班安排表.
+
+Phones are masked unless the operator may see them in full."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from deskui.domain import roster_rules as rules
+from deskui.domain.dates import month_bounds
+from deskui.domain.privacy import mask_phone
+from deskui.domain.roles import Perm
+from deskui.services.context import ServiceContext
+from deskui.store.models import DutyAssignment, DutyDay, Official, Village
+
+
+@dataclass(frozen=True)
+class DutyLine:
+    """One official's duty on one duty day."""
+
+    assignment_id: int
+    duty_day_id: int
+    date: dt.date
+    village: str
+    shift: str
+    hours: str
+    place: str
+    official: str
+    post: str
+    phone: str
+    role: str
+    substitute: str
+    signed_in_at: dt.datetime | None
+    absent: bool
+    absence_reason: str
+
+    @property
+    def on_duty(self) -> str:
+        """Who is actually there: the substitute when there is one."""
+        return self.substitute or self.official
+
+
+@dataclass(frozen=True)
+class DayEntry:
+    """A duty day of a village with its people."""
+
+    id: int
+    date: dt.date
+    village_id: int
+    village: str
+    shift: str
+    hours: str
+    place: str
+    status: str
+    reason: str
+    moved_from: dt.date | None
+    lines: tuple[DutyLine, ...]
+
+    @property
+    def signed(self) -> int:
+        return sum(1 for x in self.lines if x.signed_in_at is not None)
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for x in self.lines if not x.absent or x.substitute)
+
+
+@dataclass(frozen=True)
+class MonthGrid:
+    year: int
+    month: int
+    dates: tuple[dt.date, ...]
+    villages: tuple[tuple[int, str], ...]
+    cells: dict[tuple[int, dt.date], tuple[DayEntry, ...]]
+
+
+def _phone(ctx: ServiceContext, phone: str) -> str:
+    return phone if ctx.actor.can(Perm.SEE_FULL_ID) else mask_phone(phone)
+
+
+def _entries(ctx: ServiceContext, where: object) -> list[DayEntry]:
+    days = list(
+        DutyDay.select(DutyDay, Village.id, Village.name)
+        .join(Village)
+        .where((Village.town == ctx.town_id) & where)  # type: ignore[operator]
+        .order_by(DutyDay.date, Village.sort_order, Village.id, DutyDay.shift)
+    )
+    lines: dict[int, list[DutyLine]] = defaultdict(list)
+    if days:
+        sub = Official.alias()
+        by_id = {d.id: d for d in days}
+        q = (
+            DutyAssignment.select(DutyAssignment, Official, sub.id, sub.name)
+            .join(Official, on=DutyAssignment.official)
+            .switch(DutyAssignment)
+            .join(sub, JOIN.LEFT_OUTER, on=DutyAssignment.substitute)
+            .where(DutyAssignment.duty_day.in_(list(by_id)))
+        )
+        order = {r: i for i, r in enumerate(rules.ROLES)}
+        for a in sorted(q, key=lambda a: (order.get(a.role, 9), a.id)):
+            d = by_id[a.duty_day_id]
+            lines[d.id].append(
+                DutyLine(
+                    a.id,
+                    d.id,
+                    d.date,
+                    d.village.name,
+                    d.shift,
+                    d.hours,
+                    d.place,
+                    a.official.name,
+                    a.official.post,
+                    _phone(ctx, a.official.phone),
+                    a.role,
+                    a.substitute.name if a.substitute is not None else "",
+                    a.signed_in_at,
+                    a.absent,
+                    a.absence_reason,
+                )
+            )
+    return [
+        DayEntry(
+            d.id,
+            d.date,
+            d.village.id,
+            d.village.name,
+            d.shift,
+            d.hours,
+            d.place,
+            d.status,
+            d.reason,
+            d.moved_from,
+            tuple(lines[d.id]),
+        )
+        for d in days
+    ]
+
+
+def month_entries(ctx: ServiceContext, year: int, month: int) -> list[DayEntry]:
+    first, last = month_bounds(year, month)
+    return _entries(ctx, DutyDay.date.between(first, last))
+
+
+def month_grid(ctx: ServiceContext, year: int, month: int) -> MonthGrid:
+    """Villages (rows) × the month's service dates (columns)."""
+    entries = month_entries(ctx, year, month)
+    villages = tuple(
+        (v.id, v.name)
+        for v in Village.select(Village.id, Village.name)
+        .where((Village.town == ctx.town_id) & (Village.archived == False))  # noqa: E712
+        .order_by(Village.sort_order, Village.id)
+    )
+    cells: dict[tuple[int, dt.date], list[DayEntry]] = defaultdict(list)
+    for e in entries:
+        cells[(e.village_id, e.date)].append(e)
+    dates = tuple(sorted({e.date for e in entries}))
+    return MonthGrid(year, month, dates, villages, {k: tuple(v) for k, v in cells.items()})
+
+
+def day_duty(ctx: ServiceContext, day: dt.date) -> list[DutyLine]:
+    """Every official on duty on ``day`` (held days only), village by village."""
+    entries = _entries(ctx, (DutyDay.date == day) & (DutyDay.status != rules.CANCELLED))
+    return [line for e in entries for line in e.lines]
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    official_id: int
+    name: str
+    scheduled: int  # duties on held days this month
+    signed_in: int
+    absent: int
+    replaced: int  # absences covered by a substitute
+    stood_in: int  # duties taken for someone else (顶班)
+
+
+def attendance(ctx: ServiceContext, year: int, month: int) -> list[AttendanceRow]:
+    """Per official, the month's held duties: scheduled, signed in, absent,
+    replaced by a substitute, and duties taken for others."""
+    first, last = month_bounds(year, month)
+    sub = Official.alias()
+    q = (
+        DutyAssignment.select(DutyAssignment, Official.id, Official.name, sub.id, sub.name)
+        .join(DutyDay)
+        .join(Village)
+        .switch(DutyAssignment)
+        .join(Official, on=DutyAssignment.official)
+        .switch(DutyAssignment)
+        .join(sub, JOIN.LEFT_OUTER, on=DutyAssignment.substitute)
+        .where(
+            (Village.town == ctx.town_id)
+            & DutyDay.date.between(first, last)
+            & (DutyDay.status != rules.CANCELLED)
+        )
+    )
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    names: dict[int, str] = {}
+    for a in q:
+        own = counts[a.official.id]
+        names[a.official.id] = a.official.name
+        own[0] += 1
+        if a.absent:
+            own[2] += 1
+            if a.substitute_id is not None:
+                own[3] += 1
+                stand_in = a.substitute
+                assert stand_in is not None
+                other = counts[stand_in.id]
+                names[stand_in.id] = stand_in.name
+                other[4] += 1
+                other[1] += a.signed_in_at is not None
+        elif a.signed_in_at is not None:
+            own[1] += 1
+    return sorted(
+        (AttendanceRow(oid, names[oid], *c) for oid, c in counts.items()),
+        key=lambda r: (-r.scheduled, r.name),
+    )
+
+
+@dataclass(frozen=True)
+class CardData:
+    """One official's 便民服务明白卡."""
+
+    name: str
+    post: str
+    phone: str
+    villages: tuple[str, ...]  # 桃园村（组长）
+    service: tuple[str, ...]  # 桃园村：每周二 全天 9:00-17:30 村委会
+    duties: str
+
+
+_CN_DAYS = "一二三四五六日"
+
+
+def service_when(weekday: int, cadence: int, second: int | None, parity: str | None) -> str:
+    """``每周二`` / ``每两周周二``, plus the second weekday (``、单周周四``)."""
+    text = ("每周" if cadence <= 1 else "每两周周") + _CN_DAYS[weekday - 1]
+    if second:
+        text += "、" + (parity or "每周").replace("周", "周周") + _CN_DAYS[second - 1]
+    return text
+
+
+def contact_cards(ctx: ServiceContext) -> list[CardData]:
+    """Every official on a team of the town, with their villages and days."""
+    from deskui.store.models import TeamMember, Town
+
+    town = Town.get_by_id(ctx.town_id)
+    q = (
+        TeamMember.select(TeamMember, Official, Village)
+        .join(Official)
+        .switch(TeamMember)
+        .join(Village)
+        .where((Village.town == ctx.town_id) & (Village.archived == False))  # noqa: E712
+        .order_by(Village.sort_order, Village.id, TeamMember.id)
+    )
+    officials: dict[int, Official] = {}
+    villages: dict[int, list[str]] = defaultdict(list)
+    service: dict[int, list[str]] = defaultdict(list)
+    for m in q:
+        o, v = m.official, m.village
+        officials[o.id] = o
+        villages[o.id].append(f"{v.name}（{m.role}）")
+        when = service_when(
+            town.service_weekday, v.cadence_weeks, town.second_weekday, town.second_week_parity
+        )
+        shift = m.shift or v.shift
+        hours = {"上午": v.am_hours, "下午": v.pm_hours}.get(shift)
+        hours = hours or f"{v.am_hours.split('-')[0]}-{v.pm_hours.split('-')[-1]}"
+        place = v.office_address or v.name
+        service[o.id].append(f"{v.name}：{when} {shift} {hours} {place}")
+    out = [
+        CardData(
+            o.name,
+            o.post,
+            _phone(ctx, o.phone),
+            tuple(villages[oid]),
+            tuple(service[oid]),
+            o.duties,
+        )
+        for oid, o in officials.items()
+    ]
+    return sorted(out, key=lambda c: not any("组长" in v for v in c.villages))

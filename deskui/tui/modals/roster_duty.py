@@ -1,0 +1,136 @@
+"""The day's duty forms: sign-in (签到 with the time), absence with the
+reason, substitute (顶班). The service runs in a worker; its refusal shows
+next to the field it names, and the modal closes only on success."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from deskui.domain.errors import DomainError, ValidationError
+from deskui.i18n import t
+from deskui.services import roster
+from deskui.services.browse import reading
+
+if TYPE_CHECKING:
+    from deskui.services.context import ServiceContext
+    from deskui.services.roster_view import DutyLine
+
+SIGN_IN, ABSENT, SUBSTITUTE = "signin", "absent", "substitute"
+
+
+def parse_hhmm(text: str) -> dt.time:
+    value = text.strip().replace("：", ":")
+    try:
+        hour, minute = (int(x) for x in value.split(":"))
+        return dt.time(hour, minute)
+    except ValueError:
+        raise ValidationError(t("roster.tui.bad_time", text=text), field="time") from None
+
+
+class DutyModal(ModalScreen[str]):
+    """One form for the three actions; dismisses with a done sentence."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", t("roster.tui.key.cancel"), id="roster_modal.cancel"),
+        Binding("ctrl+s", "submit", t("roster.tui.key.save"), id="roster_modal.save"),
+    ]
+
+    class Done(Message):
+        def __init__(self, text: str, error: str, field: str) -> None:
+            super().__init__()
+            self.text, self.error, self.field = text, error, field
+
+    def __init__(self, ctx: ServiceContext, mode: str, day: dt.date, lines: list[DutyLine]) -> None:
+        super().__init__(classes="roster-modal")
+        self.ctx, self.mode, self.day, self.lines = ctx, mode, day, lines
+
+    def compose(self) -> ComposeResult:
+        names = sorted(
+            {x.on_duty for x in self.lines if self.mode != SIGN_IN or x.signed_in_at is None}
+        )
+        with Vertical(classes="modal-box roster-box"):
+            yield Label(
+                t(f"roster.tui.{self.mode}_title", date=self.day.isoformat()), classes="modal-title"
+            )
+            yield Label(t("roster.tui.official"), classes="field-label")
+            yield Select([(n, n) for n in names], id="duty-official", prompt=t("roster.tui.pick"))
+            yield Static("", id="err-official", classes="field-error")
+            if self.mode == SIGN_IN:
+                yield Label(t("roster.tui.time"), classes="field-label")
+                yield Input(self.ctx.now().strftime("%H:%M"), id="duty-time")
+                yield Static("", id="err-time", classes="field-error")
+            if self.mode == SUBSTITUTE:
+                yield Label(t("roster.tui.substitute"), classes="field-label")
+                yield Input("", id="duty-substitute", placeholder=t("roster.tui.substitute_hint"))
+                yield Static("", id="err-substitute", classes="field-error")
+            if self.mode != SIGN_IN:
+                yield Label(t("roster.tui.reason"), classes="field-label")
+                yield Input("", id="duty-reason")
+                yield Static("", id="err-reason", classes="field-error")
+            yield Static(t("roster.tui.modal_hint"), classes="pane-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#duty-official", Select).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_cancel(self) -> None:
+        self.dismiss("")
+
+    def action_submit(self) -> None:
+        for err in self.query(".field-error"):
+            err.update("")  # type: ignore[attr-defined]
+        select = self.query_one("#duty-official", Select)
+        official = select.value
+        if select.is_blank():
+            self.query_one("#err-official", Static).update(t("roster.tui.pick_first"))
+            return
+        values = {w.id: w.value for w in self.query(Input) if w.id}
+        self._run(self.ctx, str(official), values)
+
+    @work(thread=True, exclusive=True, group="roster-modal")
+    def _run(self, ctx: ServiceContext, official: str, values: dict[str, str]) -> None:
+        try:
+            with reading(ctx):
+                text = self._apply(ctx, official, values)
+            self.post_message(self.Done(text, "", ""))
+        except DomainError as exc:
+            self.post_message(self.Done("", str(exc), exc.field or "official"))
+
+    def _apply(self, ctx: ServiceContext, official: str, values: dict[str, str]) -> str:
+        if self.mode == SIGN_IN:
+            at = parse_hhmm(values.get("duty-time", ""))
+            moment = roster.sign_in(ctx, official, self.day, at)
+            return t("roster.tui.signed", name=official, time=moment.strftime("%H:%M"))
+        reason = values.get("duty-reason", "")
+        if self.mode == ABSENT:
+            roster.mark_absent(ctx, official, self.day, reason)
+            return t("roster.tui.absent_done", name=official)
+        stand_in = values.get("duty-substitute", "")
+        if not stand_in.strip():
+            raise ValidationError(t("roster.tui.substitute_needed"), field="substitute")
+        roster.substitute(ctx, official, self.day, stand_in, reason)
+        return t("roster.tui.substitute_done", name=official, sub=stand_in.strip())
+
+    def on_duty_modal_done(self, message: DutyModal.Done) -> None:
+        if not message.error:
+            self.dismiss(message.text)
+            return
+        field = {"time": "time", "substitute": "substitute", "reason": "reason"}.get(
+            message.field, "official"
+        )
+        found = self.query(f"#err-{field}")
+        (found.first(Static) if found else self.query_one("#err-official", Static)).update(
+            message.error
+        )

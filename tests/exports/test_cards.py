@@ -1,0 +1,103 @@
+"""代办事项受理卡: one card a page, masked for a clerk, the receipt part."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from deskui.cli import main
+from deskui.domain.errors import NotFound
+from deskui.domain.roles import Role
+from deskui.exports.cards import write_cards
+from deskui.services import audit
+from deskui.services.context import Actor, ServiceContext
+from deskui.services.matters import open_matter, refuse_matter, step
+from deskui.store.models import Household, Official, Resident, Village
+
+
+@pytest.fixture
+def cards_ctx(town_ctx: ServiceContext) -> ServiceContext:
+    ctx = town_ctx
+
+    def work() -> int:
+        audit.create(ctx, Official, town=ctx.town_id, name="王强", unit="民政办")
+        village = Village.get(Village.name == "桃园村")
+        h = audit.create(ctx, Household, village=village.id, group_no=2, code="H1",
+                         head_name="张三", address="桃园村2组18号")  # fmt: skip
+        r = audit.create(ctx, Resident, household=h.id, name="张三", relation="户主",
+                         id_number="61090219650101001X", phone="13912345678")  # fmt: skip
+        return int(r.id)
+
+    rid = ctx.write(work)
+    kw: dict[str, Any] = {"village": "桃园村", "first_receiver": "王强"}
+    a = open_matter(ctx, name="张三", content="办理残疾证", level="镇", resident_id=rid, **kw)
+    step(ctx, a.number, "办结", note="残疾证已送达")
+    step(ctx, a.number, "回访", satisfaction="基本满意")
+    open_matter(ctx, name="李四", content="=1+1 修村道", level="县", promised_on="2026-12-20", **kw)
+    open_matter(ctx, name="王五", content="上周的事", level="村", accepted_on="2026-11-17", **kw)
+    refuse_matter(ctx, name="赵六", content="要求补偿", explanation="不符合政策", **kw)
+    return ctx
+
+
+def _text(path: Path, sheet: int = 0) -> list[Any]:
+    ws = load_workbook(path).worksheets[sheet]
+    return [c for row in ws.iter_rows(values_only=True) for c in row if c not in (None, "")]
+
+
+def test_cards_of_a_day_one_a_page(
+    cards_ctx: ServiceContext, tmp_path: Path, print_pdf: Any
+) -> None:
+    path, count = write_cards(cards_ctx, tmp_path / "cards.xlsx", day=dt.date(2026, 11, 24))
+    assert count == 2  # the refused one and last week's are left out
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["XH2026-0001", "XH2026-0002"]
+    first = _text(path)
+    assert "代办事项受理卡" in first and "61090219650101001X" in first
+    assert "☐满意　☑基本满意　☐不满意" in first
+    assert "申请人签字（手印）" in first and "代办员签字" in first
+    assert "桃园村2组 桃园村2组18号" in first
+    ws = wb.worksheets[1]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "=1+1 修村道")
+    assert cell.data_type == "s"
+    printed = print_pdf(path)
+    assert printed.pages == 2
+    assert printed.text.count("代办事项受理卡") == 2
+    assert "回执" not in printed.text
+
+
+def test_card_with_receipt_masked_for_a_clerk(
+    cards_ctx: ServiceContext, tmp_path: Path, print_pdf: Any
+) -> None:
+    clerk = cards_ctx.as_actor(Actor(None, "lr", "小刘", Role.CLERK, None))
+    path, count = write_cards(clerk, tmp_path / "one.xlsx", numbers=["xh2026-0001"], receipt=True)
+    values = _text(path)
+    assert count == 1
+    assert "61090219650101001X" not in values and "13912345678" not in values
+    assert any("*" in str(v) and str(v).startswith("6109") for v in values)
+    assert "回执" in values and any("沿此线剪下" in str(v) for v in values)
+    printed = print_pdf(path)
+    assert printed.pages == 1
+    assert "回执" in printed.text and "代办事项受理卡" in printed.text
+
+
+def test_bad_requests_are_one_line(cards_ctx: ServiceContext, tmp_path: Path) -> None:
+    with pytest.raises(NotFound):
+        write_cards(cards_ctx, tmp_path / "x.xlsx", day=dt.date(2026, 11, 1))
+    with pytest.raises(NotFound, match="XH2026-0099"):
+        write_cards(cards_ctx, tmp_path / "x.xlsx", numbers=["XH2026-0099"])
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.sqlite_only
+def test_cli(cards_ctx: ServiceContext, tmp_path: Path) -> None:
+    db = ["--db", cards_ctx.settings.db]
+    out = tmp_path / "c.xlsx"
+    assert main([*db, "export", "cards", "--matter", "XH2026-0002", "--out", str(out)]) == 0
+    assert load_workbook(out).sheetnames == ["XH2026-0002"]
+    assert main([*db, "export", "cards", "--date", "2026-02-30", "--out", str(out)]) == 2
+    assert main([*db, "export", "cards", "--matter", "NOPE-1", "--out", str(out)]) == 2
+    assert main([*db, "export", "cards", "--out", str(out)]) == 2

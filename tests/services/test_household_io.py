@@ -1,0 +1,222 @@
+"""Importing the office's old rolls: bad rows reported, good rows imported
+in one transaction, a second run changes nothing, the roll round-trips."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fixtures.archive_data import add_officials
+from fixtures.make_roll import BAD, big_roll, fixture_roll, make_id, row, write
+from openpyxl import load_workbook
+
+from deskui.domain.errors import ValidationError
+from deskui.exports.households import export_roll, import_roll
+from deskui.services.browse import search_households
+from deskui.services.household_io import import_households
+from deskui.services.households import get_household
+from deskui.store.models import AuditLog, Household, Resident, SearchKey
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "roll.xlsx"
+
+
+@pytest.fixture
+def roll_ctx(town_ctx: Any) -> Any:
+    add_officials(town_ctx, "陈干事")
+    return town_ctx
+
+
+def test_fixture_file_is_the_script_output(tmp_path: Path) -> None:
+    fresh = fixture_roll(tmp_path / "roll.xlsx")
+    a = [list(r) for r in load_workbook(fresh).active.iter_rows(values_only=True)]
+    b = [list(r) for r in load_workbook(FIXTURE).active.iter_rows(values_only=True)]
+    assert a == b
+
+
+def test_import_reports_every_bad_row_and_imports_the_rest(roll_ctx: Any, tmp_path: Path) -> None:
+    path = shutil.copy(FIXTURE, tmp_path / "花名册.xlsx")
+    result, rejects = import_roll(roll_ctx, Path(path))
+    assert (result.rows, result.imported, len(result.rejects)) == (19, 6, 13)
+    assert (result.new_households, result.new_members) == (3, 6)
+    reasons = {r.values[3] or "(空)": r.reason for r in result.rejects}
+    for bad_row, words in BAD:
+        name = str(bad_row[3]) or "(空)"
+        assert words in reasons[name], (name, reasons[name])
+    # row numbers are the file's (title on line 1, headers on line 2)
+    assert sorted(r.row for r in result.rejects)[:2] == [6, 7]
+    assert rejects is not None and rejects.name == "花名册-错误行.xlsx"
+    ws = load_workbook(rejects).active
+    body = list(ws.iter_rows(min_row=3, values_only=True))
+    assert len(body) == 13 and body[0][0] == 6 and "校验" in body[0][1]
+
+    wang = Household.get(Household.code == "TY001")
+    detail = get_household(roll_ctx, wang.id)
+    assert (detail.size, detail.head_name, detail.liaison, detail.income) == (
+        3,
+        "王建国",
+        "陈干事",
+        18000,
+    )
+    assert detail.tags == ("低保户", "留守老人")
+    assert detail.members[2].working_away
+    zeng = get_household(roll_ctx, Household.get(Household.code == "TY002").id)
+    assert zeng.income == 56000 and zeng.tags == ("产业发展大户", "防汛防滑重点户")
+    zhang = Resident.get(Resident.name == "张三")
+    assert zhang.note == "=SUM(A1) 原样保存" and zhang.relation == "户主"
+    assert [r.head_name for r in search_households(roll_ctx, "zgf")] == ["曾国藩"]
+    assert SearchKey.select().where(SearchKey.kind == "d").count() == 5
+
+    before = (AuditLog.select().count(), Resident.select().count())
+    again, _ = import_roll(roll_ctx, Path(path))
+    assert (again.new_households, again.new_members, again.changed_members) == (0, 0, 0)
+    assert again.changed_households == 0 and again.unchanged == 6
+    assert (AuditLog.select().count(), Resident.select().count()) == before
+
+
+def test_dry_run_writes_nothing(roll_ctx: Any, tmp_path: Path) -> None:
+    result = import_households(roll_ctx, FIXTURE, dry_run=True)
+    assert result.imported == 6 and Resident.select().count() == 0
+
+
+def test_missing_column_and_csv_with_control_characters(roll_ctx: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("村,姓名,电话\n桃园村,王五,139\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="与户主关系"):
+        import_households(roll_ctx, bad)
+    csv = tmp_path / "gbk.csv"
+    lines = [
+        "村,组,户编号,姓名,与户主关系,身份证号",
+        "桃园村,1,C1,王\x01五,户主,",
+        f"桃园村,1,C2,李四,户主,{make_id('19800101', 13)}",
+    ]
+    csv.write_bytes("\n".join(lines).encode("gb18030"))
+    result = import_households(roll_ctx, csv)
+    assert result.imported == 1 and "控制字符" in result.rejects[0].reason
+
+
+def test_existing_id_in_another_household_is_refused(roll_ctx: Any, tmp_path: Path) -> None:
+    import_households(roll_ctx, FIXTURE)
+    other = write(
+        tmp_path / "b.xlsx", [row("石门村", 1, "SM009", "王建国", "户主", make_id("19650315", 11))]
+    )
+    result = import_households(roll_ctx, other)
+    assert result.imported == 0 and "已登记在桃园村TY001户" in result.rejects[0].reason
+
+
+def test_roll_round_trips(roll_ctx: Any, tmp_path: Path) -> None:
+    import_households(roll_ctx, FIXTURE)
+    out = export_roll(roll_ctx, tmp_path / "roll.xlsx")
+    before = AuditLog.select().count()
+    result = import_households(roll_ctx, out)
+    assert (result.rows, result.rejects, result.unchanged) == (6, [], 6)
+    assert AuditLog.select().count() == before
+
+
+def test_a_bigger_roll_with_five_percent_bad_rows(roll_ctx: Any, tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    rows, bad = big_roll(path, 600)
+    seen: list[tuple[int, int]] = []
+    result = import_households(roll_ctx, path, progress=lambda d, t: seen.append((d, t)))
+    assert result.rows == rows and len(result.rejects) == bad and bad > 10
+    assert Resident.select().count() == rows - bad
+    assert seen[-1][0] == seen[-1][1] and len(seen) > 3
+    again = import_households(roll_ctx, path)
+    assert again.new_members == again.changed_members == 0
+
+
+def test_audit_rows_one_per_record_with_masked_fields(roll_ctx: Any, tmp_path: Path) -> None:
+    before = AuditLog.select().count()
+    result = import_households(roll_ctx, FIXTURE)
+    logged = list(AuditLog.select().where(AuditLog.id > 0).order_by(AuditLog.id))[before:]
+    created = {(a.table, a.record_id) for a in logged if a.action == "新增"}
+    assert len(created) == len([a for a in logged if a.action == "新增"])
+    assert {rid for table, rid in created if table == "resident"} == {
+        r.id for r in Resident.select()
+    }
+    assert len([a for a in logged if a.table == "household"]) == result.new_households
+    assert len([a for a in logged if a.table == "household_tag"]) == 4
+    wang = Resident.get(Resident.name == "王建国")
+    entry = next(a for a in logged if (a.table, a.record_id) == ("resident", wang.id))
+    changes = json.loads(entry.changes)
+    assert changes["name"] == [None, "王建国"] and changes["household"] == [None, wang.household_id]
+    assert changes["id_number"][1] != wang.id_number and "*" in changes["id_number"][1]
+    assert changes["birth_date"] == [None, "1965-03-15"]
+    assert entry.note == "导入花名册 roll.xlsx" and entry.operator_name == "system"
+
+
+def test_a_changed_roll_logs_and_reindexes_only_the_changes(roll_ctx: Any, tmp_path: Path) -> None:
+    first = [
+        row("桃园村", 1, "TY001", "王建国", "户主", make_id("19650315", 11), "13912345678",
+            tags="低保户"),
+        row("桃园村", 1, "TY001", "李秀英", "配偶", make_id("19680720", 22), "13900000001"),
+        row("桃园村", 2, "TY002", "曾国藩", "户主", "", "13900000002"),
+    ]  # fmt: skip
+    import_households(roll_ctx, write(tmp_path / "a.xlsx", first))
+    mark = AuditLog.select().count()
+    second = [list(r) for r in first]
+    second[1][8] = "13700000009"  # a new phone for 李秀英
+    second[0][11] = "留守老人"  # the household's tag changes
+    second.append(row("桃园村", 2, "TY002", "曾纪泽", "子"))
+    result = import_households(roll_ctx, write(tmp_path / "b.xlsx", second))
+    assert (result.changed_members, result.new_members, result.unchanged) == (1, 1, 2)
+    assert result.changed_households == 2
+    logged = [
+        (a.action, a.table, sorted(json.loads(a.changes or "{}")))
+        for a in AuditLog.select().order_by(AuditLog.id)
+    ][mark:]
+    assert logged == [
+        ("删除", "householdtag", ["tag"]),  # households.set_tags' table name
+        ("新增", "household_tag", ["household", "tag"]),
+        ("修改", "resident", ["phone"]),
+        ("新增", "resident", ["health", "household", "name", "relation"]),
+        ("修改", "household", ["size"]),
+    ]
+    assert [r.head_name for r in search_households(roll_ctx, "0009")] == ["王建国"]
+    assert search_households(roll_ctx, "0001") == []
+    assert [r.head_name for r in search_households(roll_ctx, "zjz")] == ["曾国藩"]
+
+
+def test_the_second_run_reads_in_batches(roll_ctx: Any, tmp_path: Path) -> None:
+    path = tmp_path / "big.xlsx"
+    rows, bad = big_roll(path, 600)
+    import_households(roll_ctx, path)
+    logger = logging.getLogger("peewee")
+    count = _Count()
+    logger.addHandler(count)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        again = import_households(roll_ctx, path)
+    finally:
+        logger.removeHandler(count)
+        logger.setLevel(level)
+    assert again.unchanged == rows - bad
+    assert count.n < 40, count.n  # was about three queries a person
+
+
+class _Count(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.n = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.n += 1
+
+
+def test_imported_search_keys_carry_the_town(town_ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The archive search's index is scoped by town: imported keys must say which."""
+    from deskui.services.household_io import import_households
+    from deskui.store.models import SearchKey
+
+    roll = tmp_path / "roll.csv"
+    roll.write_text(
+        "村,组,户编号,姓名,与户主关系,联系电话\n桃园村,1,T001,曾国藩,户主,13912345678\n",
+        encoding="utf-8",
+    )
+    import_households(town_ctx, roll)
+    towns = {k.town_id for k in SearchKey.select()}
+    assert towns == {town_ctx.town_id}

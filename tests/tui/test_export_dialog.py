@@ -1,0 +1,115 @@
+"""The export dialog (Ctrl+E) offers every workbook form: each is picked by
+keys, written, and read back with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from test_desk import SIZE, settle, sign_in
+from textual.widgets import Input, Label, Select, Static
+
+from deskui.tui.app import DeskApp
+from deskui.tui.modals.export_dialog import FORMS, ExportDialog
+
+pytestmark = pytest.mark.sqlite_only
+
+# form → (a piece of its default file name, whether the 月份 field is a day)
+EXPECTED = {
+    "ledger": ("销号台账_县河镇_202611", False),
+    "stats": ("驻村服务日工作月统计表_县河镇_202611", False),
+    "roster": ("值班安排表-2026-11", False),
+    "visits": ("接待登记簿_县河镇_2026-11-24", True),
+    "matters": ("代办事项台账_202611", False),
+    "contacts": ("包联户联系情况表-2026-11", False),
+    "households": ("农户花名册-2026-11-24", False),
+    "contact_cards": ("便民服务明白卡-2026-11-24", False),
+}
+
+
+async def open_dialog(app: DeskApp, pilot: Any, folder: Path) -> ExportDialog:
+    await pilot.press("ctrl+e")
+    await settle(app, pilot)
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    dialog.query_one("#export-folder", Input).value = str(folder)
+    return dialog
+
+
+async def pick(app: DeskApp, pilot: Any, dialog: ExportDialog, index: int) -> None:
+    """From the month field: Shift+Tab to the form list, open it, move down, Enter."""
+    assert dialog.query_one("#export-month", Input).has_focus
+    await pilot.press("shift+tab", "enter", *["down"] * index, "enter")
+    await settle(app, pilot)
+
+
+def label(dialog: ExportDialog) -> str:
+    return str(dialog.query_one("#export-month-label", Label).render())
+
+
+async def test_every_form_is_offered_and_written(desk_ctx: Any, tmp_path: Path) -> None:
+    assert list(FORMS) == list(EXPECTED)
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")  # leave the queue tab (its own keys)
+        await settle(app, pilot)
+        for index, (key, (stem, by_day)) in enumerate(EXPECTED.items()):
+            folder = tmp_path / key
+            folder.mkdir()
+            dialog = await open_dialog(app, pilot, folder)
+            await pick(app, pilot, dialog, index)
+            assert dialog.query_one("#export-form", Select).value == key
+            month = dialog.query_one("#export-month", Input)
+            if by_day:
+                assert label(dialog).startswith("日期") and month.value == "2026-11-24"
+            else:
+                assert label(dialog).startswith("月份") and month.value == "2026-11"
+            assert month.disabled == (FORMS[key].period == "")
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            files = list(folder.glob("*.xlsx"))
+            assert len(files) == 1, (key, str(dialog.query_one("#err-month", Static).render()))
+            assert stem in files[0].name
+            assert str(files[0]) in str(dialog.query_one("#export-result", Static).render())
+            book = openpyxl.load_workbook(files[0])
+            assert book.sheetnames and book.worksheets[0]["A1"].value  # a title, a note
+            book.close()
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, ExportDialog)
+
+
+async def test_visitor_log_asks_for_a_day(desk_ctx: Any, tmp_path: Path) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        dialog = await open_dialog(app, pilot, tmp_path)
+        await pick(app, pilot, dialog, list(FORMS).index("visits"))
+        month = dialog.query_one("#export-month", Input)
+        assert not dialog.query_one("#export-village", Input).disabled
+        month.value = "2026-02-30"
+        dialog.query_one("#export-village", Input).value = "桃园"
+        month.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "2月没有30日" in str(dialog.query_one("#err-month", Static).render())
+        assert not list(tmp_path.glob("*.xlsx"))
+        month.value = ""  # empty: today
+        await pilot.press("enter")
+        await settle(app, pilot)
+        files = list(tmp_path.glob("*.xlsx"))
+        assert [f.name for f in files] == ["接待登记簿_桃园村_2026-11-24.xlsx"]
+        book = openpyxl.load_workbook(files[0])
+        assert book.sheetnames == ["桃园村"]
+        # back to a monthly form: the day becomes its month
+        month.value = "2026-10-13"
+        month.focus()
+        await pilot.press("shift+tab", "enter", "home", "enter")
+        await settle(app, pilot)
+        assert dialog.query_one("#export-form", Select).value == "ledger"
+        assert month.value == "2026-10" and label(dialog).startswith("月份")

@@ -1,0 +1,89 @@
+"""The roster tab: the month grid, sign-in and a substitute from the keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from textual.widgets import Select, Static
+
+from deskui.store.models import DutyAssignment
+from deskui.tui.app import DeskApp
+from deskui.tui.modals.roster_duty import DutyModal
+from deskui.tui.widgets.paged_table import PagedTable
+from tests.tui.test_desk import SIZE, cells, settle, sign_in
+
+pytestmark = pytest.mark.sqlite_only
+
+
+async def open_roster(app: DeskApp, pilot: Any) -> PagedTable:
+    await sign_in(app, pilot)
+    await pilot.press("f5")
+    await settle(app, pilot)
+    return app.query_one("#roster-grid", PagedTable)
+
+
+async def test_grid_is_villages_by_service_days(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_roster(app, pilot)
+        assert cells(grid, 0) == ["桃园村", "李家湾村", "石门村"]
+        headers = [str(c.label) for c in grid.columns.values()]
+        assert headers == ["村", "11-3 二", "11-10 二", "11-24 二"]
+        assert cells(grid, 3) == ["刘书记 0/1"] * 3
+        today = str(app.query_one("#roster-today", Static).render())
+        assert today == "今日值班 3 人：已签到 0，未签到 3"
+        await pilot.press("right_square_bracket")
+        await settle(app, pilot)
+        assert "12月" in str(app.query_one("#roster-pane .empty-note", Static).render())
+        await pilot.press("ctrl+t", "v")
+        await settle(app, pilot)
+        assert cells(grid, 0) == ["刘书记"] and cells(grid, 1) == ["9"]
+
+
+async def test_sign_in_with_a_time(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_roster(app, pilot)
+        await pilot.press("s")
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, DutyModal)
+        modal.query_one("#duty-time").value = "8:5x"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "请先选择" in str(modal.query_one("#err-official", Static).render())
+        modal.query_one("#duty-official", Select).value = "刘书记"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "无法识别" in str(modal.query_one("#err-time", Static).render())
+        modal.query_one("#duty-time").value = "08:52"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, DutyModal)
+        signed = DutyAssignment.get(DutyAssignment.signed_in_at.is_null(False))
+        assert signed.signed_in_at == dt.datetime(2026, 11, 24, 8, 52)
+        assert cells(grid, 3)[0] == "刘书记 1/1"
+
+
+async def test_substitute_from_the_keys(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_roster(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, DutyModal)
+        modal.query_one("#duty-official", Select).value = "刘书记"
+        modal.query_one("#duty-substitute").value = "陈干事"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "事由" in str(modal.query_one("#err-reason", Static).render())
+        modal.query_one("#duty-reason").focus()
+        await pilot.press(*"县里开会", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, DutyModal)
+        assert cells(grid, 3)[0] == "陈干事 0/1"
+        row = DutyAssignment.get(DutyAssignment.substitute.is_null(False))
+        assert row.absent and row.absence_reason == "县里开会"
