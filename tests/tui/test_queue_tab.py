@@ -324,3 +324,29 @@ async def test_another_desks_call_shows_after_a_poll(desk_ctx: Any) -> None:
         await pilot.press("f8")  # nobody else is waiting at this desk's village
         await settle(app, pilot)
         assert "桃园村目前没有等候的群众" in messages(app)
+
+
+async def test_home_visit_is_logged_against_the_household(desk_ctx: Any) -> None:
+    from deskui.store.models import Contact, Household
+    from deskui.tui.modals.contact_log import ContactLogScreen
+    from deskui.tui.modals.home_visit import HomeVisitScreen
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("ctrl+w")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeVisitScreen)
+        await pilot.press(*"zgf")
+        await settle(app, pilot)
+        await pilot.press("enter")  # the first match: 曾国藩's household
+        await settle(app, pilot)
+        assert isinstance(app.screen, ContactLogScreen)
+        await pilot.press(*"了解危房改造进度", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (HomeVisitScreen, ContactLogScreen))
+        contact = Contact.get()
+        assert contact.household_id == Household.get(Household.head_name == "曾国藩").id
+        assert (contact.mode, contact.note) == ("登门", "了解危房改造进度")
+        assert contact.date.isoformat() == "2026-11-24"
+        assert "已记录入户走访" in messages(app)

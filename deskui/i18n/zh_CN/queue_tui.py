@@ -95,4 +95,11 @@ MESSAGES: dict[str, str] = {
     "visits_export.cli_help": "接待登记簿：某日的来访登记（到达、接待、办理结果、等候时间）",
     "visits_export.date_help": "日期，如 2026-11-24（默认今天）",
     "visits_export.village_help": "村名（默认全镇，每村一页）",
+    "queue_tui.key.home_visit": "入户走访",
+    "queue_tui.home.title": "入户走访登记：今天走访了哪一户？",
+    "queue_tui.home.placeholder": "户主或家庭成员姓名、拼音首字母、电话或身份证号尾数",
+    "queue_tui.home.hint": "回车选中第一户，↓ 在列表中选择；选中后填写走访情况，Ctrl+S 保存",
+    "queue_tui.home.none": "档案中没有相符的农户",
+    "queue_tui.home.close": "关闭",
+    "queue_tui.home.logged": "已记录入户走访",
 }

@@ -62,6 +62,7 @@ class QueuePane(QueueActions):
         ),
         # Ctrl+E is the desk-wide export dialog; the day's log has its own key.
         Binding("ctrl+b", "export", t("queue_tui.key.export"), id="queue.export"),
+        Binding("ctrl+w", "home_visit", t("queue_tui.key.home_visit"), id="queue.home_visit"),
         Binding(
             "ctrl+f",
             "focus_filter",

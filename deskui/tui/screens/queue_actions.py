@@ -282,6 +282,18 @@ class QueueActions(DeskPane):
         self.app.push_screen(module.MatterFormScreen(prefill), after)
         return True
 
+    def action_home_visit(self) -> None:
+        """入户走访 made today, logged against the household visited."""
+        from deskui.tui.modals.home_visit import HomeVisitScreen
+
+        def done(logged: bool | None) -> None:
+            self.focus_main()
+            if logged:
+                self.notify(t("queue_tui.home.logged"))
+                self.load()
+
+        self.app.push_screen(HomeVisitScreen(), done)
+
     def action_export(self) -> None:
         village = self._village_id
 
