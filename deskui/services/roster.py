@@ -402,20 +402,11 @@ def swap(
         if twice.exists():
             raise RuleViolation(t("roster.swap_twice"))
 
+    note = t("roster.swap_note", a=first.strip(), da=first_day, b=second.strip(), db=second_day)
+
     def work() -> None:
-        DutyAssignment.update(official=b_off, edited=True).where(
-            DutyAssignment.id == a.id
-        ).execute()
-        DutyAssignment.update(official=a_off, edited=True).where(
-            DutyAssignment.id == b.id
-        ).execute()
-        note = t("roster.swap_note", a=first.strip(), da=first_day, b=second.strip(), db=second_day)
-        audit.log(
-            ctx, "修改", DutyAssignment._meta.table_name, a.id, {"official": [a_off, b_off]}, note
-        )
-        audit.log(
-            ctx, "修改", DutyAssignment._meta.table_name, b.id, {"official": [b_off, a_off]}, note
-        )
+        audit.update(ctx, a, official=b_off, edited=True, audit_note=note)
+        audit.update(ctx, b, official=a_off, edited=True, audit_note=note)
 
     ctx.write(work)
 

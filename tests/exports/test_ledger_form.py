@@ -77,7 +77,7 @@ def test_formulas_control_characters_and_long_text(month: Any, tmp_path: Path) -
     def work() -> None:
         m = Matter.get_by_id(ids["m3"])
         audit.update(ctx, m, content='=HYPERLINK("http://x","点我")', applicant="@王\x07五",
-                     progress="+1-2\x00进展", note=long_note)  # fmt: skip
+                     progress="+1-2\x1f进展", note=long_note)  # fmt: skip
 
     ctx.write(work)
     saved = write_ledger(ctx, tmp_path / "nasty.xlsx", "2026-11", village="桃园村")

@@ -87,3 +87,58 @@ async def test_substitute_from_the_keys(desk_ctx: Any) -> None:
         assert cells(grid, 3)[0] == "陈干事 0/1"
         row = DutyAssignment.get(DutyAssignment.substitute.is_null(False))
         assert row.absent and row.absence_reason == "县里开会"
+
+
+async def test_generate_from_the_tab(desk_ctx: Any) -> None:
+    from deskui.services.roster import MemberSpec, set_team
+    from deskui.store.models import DutyDay
+    from deskui.tui.modals.roster_generate import GenerateModal
+
+    for village in ("桃园村", "李家湾村", "石门村"):
+        set_team(desk_ctx, village, [MemberSpec("刘书记", "组长")])
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_roster(app, pilot)
+        await pilot.press("right_square_bracket", "g")  # December, then 生成值班表
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, GenerateModal)
+        assert modal.query_one("#gen-start").value == "2026-12-01"  # type: ignore[attr-defined]
+        assert modal.query_one("#gen-end").value == "2026-12-31"  # type: ignore[attr-defined]
+        modal.query_one("#gen-end").value = "2026-02-30"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "2026-02-30" in str(modal.query_one("#err-end", Static).render())
+        assert not DutyDay.select().where(DutyDay.date >= dt.date(2026, 12, 1)).exists()
+        modal.query_one("#gen-end").value = "2026-12-31"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, GenerateModal)
+        december = DutyDay.select().where(DutyDay.date >= dt.date(2026, 12, 1))
+        assert {d.date.isoformat() for d in december} == {
+            "2026-12-01", "2026-12-08", "2026-12-15", "2026-12-22", "2026-12-29",
+        }  # fmt: skip
+        grid = app.query_one("#roster-grid", PagedTable)
+        assert cells(grid, 0) == ["桃园村", "李家湾村", "石门村"]
+
+
+async def test_swap_is_refused_for_someone_not_on_duty(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_roster(app, pilot)
+        await pilot.press("w")
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, DutyModal)
+        modal.query_one("#duty-official", Select).value = "刘书记"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "与谁换班" in str(modal.query_one("#err-other", Static).render())
+        modal.query_one("#duty-other").value = "陈干事"  # type: ignore[attr-defined]
+        modal.query_one("#duty-other-date").value = "2026-11-10"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DutyModal)  # refused, the form stays open
+        shown = " ".join(str(s.render()) for s in modal.query(".field-error"))
+        assert "陈干事" in shown
+        assert DutyAssignment.select().where(DutyAssignment.edited == True).count() == 0  # noqa: E712

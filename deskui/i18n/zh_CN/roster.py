@@ -182,5 +182,17 @@ MESSAGES.update(
         "roster.tui.signed": "{name} 已签到（{time}）",
         "roster.tui.absent_done": "已登记 {name} 缺勤",
         "roster.tui.substitute_done": "{sub} 为 {name} 顶班",
+        "roster.tui.key.swap": "换班",
+        "roster.tui.key.generate": "生成值班表",
+        "roster.tui.swap_title": "换班（{date}）",
+        "roster.tui.swap_with": "与谁换班（干部姓名）",
+        "roster.tui.swap_day": "对方的值班日期",
+        "roster.tui.swap_needed": "请填写与谁换班",
+        "roster.tui.swap_done": "{a} 与 {b}（{day}）已换班",
+        "roster.tui.generate_title": "按驻村团队生成值班表",
+        "roster.tui.generate_from": "从（日期）",
+        "roster.tui.generate_to": "到（日期）",
+        "roster.tui.generate_run": "生成",
+        "roster.tui.generate_hint": "节假日按本镇设置取消或顺延；手工改过或已签到的班次保留不变。Ctrl+S 生成，Esc 取消",
     }
 )

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.i18n import t
 from deskui.services import roster
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
     from deskui.services.roster_view import DutyLine
 
-SIGN_IN, ABSENT, SUBSTITUTE = "signin", "absent", "substitute"
+SIGN_IN, ABSENT, SUBSTITUTE, SWAP = "signin", "absent", "substitute", "swap"
 
 
 def parse_hhmm(text: str) -> dt.time:
@@ -72,7 +73,14 @@ class DutyModal(ModalScreen[str]):
                 yield Label(t("roster.tui.substitute"), classes="field-label")
                 yield Input("", id="duty-substitute", placeholder=t("roster.tui.substitute_hint"))
                 yield Static("", id="err-substitute", classes="field-error")
-            if self.mode != SIGN_IN:
+            if self.mode == SWAP:
+                yield Label(t("roster.tui.swap_with"), classes="field-label")
+                yield Input("", id="duty-other", placeholder=t("roster.tui.substitute_hint"))
+                yield Static("", id="err-other", classes="field-error")
+                yield Label(t("roster.tui.swap_day"), classes="field-label")
+                yield Input(self.day.isoformat(), id="duty-other-date")
+                yield Static("", id="err-other_date", classes="field-error")
+            if self.mode in (ABSENT, SUBSTITUTE):
                 yield Label(t("roster.tui.reason"), classes="field-label")
                 yield Input("", id="duty-reason")
                 yield Static("", id="err-reason", classes="field-error")
@@ -113,6 +121,17 @@ class DutyModal(ModalScreen[str]):
             at = parse_hhmm(values.get("duty-time", ""))
             moment = roster.sign_in(ctx, official, self.day, at)
             return t("roster.tui.signed", name=official, time=moment.strftime("%H:%M"))
+        if self.mode == SWAP:
+            other = values.get("duty-other", "").strip()
+            if not other:
+                raise ValidationError(t("roster.tui.swap_needed"), field="other")
+            other_day = parse_date(
+                values.get("duty-other-date", ""),
+                field="other_date",
+                label=t("roster.tui.swap_day"),
+            )
+            roster.swap(ctx, official, self.day, other, other_day)
+            return t("roster.tui.swap_done", a=official, b=other, day=other_day.isoformat())
         reason = values.get("duty-reason", "")
         if self.mode == ABSENT:
             roster.mark_absent(ctx, official, self.day, reason)
@@ -127,9 +146,13 @@ class DutyModal(ModalScreen[str]):
         if not message.error:
             self.dismiss(message.text)
             return
-        field = {"time": "time", "substitute": "substitute", "reason": "reason"}.get(
-            message.field, "official"
-        )
+        field = {
+            "time": "time",
+            "substitute": "substitute",
+            "reason": "reason",
+            "other": "other",
+            "other_date": "other_date",
+        }.get(message.field, "official")
         found = self.query(f"#err-{field}")
         (found.first(Static) if found else self.query_one("#err-official", Static)).update(
             message.error

@@ -5,6 +5,7 @@ month's attendance; [ and ] change month."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -13,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
+from deskui.domain.dates import month_bounds
 from deskui.i18n import t
 from deskui.services.roster_view import (
     AttendanceRow,
@@ -24,7 +26,8 @@ from deskui.services.roster_view import (
     month_grid,
 )
 from deskui.tui.format import clip
-from deskui.tui.modals.roster_duty import ABSENT, SIGN_IN, SUBSTITUTE, DutyModal
+from deskui.tui.modals.roster_duty import ABSENT, SIGN_IN, SUBSTITUTE, SWAP, DutyModal
+from deskui.tui.modals.roster_generate import GenerateModal
 from deskui.tui.screens.base import DeskPane
 from deskui.tui.screens.holidays import open_holidays
 from deskui.tui.widgets.paged_table import PagedTable, Row
@@ -63,6 +66,8 @@ class RosterPane(DeskPane):
         Binding("s", "duty('signin')", t("roster.tui.key.signin"), id="roster.signin"),
         Binding("a", "duty('absent')", t("roster.tui.key.absent"), id="roster.absent"),
         Binding("b", "duty('substitute')", t("roster.tui.key.substitute"), id="roster.substitute"),
+        Binding("w", "duty('swap')", t("roster.tui.key.swap"), id="roster.swap"),
+        Binding("g", "generate", t("roster.tui.key.generate"), id="roster.generate"),
         Binding("v", "toggle_attendance", t("roster.tui.key.attendance"), id="roster.attendance"),
         Binding("h", "holidays", t("htui.key.open"), id="roster.holidays"),
     ]  # fmt: skip
@@ -186,6 +191,17 @@ class RosterPane(DeskPane):
 
         self.app.push_screen(DutyModal(ctx, mode, ctx.today(), self._today), done)
 
+    def action_generate(self) -> None:
+        first = dt.date(self._year, self._month, 1)
+        last = month_bounds(self._year, self._month)[1]
+
+        def done(text: str | None) -> None:
+            if text:
+                self.app.notify(text)
+                self.load()
+
+        self.app.push_screen(GenerateModal(self.desk.ctx, first, last), done)
+
     def action_holidays(self) -> None:
         open_holidays(self.desk, self._year)
 
@@ -194,6 +210,8 @@ class RosterPane(DeskPane):
             (t("roster.tui.key.signin"), t("roster.tui.cmd_help", key="S"), lambda: self.action_duty(SIGN_IN)),
             (t("roster.tui.key.absent"), t("roster.tui.cmd_help", key="A"), lambda: self.action_duty(ABSENT)),
             (t("roster.tui.key.substitute"), t("roster.tui.cmd_help", key="B"), lambda: self.action_duty(SUBSTITUTE)),
+            (t("roster.tui.key.swap"), t("roster.tui.cmd_help", key="W"), lambda: self.action_duty(SWAP)),
+            (t("roster.tui.key.generate"), t("roster.tui.cmd_help", key="G"), self.action_generate),
             (t("roster.tui.key.attendance"), t("roster.tui.cmd_help", key="V"), self.action_toggle_attendance),
             (t("htui.key.open"), t("htui.cmd_help", key="H"), self.action_holidays),
         ]  # fmt: skip

@@ -1,0 +1,94 @@
+"""生成值班表 from the roster tab: a date range (the month shown by default)
+turned into duty days from the fixed teams, in one transaction; what was
+edited or signed is kept. Errors show under their field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from deskui.domain.dates import parse_date
+from deskui.domain.errors import DomainError
+from deskui.i18n import t
+from deskui.services import roster
+from deskui.services.browse import reading
+from deskui.services.context import ServiceContext
+
+
+class GenerateModal(ModalScreen[str]):
+    """Dismisses with the summary sentence, or '' when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", t("roster.tui.key.cancel"), id="roster_generate.cancel"),
+        Binding("ctrl+s", "submit", t("roster.tui.generate_run"), id="roster_generate.run"),
+    ]
+
+    class Done(Message):
+        def __init__(self, text: str, error: str, field: str) -> None:
+            super().__init__()
+            self.text, self.error, self.field = text, error, field
+
+    def __init__(self, ctx: ServiceContext, first: dt.date, last: dt.date) -> None:
+        super().__init__(classes="roster-modal")
+        self.ctx, self.first, self.last = ctx, first, last
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box roster-box"):
+            yield Label(t("roster.tui.generate_title"), classes="modal-title")
+            yield Label(t("roster.tui.generate_from"), classes="field-label")
+            yield Input(self.first.isoformat(), id="gen-start")
+            yield Static("", id="err-start", classes="field-error")
+            yield Label(t("roster.tui.generate_to"), classes="field-label")
+            yield Input(self.last.isoformat(), id="gen-end")
+            yield Static("", id="err-end", classes="field-error")
+            yield Static(t("roster.tui.generate_hint"), classes="pane-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#gen-start", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_cancel(self) -> None:
+        self.dismiss("")
+
+    def action_submit(self) -> None:
+        for err in self.query(".field-error"):
+            err.update("")  # type: ignore[attr-defined]
+        self._run(
+            self.ctx,
+            self.query_one("#gen-start", Input).value,
+            self.query_one("#gen-end", Input).value,
+        )
+
+    @work(thread=True, exclusive=True, group="roster-generate")
+    def _run(self, ctx: ServiceContext, start_text: str, end_text: str) -> None:
+        try:
+            start = parse_date(start_text, field="start", label=t("roster.tui.generate_from"))
+            end = parse_date(end_text, field="end", label=t("roster.tui.generate_to"))
+            with reading(ctx):
+                r = roster.generate(ctx, start, end)
+            text = t(
+                "roster.cli.generated",
+                start=r.start, end=r.end, created=r.created, cancelled=r.cancelled,
+                moved=r.moved, kept=r.kept, removed=r.removed,
+            )  # fmt: skip
+            self.post_message(self.Done(text, "", ""))
+        except DomainError as exc:
+            self.post_message(self.Done("", str(exc), exc.field or "start"))
+
+    def on_generate_modal_done(self, message: GenerateModal.Done) -> None:
+        if not message.error:
+            self.dismiss(message.text)
+            return
+        field = "end" if message.field == "end" else "start"
+        self.query_one(f"#err-{field}", Static).update(message.error)
