@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from textual.command import CommandPalette
-from textual.pilot import Pilot
 from textual.widgets import Label, Static, TabbedContent
 
 from deskui.services.context import SYSTEM
@@ -16,28 +15,9 @@ from deskui.tui.modals.sign_in import SignInScreen
 from deskui.tui.widgets.paged_table import PagedTable
 
 # The desk is tested on SQLite; the services below it run on both databases.
+from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
+
 pytestmark = pytest.mark.sqlite_only
-
-SIZE = (120, 36)
-
-
-async def settle(app: DeskApp, pilot: Pilot[Any], rounds: int = 3) -> None:
-    """Let workers finish and their messages land."""
-    for _ in range(rounds):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def sign_in(app: DeskApp, pilot: Pilot[Any], password: str = "1234") -> None:
-    await settle(app, pilot)
-    assert isinstance(app.screen, SignInScreen)
-    await pilot.press("enter", *password, "enter")  # first name: 管理员甲
-    await settle(app, pilot)
-
-
-def cells(table: PagedTable, column: int) -> list[str]:
-    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
 
 
 async def test_sign_in_wrong_then_right_password(desk_ctx: Any) -> None:

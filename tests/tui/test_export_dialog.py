@@ -8,11 +8,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from test_desk import SIZE, settle, sign_in
 from textual.widgets import Input, Label, Select, Static
 
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.export_dialog import FORMS, ExportDialog
+from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 

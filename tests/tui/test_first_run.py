@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Static
 
 from deskui.domain.errors import ValidationError
@@ -15,22 +14,15 @@ from deskui.tui.app import DeskApp
 from deskui.tui.screens.first_run import FirstRunScreen, parse_villages
 
 # The desk is tested on SQLite; the services below it run on both databases.
-pytestmark = pytest.mark.sqlite_only
+from tests.tui.pilot_helpers import SIZE, settle
 
-SIZE = (120, 36)
+pytestmark = pytest.mark.sqlite_only
 
 
 def keys(text: str) -> list[str]:
     """Keys that type ``text`` (a newline is Enter)."""
     names = {" ": "space", "\n": "enter"}
     return [names.get(ch, ch) for ch in text]
-
-
-async def settle(app: DeskApp, pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def error_of(screen: Any, field: str) -> str:

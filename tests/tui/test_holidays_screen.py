@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_desk import SIZE, settle, sign_in
 from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.services.calendar import known_years, list_year
 from deskui.tui.app import DeskApp
 from deskui.tui.screens.holidays import HolidayScreen
+from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -18,7 +18,7 @@ from deskui.tui.modals.matter_step import MatterStepScreen
 from deskui.tui.screens.matters import MattersPane
 from deskui.tui.screens.meeting import MeetingScreen
 from deskui.tui.widgets.paged_table import PagedTable
-from tests.tui.test_desk import SIZE, cells, settle, sign_in
+from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 

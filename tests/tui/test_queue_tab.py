@@ -23,17 +23,9 @@ from deskui.tui.modals.intake import IntakeScreen
 from deskui.tui.modals.outcome import OutcomeScreen
 from deskui.tui.screens.queue import QueuePane
 from deskui.tui.widgets.paged_table import PagedTable
+from tests.tui.pilot_helpers import SIZE, settle
 
 pytestmark = pytest.mark.sqlite_only
-
-SIZE = (120, 36)
-
-
-async def settle(app: DeskApp, pilot: Pilot[Any], rounds: int = 3) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_desk(app: DeskApp, pilot: Pilot[Any]) -> QueuePane:

@@ -12,7 +12,7 @@ from deskui.store.models import DutyAssignment
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.roster_duty import DutyModal
 from deskui.tui.widgets.paged_table import PagedTable
-from tests.tui.test_desk import SIZE, cells, settle, sign_in
+from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 

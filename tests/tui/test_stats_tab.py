@@ -7,13 +7,13 @@ from typing import Any
 
 import openpyxl
 import pytest
-from test_desk import SIZE, settle, sign_in
 from textual.widgets import Input, Static, TabbedContent
 
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.export_dialog import ExportDialog
 from deskui.tui.screens.stats import StatsPane
 from deskui.tui.widgets.paged_table import PagedTable
+from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -1,0 +1,33 @@
+"""What the desk's Pilot tests share: the terminal size, waiting for the
+workers, signing in, and reading a table's column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from deskui.tui.app import DeskApp
+from deskui.tui.modals.sign_in import SignInScreen
+from deskui.tui.widgets.paged_table import PagedTable
+
+SIZE = (120, 36)
+
+
+async def settle(app: DeskApp, pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let workers finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def sign_in(app: DeskApp, pilot: Pilot[Any], password: str = "1234") -> None:
+    await settle(app, pilot)
+    assert isinstance(app.screen, SignInScreen)
+    await pilot.press("enter", *password, "enter")  # first name: 管理员甲
+    await settle(app, pilot)
+
+
+def cells(table: PagedTable, column: int) -> list[str]:
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
