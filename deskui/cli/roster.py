@@ -1,4 +1,5 @@
-"""``deskui roster …``: generate the roster, show a month, sign in, a team."""
+"""``deskui roster …``: generate the roster, show a month, sign in; a team and
+the service-day settings are in :mod:`deskui.cli.roster_settings`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 
 from rich.table import Table
 
+from deskui.cli.roster_settings import add_settings_commands
 from deskui.cli.runtime import Runtime, console, print_json
 from deskui.domain.dates import parse_date, parse_month
 from deskui.domain.errors import ValidationError
@@ -36,10 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sign.add_argument("--time", default=None, help=t("roster.cli.time_help"))
     sign.set_defaults(handler=run_signin)
 
-    team = actions.add_parser("team", help=t("roster.cli.team_help"))
-    team.add_argument("--village", required=True, help=t("roster.cli.village_help"))
-    team.add_argument("--json", action="store_true", help=t("cli.json_help"))
-    team.set_defaults(handler=run_team)
+    add_settings_commands(actions)
 
 
 def _day(text: str) -> dt.date:
@@ -121,20 +120,4 @@ def run_signin(args: argparse.Namespace, runtime: Runtime) -> int:
     console.print(
         t("roster.cli.signed", name=args.official.strip(), at=moment.strftime("%Y-%m-%d %H:%M"))
     )
-    return 0
-
-
-def run_team(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.roster import team
-
-    rows = team(runtime.context(), args.village)
-    if args.json:
-        print_json(rows)
-        return 0
-    table = Table(title=t("roster.cli.team_title", village=args.village.strip()))
-    for key in ("name", "role", "post", "shift", "phone"):
-        table.add_column(t(f"roster.cli.col_{key}"))
-    for r in rows:
-        table.add_row(r.name, r.role, r.post, r.shift or t("common.dash"), r.phone)
-    console.print(table)
     return 0

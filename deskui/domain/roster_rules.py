@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from deskui.domain.errors import ValidationError
+from deskui.domain.errors import RuleViolation, ValidationError
 from deskui.domain.workdays import WorkCalendar
 from deskui.i18n import t
 
@@ -41,6 +42,7 @@ ROLES = (LEADER, MEMBER, HELPER)
 MAX_SPAN_DAYS = 731  # two years (one of them a leap year)
 
 _DAY = dt.timedelta(days=1)
+_WEEK = dt.timedelta(weeks=1)
 
 
 @dataclass(frozen=True)
@@ -105,24 +107,30 @@ def _second_wanted(day: dt.date, town: TownRule) -> bool:
     return True
 
 
-def _candidates(town: TownRule, village: VillageRule, start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
+def _weekly(weekday: int, start: dt.date, last: dt.date) -> list[dt.date]:
+    day = start + dt.timedelta(days=(weekday - start.isoweekday()) % 7)
+    out = []
+    while day <= last:
+        out.append(day)
+        day += _WEEK
+    return out
+
+
+def _candidates(
+    town: TownRule, village: VillageRule, start: dt.date, end: dt.date
+) -> list[tuple[dt.date, bool]]:
     """(date, second_day) of the regular service dates from ``start`` to ``end``
     (plus four weeks beyond, so a move can see the next service date)."""
-    day = start
     last = end + dt.timedelta(weeks=4)
-    while day <= last:
-        iso = day.isoweekday()
-        if iso == town.weekday and _in_cadence(day, village):
-            yield day, False
-        elif (
-            town.second_weekday is not None
-            and iso == town.second_weekday
-            and iso != town.weekday
-            and _in_cadence(day, village)
-            and _second_wanted(day, town)
-        ):
-            yield day, True
-        day += _DAY
+    out = [(d, False) for d in _weekly(town.weekday, start, last) if _in_cadence(d, village)]
+    if town.second_weekday is not None and town.second_weekday != town.weekday:
+        out += [
+            (d, True)
+            for d in _weekly(town.second_weekday, start, last)
+            if _in_cadence(d, village) and _second_wanted(d, town)
+        ]
+        out.sort()
+    return out
 
 
 def _next_weekday_workday(day: dt.date, calendar: WorkCalendar) -> dt.date:
@@ -146,7 +154,7 @@ def service_days(
     check_range(start, end)
     if town.policy not in POLICIES:
         raise ValidationError(t("roster.rule.bad_policy", policy=town.policy), field="policy")
-    regular = list(_candidates(town, village, start, end))
+    regular = _candidates(town, village, start, end)
     out: list[PlannedDay] = []
     for i, (day, second) in enumerate(regular):
         if day > end:
@@ -197,3 +205,116 @@ def serves_day(role: str, odd_week_second_day: bool, planned: PlannedDay) -> boo
 def shifts_overlap(a: str, b: str) -> bool:
     """Two duty shifts of one day overlap (全天 overlaps both halves)."""
     return a == b or WHOLE in (a, b)
+
+
+# ------------------------------------------------------------ the whole plan
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A team member as the planner sees it."""
+
+    official: int
+    role: str
+    shift: str = ""  # '' = the village's shift
+    odd_week_second_day: bool = False
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class VillageTeam:
+    id: int
+    name: str
+    rule: VillageRule
+    team: tuple[Slot, ...]
+
+
+class Duty(NamedTuple):
+    """One duty row of the plan: a village's shift on a service date, and who
+    serves it (nobody on a cancelled date). A named tuple: the county demo
+    plans ~40,000 of them."""
+
+    village: int
+    day: PlannedDay
+    shift: str
+    hours: str
+    officials: tuple[tuple[int, str], ...]  # (official, role)
+
+
+def plan_roster(
+    town: TownRule,
+    villages: list[VillageTeam],
+    calendar: WorkCalendar,
+    start: dt.date,
+    end: dt.date,
+) -> list[Duty]:
+    """Every duty row from ``start`` to ``end`` (the one rule the roster
+    generator and the demo share). ``villages`` in display order: a leader of
+    several villages takes them in that order, week by week (by the week of
+    the regular date). Refuses a village whose team has no leader."""
+    led: dict[int, list[int]] = {}
+    for v in villages:
+        for s in v.team:
+            if s.role == LEADER:
+                led.setdefault(s.official, []).append(v.id)
+    plan: list[Duty] = []
+    for v in villages:
+        if not any(s.role == LEADER for s in v.team):
+            raise RuleViolation(t("roster.team_no_leader", village=v.name, names=""), field="team")
+        rows = [
+            (shift, hours, [s for s in v.team if serves_shift(s.shift, shift)])
+            for shift, hours in shifts(v.rule)
+        ]
+        for day in service_days(town, v.rule, calendar, start, end):
+            if not day.held:
+                plan.extend(Duty(v.id, day, shift, hours, ()) for shift, hours, _ in rows)
+                continue
+            week = (day.moved_from or day.date).toordinal() // 7
+            for shift, hours, slots in rows:
+                duty = tuple(
+                    (s.official, s.role)
+                    for s in slots
+                    if (s.role != LEADER or _turn(led[s.official], week) == v.id)
+                    and (not day.second_day or serves_day(s.role, s.odd_week_second_day, day))
+                    and (s.since is None or s.since <= day.date)
+                    and (s.until is None or s.until >= day.date)
+                )
+                plan.append(Duty(v.id, day, shift, hours, duty))
+    return plan
+
+
+def _turn(villages: list[int], week: int) -> int:
+    """Which of a leader's villages they lead in ``week``: in turn."""
+    return villages[week % len(villages)]
+
+
+def can_meet(a: VillageRule, b: VillageRule) -> bool:
+    """Can two villages of one town hold a service day on the same date?
+    Only two every-other-week villages out of phase never do."""
+    if a.cadence_weeks <= 1 or b.cadence_weeks <= 1:
+        return True
+    if a.anchor is None or b.anchor is None:
+        return True  # odd ISO weeks drift against a fixed phase at a 53-week year
+    return ((a.anchor - b.anchor).days // 7) % 2 == 0
+
+
+def served_shifts(village: VillageRule, member_shift: str) -> set[str]:
+    """The duty shifts of a village's service day a member serves."""
+    return {s for s, _ in shifts(village) if serves_shift(member_shift, s)}
+
+
+def team_clash(mine: tuple[VillageRule, str, str], other: tuple[VillageRule, str, str]) -> bool:
+    """Would one official serve two villages at the same hour? Each side is
+    (village rule, role, member shift). Leaders of several villages take
+    them in turn, so two leader posts never clash."""
+    (rule_a, role_a, shift_a), (rule_b, role_b, shift_b) = mine, other
+    if role_a == LEADER and role_b == LEADER:
+        return False
+    if not can_meet(rule_a, rule_b):
+        return False
+    return any(
+        shifts_overlap(x, y)
+        for x in served_shifts(rule_a, shift_a)
+        for y in served_shifts(rule_b, shift_b)
+    )

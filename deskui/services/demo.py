@@ -98,15 +98,6 @@ def _has_data(db) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def _service_days(first: dt.date, last: dt.date, weekday: int) -> list[dt.date]:
-    day = first + dt.timedelta(days=(weekday - first.isoweekday()) % 7)
-    out = []
-    while day <= last:
-        out.append(day)
-        day += dt.timedelta(days=7)
-    return out
-
-
 def _months(today: dt.date) -> list[tuple[dt.date, dt.date, float]]:
     """The contact rounds: two full months before this one, and this one so far."""
     this = today.replace(day=1)
@@ -167,7 +158,7 @@ class _Build:
     scale: Scale
     cal: WorkCalendar
     now: dt.datetime
-    days: list[dt.date]  # the roster's service days
+    span: tuple[dt.date, dt.date]  # the roster's first and last date
     workdays: list[dt.date]  # working days from the first service day to today
     stamp: dt.datetime
     used_ids: set[str]
@@ -202,7 +193,7 @@ def _town(b: _Build, steps: _Steps, index: int, town_name: str, code: str) -> No
         "demo.step_archive", _archive, b, plan, ArchiveMaker(rng, today, town_name, b.used_ids)
     )
     sessions = steps.run(
-        "demo.step_roster", write_roster, w, rng, plan, b.cal, b.days, today, b.now
+        "demo.step_roster", write_roster, w, rng, plan, b.cal, b.span, today, b.now
     )
     home_visits = steps.run("demo.step_contacts", write_contacts, w, rng, plan, _months(today))
     target = b.scale.visits_per_month * b.scale.weeks_back * 7 / 30.44
@@ -225,7 +216,7 @@ def _fill(
         scale=scale,
         cal=cal,
         now=now,
-        days=_service_days(first_day, today + dt.timedelta(weeks=scale.weeks_ahead), 2),
+        span=(first_day, today + dt.timedelta(weeks=scale.weeks_ahead)),
         workdays=[d for d in span if cal.is_workday(d)],
         stamp=dt.datetime.combine(first_day, dt.time(9)),
         used_ids=set(),

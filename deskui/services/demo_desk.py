@@ -1,8 +1,9 @@
 """The demo town's service days: the roster (DutyDay + DutyAssignment), the
 liaison officials' contacts, and the visitors at the desk.
 
-Service days fall on the town's weekday (Tuesday); remote villages hold one
-every two weeks; a day the holiday calendar marks off is cancelled with the
+The roster is planned by :func:`deskui.domain.roster_rules.plan_roster`,
+the rule ``roster.generate`` uses: the town's weekday (Tuesday), remote
+villages every two weeks, a holiday cancelled (no one on duty) with the
 holiday named. Past days are signed in, with a few absences and substitutes
 (顶班); today's queue holds visitors still waiting or being served when
 ``now`` falls in the day's hours.
@@ -15,6 +16,7 @@ import random
 from dataclasses import dataclass, field
 
 from deskui.domain.queue_rules import DisputeResult, Outcome, Status
+from deskui.domain.roster_rules import Duty, Slot, TownRule, VillageRule, VillageTeam, plan_roster
 from deskui.domain.workdays import WorkCalendar
 from deskui.i18n import t
 from deskui.services import demo_names as names
@@ -30,6 +32,7 @@ CONTACT_MODES = (("登门", 55), ("电话", 35), ("微信", 10))
 ABSENCE_RATE = 0.04
 OPEN_AT = dt.time(8, 30)
 CLOSE_AT = dt.time(17, 30)
+DEMO_RULE = TownRule()  # Tuesdays; a holiday cancels the day (取消)
 
 
 @dataclass
@@ -63,6 +66,7 @@ class TownPlan:
     official_names: dict[int, str] = field(default_factory=dict)
     archive_plan: list[VillagePlan] = field(default_factory=list)
     clerk_operator: int | None = None
+    rule: TownRule = field(default_factory=lambda: DEMO_RULE)
 
 
 @dataclass
@@ -93,21 +97,36 @@ class Seed:
     refused: tuple[str, str] | None = None  # (what was asked, explanation)
 
 
-def _shifts(v: VillageDesk) -> list[tuple[str, str]]:
-    """(shift, hours) of one service day of a village."""
-    if v.shift == "上下午":
-        return [("上午", v.am), ("下午", v.pm)]
-    if v.shift == "上午":
-        return [("上午", v.am)]
-    if v.shift == "下午":
-        return [("下午", v.pm)]
-    return [("全天", f"{v.am.split('-')[0]}-{v.pm.split('-')[-1]}")]
-
-
 def _clock(day: dt.date, hours: str) -> tuple[dt.datetime, dt.datetime]:
     start, end = (dt.time.fromisoformat(f"{int(h.split(':')[0]):02d}:{h.split(':')[1]}")
                   for h in hours.split("-"))  # fmt: skip
     return dt.datetime.combine(day, start), dt.datetime.combine(day, end)
+
+
+def _chunks(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """``[start, end]`` in pieces of at most a year (the planner's range limit
+    is two years; the county demo spans more)."""
+    out = []
+    while start <= end:
+        last = min(end, start + dt.timedelta(days=364))
+        out.append((start, last))
+        start = last + dt.timedelta(days=1)
+    return out
+
+
+def plan_demo_roster(town: TownPlan, cal: WorkCalendar, start: dt.date, end: dt.date) -> list[Duty]:
+    """The demo's duty rows, by the same rule as ``roster.generate``."""
+    villages = [
+        VillageTeam(
+            v.id, v.name, VillageRule(v.cadence, v.anchor, v.shift, v.am, v.pm),
+            tuple(Slot(official, role) for official, role in v.team),
+        )
+        for v in town.villages
+    ]  # fmt: skip
+    plan: list[Duty] = []
+    for first, last in _chunks(start, end):
+        plan.extend(plan_roster(town.rule, villages, cal, first, last))
+    return plan
 
 
 def write_roster(
@@ -115,61 +134,56 @@ def write_roster(
     rng: random.Random,
     town: TownPlan,
     cal: WorkCalendar,
-    days: list[dt.date],
+    span: tuple[dt.date, dt.date],
     today: dt.date,
     now: dt.datetime,
 ) -> list[Session]:
-    """Duty days and assignments for ``days``; returns the held sessions up to today."""
+    """Duty days and assignments from ``span[0]`` to ``span[1]`` (planned as
+    ``roster.generate`` plans them); returns the held sessions up to today."""
     day_rows: list[tuple] = []
     duty_rows: list[tuple] = []
     sessions: list[Session] = []
-    led: dict[int, list[int]] = {}
-    for v in town.villages:
-        led.setdefault(v.leader, []).append(v.id)
+    by_id = {v.id: v for v in town.villages}
+    standby: dict[int, list[int]] = {}
     for v in town.villages:
         team_ids = {o for o, _ in v.team}
-        standby = [o for o in town.officials if o not in team_ids]
-        for day in days:
-            if v.cadence == 2 and v.anchor and ((day - v.anchor).days // 7) % 2:
-                continue
-            off = not cal.is_workday(day)
-            reason = t("demo.holiday_cancel", name=cal.holiday_name(day) or t("demo.holiday"))
-            for shift, hours in _shifts(v):
-                dd = w.take(DutyDay)
-                day_rows.append(
-                    (dd, v.id, day, shift, hours, v.office, "取消" if off else "安排",
-                     reason if off else "", None, False, False, "")
-                )  # fmt: skip
-                present: list[int] = []
-                turn = led[v.leader][(day.toordinal() // 7) % len(led[v.leader])]
-                for official, role in v.team:
-                    if role == "组长" and turn != v.id:
-                        continue  # a leader leading several villages takes them in turn
-                    signed = absent = None
-                    substitute = None
-                    why = ""
-                    if not off and day < today:
-                        if rng.random() < ABSENCE_RATE:
-                            absent, why = True, rng.choice(names.ABSENCES)
-                            if standby and rng.random() < 0.6:
-                                substitute = rng.choice(standby)
-                                present.append(substitute)
-                        else:
-                            signed = dt.datetime.combine(day, OPEN_AT) - dt.timedelta(
-                                minutes=rng.randrange(0, 20)
-                            )
-                    elif not off and day == today and now.time() >= OPEN_AT:
-                        signed = min(now, dt.datetime.combine(day, OPEN_AT)) - dt.timedelta(
-                            minutes=rng.randrange(0, 15)
-                        )
-                    if not absent:
-                        present.append(official)
-                    duty_rows.append(
-                        (w.take(DutyAssignment), dd, official, role, substitute, signed,
-                         bool(absent), why, False, "")
-                    )  # fmt: skip
-                if not off and day <= today:
-                    sessions.append(Session(v, day, shift, hours, dd, present or [v.leader]))
+        standby[v.id] = [o for o in town.officials if o not in team_ids]
+    for duty in plan_demo_roster(town, cal, *span):
+        v, day = by_id[duty.village], duty.day
+        dd = w.take(DutyDay)
+        day_rows.append(
+            (dd, v.id, day.date, duty.shift, duty.hours, v.office, day.status, day.reason,
+             day.moved_from, day.second_day, False, "")
+        )  # fmt: skip
+        if not day.held:
+            continue
+        present: list[int] = []
+        for official, role in duty.officials:
+            signed = absent = None
+            substitute = None
+            why = ""
+            if day.date < today:
+                if rng.random() < ABSENCE_RATE:
+                    absent, why = True, rng.choice(names.ABSENCES)
+                    if standby[v.id] and rng.random() < 0.6:
+                        substitute = rng.choice(standby[v.id])
+                        present.append(substitute)
+                else:
+                    signed = dt.datetime.combine(day.date, OPEN_AT) - dt.timedelta(
+                        minutes=rng.randrange(0, 20)
+                    )
+            elif day.date == today and now.time() >= OPEN_AT:
+                signed = min(now, dt.datetime.combine(day.date, OPEN_AT)) - dt.timedelta(
+                    minutes=rng.randrange(0, 15)
+                )
+            if not absent:
+                present.append(official)
+            duty_rows.append(
+                (w.take(DutyAssignment), dd, official, role, substitute, signed,
+                 bool(absent), why, False, "")
+            )  # fmt: skip
+        if day.date <= today:
+            sessions.append(Session(v, day.date, duty.shift, duty.hours, dd, present or [v.leader]))
     w.insert(
         DutyDay,
         ("id", "village", "date", "shift", "hours", "place", "status", "reason",

@@ -20,7 +20,7 @@ from deskui.domain.roles import Role
 from deskui.i18n import t
 from deskui.services import demo_names as names
 from deskui.services.demo_bulk import BulkWriter
-from deskui.services.demo_desk import TownPlan, VillageDesk
+from deskui.services.demo_desk import DEMO_RULE, TownPlan, VillageDesk
 from deskui.services.demo_people import VillagePlan
 from deskui.services.towns import CURRENT_TOWN_KEY
 from deskui.store.models import (
@@ -78,7 +78,8 @@ def make_town(
         ("id", "name", "county", "code", "service_weekday", "holiday_policy",
          "require_return_visit", "service_phone", "supervision_phone", "liaison_name",
          "liaison_phone", "created_at"),
-        [(town_id, town_name, names.COUNTY, code, 2, "取消", True, names.landline(rng),
+        [(town_id, town_name, names.COUNTY, code, DEMO_RULE.weekday, DEMO_RULE.policy, True,
+          names.landline(rng),
           names.landline(rng), liaison, names.mobile(rng), stamp)],
     )  # fmt: skip
     if index == 0:

@@ -61,25 +61,28 @@ def _village_rule(v: Village) -> rules.VillageRule:
     return rules.VillageRule(v.cadence_weeks, v.cadence_anchor, v.shift, v.am_hours, v.pm_hours)
 
 
-def _active_team(vid: int, start: dt.date, end: dt.date) -> list[TeamMember]:
-    q = TeamMember.select().where(
-        (TeamMember.village == vid) & ((TeamMember.until.is_null()) | (TeamMember.until >= start))
+def town_rule(town: Town) -> rules.TownRule:
+    return rules.TownRule(
+        town.service_weekday, town.second_weekday, town.second_week_parity, town.holiday_policy
     )
-    return list(q.order_by(TeamMember.id))
 
 
-def _leads_now(villages: list[int], vid: int, day: rules.PlannedDay) -> bool:
-    """A leader of several villages takes them in turn, week by week."""
-    week = (day.moved_from or day.date).toordinal() // 7
-    return villages[week % len(villages)] == vid
+def _teams(villages: list[Village], start: dt.date) -> dict[int, tuple[rules.Slot, ...]]:
+    q = TeamMember.select().where(
+        TeamMember.village.in_([v.id for v in villages] or [0])
+        & ((TeamMember.until.is_null()) | (TeamMember.until >= start))
+    )
+    out: dict[int, list[rules.Slot]] = defaultdict(list)
+    for m in q.order_by(TeamMember.id):
+        out[m.village_id].append(
+            rules.Slot(m.official_id, m.role, m.shift, m.odd_week_second_day, m.since, m.until)
+        )
+    return {v.id: tuple(out[v.id]) for v in villages}
 
 
 def _plan(ctx: ServiceContext, start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
     """Every planned (village, PlannedDay, shift, hours, place, [(official, role)])."""
     town = _town(ctx)
-    town_rule = rules.TownRule(
-        town.service_weekday, town.second_weekday, town.second_week_parity, town.holiday_policy
-    )
     calendar = load_calendar(ctx)
     villages = list(
         Village.select()
@@ -87,35 +90,13 @@ def _plan(ctx: ServiceContext, start: dt.date, end: dt.date):  # type: ignore[no
         .order_by(Village.sort_order, Village.id)
     )
     names = {o.id: o.name for o in Official.select(Official.id, Official.name)}
-    teams = {v.id: _active_team(v.id, start, end) for v in villages}
-    led: dict[int, list[int]] = defaultdict(list)  # a leader of several villages
-    for v in villages:
-        led.update(
-            {
-                m.official_id: led[m.official_id] + [v.id]
-                for m in teams[v.id]
-                if m.role == rules.LEADER
-            }
-        )
-    plan = []
-    for v in villages:
-        members = teams[v.id]
-        if not any(m.role == rules.LEADER for m in members):
-            raise RuleViolation(t("roster.team_no_leader", village=v.name, names=""), field="team")
-        vrule = _village_rule(v)
-        for day in rules.service_days(town_rule, vrule, calendar, start, end):
-            for shift, hours in rules.shifts(vrule):
-                duty = [
-                    (m.official_id, m.role)
-                    for m in members
-                    if day.held
-                    and rules.serves_shift(m.shift, shift)
-                    and rules.serves_day(m.role, m.odd_week_second_day, day)
-                    and (m.since is None or m.since <= day.date)
-                    and (m.until is None or m.until >= day.date)
-                    and (m.role != rules.LEADER or _leads_now(led[m.official_id], v.id, day))
-                ]
-                plan.append((v, day, shift, hours, v.office_address, duty))
+    teams = _teams(villages, start)
+    inputs = [rules.VillageTeam(v.id, v.name, _village_rule(v), teams[v.id]) for v in villages]
+    by_id = {v.id: v for v in villages}
+    plan = [
+        (by_id[d.village], d.day, d.shift, d.hours, by_id[d.village].office_address, d.officials)
+        for d in rules.plan_roster(town_rule(town), inputs, calendar, start, end)
+    ]
     return plan, names, tuple(calendar.unknown_years(start, end))
 
 

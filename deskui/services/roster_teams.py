@@ -1,4 +1,9 @@
-"""A village's fixed team (驻村团队): who sits on it, in which role and shift."""
+"""A village's fixed team (驻村团队): who sits on it, in which role and shift.
+
+:func:`set_team` refuses a team without exactly one leader (组长), an
+official named twice, and an official who would serve another village at
+the same hour (a leader may lead several villages: they take them in turn).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
 from deskui.services.towns import find_official, find_village
-from deskui.store.models import Official, TeamMember
+from deskui.store.models import Official, TeamMember, Village
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,71 @@ class MemberSpec:
     role: str
     shift: str = ""
     odd_week_second_day: bool = False
+
+
+@dataclass(frozen=True)
+class OfficialChoice:
+    """An official of the town who may sit on a team (for a picker)."""
+
+    id: int
+    name: str
+    post: str
+    unit: str
+    is_leader: bool
+
+
+def officials(ctx: ServiceContext) -> list[OfficialChoice]:
+    """The town's officials, the leadership (班子成员) first, then by name."""
+    q = Official.select().where(
+        (Official.town == ctx.town_id) & (Official.archived == False)  # noqa: E712
+    )
+    rows = [OfficialChoice(o.id, o.name, o.post, o.unit, o.is_leader) for o in q]
+    return sorted(rows, key=lambda o: (not o.is_leader, o.name, o.id))
+
+
+def village_rule(v: Village) -> rules.VillageRule:
+    return rules.VillageRule(v.cadence_weeks, v.cadence_anchor, v.shift, v.am_hours, v.pm_hours)
+
+
+def _check_clashes(
+    ctx: ServiceContext,
+    village_id: int,
+    rule: rules.VillageRule,
+    members: dict[int, tuple[str, str]],
+) -> None:
+    """Refuse a member who would serve another village at the same hour.
+    ``members``: official → (role, shift) on the village being changed."""
+    if not members:
+        return
+    others = (
+        TeamMember.select(TeamMember, Village, Official)
+        .join(Village)
+        .switch(TeamMember)
+        .join(Official)
+        .where(
+            TeamMember.official.in_(list(members))
+            & (TeamMember.village != village_id)
+            & (Village.archived == False)  # noqa: E712
+            & (TeamMember.until.is_null() | (TeamMember.until >= ctx.today()))
+        )
+        .order_by(TeamMember.id)
+    )
+    here = Village.get_by_id(village_id).name
+    for m in others:
+        role, shift = members[m.official_id]
+        if rules.team_clash((rule, role, shift), (village_rule(m.village), m.role, m.shift)):
+            raise RuleViolation(
+                t("rset.team_clash", name=m.official.name, a=here, b=m.village.name,
+                  role=m.role),
+                field="official",
+            )  # fmt: skip
+
+
+def check_village_clashes(ctx: ServiceContext, village_id: int, rule: rules.VillageRule) -> None:
+    """Would the village's current team, under ``rule``, serve elsewhere at
+    the same hour? (a change of the village's cadence or shift)"""
+    current = TeamMember.select().where(TeamMember.village == village_id)
+    _check_clashes(ctx, village_id, rule, {m.official_id: (m.role, m.shift) for m in current})
 
 
 def team(ctx: ServiceContext, village: str) -> list[TeamRow]:
@@ -79,6 +149,8 @@ def set_team(ctx: ServiceContext, village: str, members: list[MemberSpec]) -> li
     if len(leaders) != 1:
         key = "roster.team_no_leader" if not leaders else "roster.team_two_leaders"
         raise RuleViolation(t(key, village=v.name, names="、".join(leaders)), field="role")
+    rule = village_rule(Village.get_by_id(v.id))
+    _check_clashes(ctx, v.id, rule, {oid: (s.role, s.shift) for oid, s in wanted.items()})
 
     def work() -> None:
         current = {m.official_id: m for m in TeamMember.select().where(TeamMember.village == v.id)}

@@ -129,3 +129,147 @@ def test_bad_ranges_are_refused(start: dt.date, end: dt.date, words: str) -> Non
 def test_two_full_years_are_allowed() -> None:
     days = rules.service_days(TUESDAY, WEEKLY, CAL_2026, D(2026, 1, 1), D(2027, 12, 31))
     assert len(days) == 104
+
+
+# ------------------------------------------------- settings (town_rules)
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from deskui.domain import town_rules  # noqa: E402
+
+
+@given(st.integers(min_value=1, max_value=7))
+def test_every_iso_weekday_is_accepted_in_each_spelling(day: int) -> None:
+    name = town_rules.WEEKDAY_NAMES[day - 1]
+    for spelling in (day, str(day), f"周{name}", f"星期{name}", name):
+        assert town_rules.parse_weekday(spelling) == day
+    settings = town_rules.check_town(day, None, None, "取消")
+    assert settings == town_rules.TownSettings(day, None, None, "取消")
+
+
+@given(st.integers().filter(lambda n: not 1 <= n <= 7))
+def test_weekdays_out_of_range_are_refused(day: int) -> None:
+    with pytest.raises(ValidationError, match="星期一至星期日") as caught:
+        town_rules.check_town(day, None, None, "取消")
+    assert caught.value.field == "service_weekday"
+
+
+@given(
+    st.integers(min_value=1, max_value=7),
+    st.integers(min_value=1, max_value=7),
+    st.sampled_from(["单周", "双周", "每周", "", None]),
+)
+def test_second_weekday_and_parity(first: int, second: int, parity: str | None) -> None:
+    if first == second:
+        with pytest.raises(ValidationError, match="不能与服务日相同"):
+            town_rules.check_town(first, second, parity, "顺延")
+        return
+    s = town_rules.check_town(first, second, parity, "顺延")
+    assert s.second_weekday == second
+    assert s.second_week_parity == (parity if parity in ("单周", "双周") else None)
+    assert s.rule() == rules.TownRule(first, second, s.second_week_parity, "顺延")
+
+
+@pytest.mark.parametrize(
+    ("second", "parity", "policy", "field", "words"),
+    [
+        (None, "单周", "取消", "parity", "没有第二服务日"),
+        ("", "双周", "取消", "parity", "没有第二服务日"),
+        (4, "三周", "取消", "parity", "单双周“三周”无效"),
+        (8, None, "取消", "second_weekday", "星期一至星期日"),
+        (4, None, "推迟", "holiday_policy", "取消”或“顺延"),
+        (None, None, "", "holiday_policy", "无效"),
+    ],
+)
+def test_bad_town_settings_are_refused(
+    second: object, parity: str | None, policy: str, field: str, words: str
+) -> None:
+    with pytest.raises(ValidationError, match=words) as caught:
+        town_rules.check_town(2, second, parity, policy)
+    assert caught.value.field == field
+
+
+def test_village_settings_normalise_and_refuse() -> None:
+    ok = town_rules.check_village(" 村委会二楼 ", "隔周", D(2026, 11, 3), "上下午", "8:30-11:30",
+                                  "14：00-17:00")  # fmt: skip
+    assert ok == town_rules.VillageSettings(
+        "村委会二楼", 2, D(2026, 11, 3), "上下午", "8:30-11:30", "14:00-17:00"
+    )
+    weekly = town_rules.check_village("", "每周", D(2026, 11, 3), "全天", "9:00-12:00",
+                                      "14:00-17:30")  # fmt: skip
+    assert weekly.cadence_weeks == 1 and weekly.cadence_anchor is None
+    cases = [
+        (("", 2, None, "全天", "9:00-12:00", "14:00-17:30"), "cadence_anchor", "基准日期"),
+        (("", 3, None, "全天", "9:00-12:00", "14:00-17:30"), "cadence_weeks", "每周 或 隔周"),
+        (("", 1, None, "晚上", "9:00-12:00", "14:00-17:30"), "shift", "服务时段“晚上”无效"),
+        (("", 1, None, "全天", "九点到十二点", "14:00-17:30"), "am_hours", "无法识别"),
+        (("", 1, None, "全天", "12:00-9:00", "14:00-17:30"), "am_hours", "结束早于"),
+        (("", 1, None, "全天", "9:00-12:00", "11:00-17:30"), "pm_hours", "早于上午"),
+        (("", 1, None, "全天", "9:00-25:00", "14:00-17:30"), "am_hours", "无法识别"),
+    ]
+    for args, field, words in cases:
+        with pytest.raises(ValidationError, match=words) as caught:
+            town_rules.check_village(*args)  # type: ignore[arg-type]
+        assert caught.value.field == field
+
+
+@given(
+    st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59),
+    st.integers(min_value=1, max_value=600),
+)  # fmt: skip
+def test_hours_round_trip(hour: int, minute: int, length: int) -> None:
+    begin = dt.datetime(2026, 1, 1, hour, minute)
+    end = begin + dt.timedelta(minutes=length)
+    text = f"{begin.hour}:{begin.minute:02d}-{end.hour}:{end.minute:02d}"
+    if end.date() != begin.date():
+        with pytest.raises(ValidationError):
+            town_rules.parse_hours(text, field="am_hours")
+        return
+    assert town_rules.parse_hours(text, field="am_hours") == (begin.time(), end.time())
+
+
+# ------------------------------------------------------ the shared planner
+
+
+def slot(official: int, role: str, **kw: object) -> rules.Slot:
+    return rules.Slot(official, role, **kw)  # type: ignore[arg-type]
+
+
+def test_plan_roster_rotates_a_leader_and_leaves_cancelled_days_empty() -> None:
+    villages = [
+        rules.VillageTeam(1, "甲村", WEEKLY, (slot(10, "组长"), slot(11, "成员"))),
+        rules.VillageTeam(2, "乙村", WEEKLY, (slot(10, "组长"), slot(12, "成员"))),
+    ]
+    plan = rules.plan_roster(TUESDAY, villages, CAL_2026, D(2026, 9, 29), D(2026, 10, 20))
+    october_6 = [d for d in plan if d.day.date == D(2026, 10, 6)]
+    assert len(october_6) == 2 and all(d.officials == () for d in october_6)
+    assert all(d.day.status == rules.CANCELLED for d in october_6)
+    leading = {(d.village, d.day.date) for d in plan if (10, "组长") in d.officials}
+    for day in {d.day.date for d in plan if d.day.held}:
+        assert len([v for v, when in leading if when == day]) == 1  # one village a week
+    assert all((11, "成员") in d.officials for d in plan if d.village == 1 and d.day.held)
+
+
+def test_plan_roster_refuses_a_team_without_leader() -> None:
+    villages = [rules.VillageTeam(1, "甲村", WEEKLY, (slot(11, "成员"),))]
+    with pytest.raises(rules.RuleViolation, match="甲村的驻村团队没有组长"):
+        rules.plan_roster(TUESDAY, villages, CAL_2026, D(2026, 11, 1), D(2026, 11, 30))
+
+
+def test_team_clash_rules() -> None:
+    am = rules.VillageRule(shift="上午")
+    pm = rules.VillageRule(shift="下午")
+    odd = rules.VillageRule(cadence_weeks=2, anchor=D(2026, 11, 3))
+    even = rules.VillageRule(cadence_weeks=2, anchor=D(2026, 11, 10))
+    assert rules.team_clash((WEEKLY, "成员", ""), (WEEKLY, "协助", ""))
+    assert not rules.team_clash((WEEKLY, "组长", ""), (WEEKLY, "组长", ""))  # in turn
+    assert rules.team_clash((WEEKLY, "组长", ""), (WEEKLY, "成员", ""))
+    assert not rules.team_clash((am, "成员", ""), (pm, "成员", ""))
+    both = rules.VillageRule(shift="上下午")
+    assert not rules.team_clash((both, "成员", "上午"), (both, "成员", "下午"))
+    # a 全天 village's day is one row: a half-day member still sits in it
+    assert rules.team_clash((WEEKLY, "成员", "上午"), (both, "成员", "上午"))
+    assert not rules.team_clash((odd, "成员", ""), (even, "成员", ""))
+    assert rules.team_clash((odd, "成员", ""), (odd, "成员", ""))
+    assert rules.team_clash((odd, "成员", ""), (WEEKLY, "成员", ""))

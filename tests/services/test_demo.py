@@ -195,3 +195,45 @@ def test_ensure_builds_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     con = sqlite3.connect(path)
     assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 60
     con.close()
+
+
+def _roster_state(con: sqlite3.Connection) -> dict[tuple, tuple]:
+    """(village, date, shift) → the day's fields and who is on duty."""
+    days = _rows(con, "SELECT id, village_id, date, shift, hours, place, status, reason, "
+                      "moved_from, second_day FROM duty_day")  # fmt: skip
+    duty: dict[int, list[tuple]] = {}
+    for day, official, role in _rows(
+        con, "SELECT duty_day_id, official_id, role FROM duty_assignment"
+    ):
+        duty.setdefault(day, []).append((official, role))
+    return {(v, d, s): (rest, tuple(sorted(duty.get(i, [])))) for i, v, d, s, *rest in days}
+
+
+def test_demo_roster_is_what_generate_plans(
+    tmp_path: Path, tiny: tuple[Path, demo.DemoStats]
+) -> None:
+    """The demo plans its roster with roster.generate's rule: generating over
+    the demo's range rebuilds the untouched days identically and adds none."""
+    from deskui.services import roster
+    from deskui.services.context import open_context
+
+    path = tmp_path / "copy.db"
+    source = sqlite3.connect(tiny[0])
+    target = sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    before = _roster_state(target)
+    cancelled = [k for k, (fields, _) in before.items() if fields[2] == "取消"]
+    assert cancelled and all(not before[k][1] for k in cancelled)  # nobody on a cancelled day
+    ctx = open_context(_settings(tmp_path, path))
+    try:
+        first = TODAY - dt.timedelta(weeks=demo.SCALES["tiny"].weeks_back)
+        last = TODAY + dt.timedelta(weeks=demo.SCALES["tiny"].weeks_ahead)
+        result = roster.generate(ctx, first, last)
+    finally:
+        ctx.close()
+    after = _roster_state(target)
+    target.close()
+    assert after == before
+    assert result.kept > 0 and result.created == result.removed  # rebuilt, not added
+    assert result.cancelled == len(cancelled)

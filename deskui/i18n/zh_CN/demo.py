@@ -15,8 +15,6 @@ MESSAGES: dict[str, str] = {
     "demo.no_folder": "文件夹 {folder} 不存在，请先创建或换一个位置",
     "demo.exists": "文件 {path} 已存在；加 --force 覆盖，或换一个文件名",
     "demo.is_folder": "{path} 是一个文件夹，请给出数据库文件名",
-    "demo.holiday": "节假日",
-    "demo.holiday_cancel": "{name}放假，本次服务日取消",
     "demo.parties": "{a}与{b}",
     "demo.remind": "已超期，催促尽快办结",
     "demo.transfer": "转{unit}办理",

@@ -20,6 +20,7 @@ from deskui.domain.errors import DomainError, ValidationError
 from deskui.i18n import t
 from deskui.services import roster
 from deskui.services.browse import reading
+from deskui.tui.modals.roster_errors import show_error
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -98,11 +99,11 @@ class DutyModal(ModalScreen[str]):
 
     def action_submit(self) -> None:
         for err in self.query(".field-error"):
-            err.update("")  # type: ignore[attr-defined]
+            show_error(err, "")
         select = self.query_one("#duty-official", Select)
         official = select.value
         if select.is_blank():
-            self.query_one("#err-official", Static).update(t("roster.tui.pick_first"))
+            show_error(self.query_one("#err-official", Static), t("roster.tui.pick_first"))
             return
         values = {w.id: w.value for w in self.query(Input) if w.id}
         self._run(self.ctx, str(official), values)
@@ -154,6 +155,7 @@ class DutyModal(ModalScreen[str]):
             "other_date": "other_date",
         }.get(message.field, "official")
         found = self.query(f"#err-{field}")
-        (found.first(Static) if found else self.query_one("#err-official", Static)).update(
-            message.error
+        show_error(
+            found.first(Static) if found else self.query_one("#err-official", Static),
+            message.error,
         )

@@ -21,6 +21,7 @@ from deskui.i18n import t
 from deskui.services import roster
 from deskui.services.browse import reading
 from deskui.services.context import ServiceContext
+from deskui.tui.modals.roster_errors import show_error
 
 
 class GenerateModal(ModalScreen[str]):
@@ -63,7 +64,7 @@ class GenerateModal(ModalScreen[str]):
 
     def action_submit(self) -> None:
         for err in self.query(".field-error"):
-            err.update("")  # type: ignore[attr-defined]
+            show_error(err, "")
         self._run(
             self.ctx,
             self.query_one("#gen-start", Input).value,
@@ -91,4 +92,4 @@ class GenerateModal(ModalScreen[str]):
             self.dismiss(message.text)
             return
         field = "end" if message.field == "end" else "start"
-        self.query_one(f"#err-{field}", Static).update(message.error)
+        show_error(self.query_one(f"#err-{field}", Static), message.error)

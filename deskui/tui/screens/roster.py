@@ -1,7 +1,8 @@
 """值班表: the month grid (rows = villages, columns = the month's service
 dates; each cell who is on duty, 取消 or 顺延, and signed/expected), today's
 duty at a glance, and the day's keys: sign-in, absence, substitute, the
-month's attendance; [ and ] change month."""
+month's attendance; [ and ] change month; T edits the selected village's
+team and service place, O the town's service-day settings."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ from deskui.services.roster_view import (
 from deskui.tui.format import clip
 from deskui.tui.modals.roster_duty import ABSENT, SIGN_IN, SUBSTITUTE, SWAP, DutyModal
 from deskui.tui.modals.roster_generate import GenerateModal
+from deskui.tui.modals.roster_settings import SettingsModal
+from deskui.tui.modals.roster_team import TeamModal
 from deskui.tui.screens.base import DeskPane
 from deskui.tui.screens.holidays import open_holidays
 from deskui.tui.widgets.paged_table import PagedTable, Row
@@ -70,6 +73,8 @@ class RosterPane(DeskPane):
         Binding("g", "generate", t("roster.tui.key.generate"), id="roster.generate"),
         Binding("v", "toggle_attendance", t("roster.tui.key.attendance"), id="roster.attendance"),
         Binding("h", "holidays", t("htui.key.open"), id="roster.holidays"),
+        Binding("t", "team", t("rset.tui.key.team"), id="roster.team"),
+        Binding("o", "settings", t("rset.tui.key.settings"), id="roster.settings"),
     ]  # fmt: skip
 
     def __init__(self) -> None:
@@ -78,6 +83,7 @@ class RosterPane(DeskPane):
         self._month = 0
         self._attendance = False
         self._today: list[DutyLine] = []
+        self._villages: dict[str, str] = {}  # grid row key → village name
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-bar"):
@@ -89,7 +95,6 @@ class RosterPane(DeskPane):
     def on_mount(self) -> None:
         today = self.desk.ctx.today()
         self._year, self._month = today.year, today.month
-        super().on_mount()
 
     def load(self) -> None:
         year, month, with_attendance = self._year, self._month, self._attendance
@@ -131,6 +136,7 @@ class RosterPane(DeskPane):
                 f"{d.month}-{d.day} {'一二三四五六日'[d.weekday()]}", key=d.isoformat()
             )
         rows = []
+        self._villages = {str(vid): name for vid, name in grid.villages}
         for vid, name in grid.villages:
             entries = [grid.cells.get((vid, d), ()) for d in grid.dates]
             rows.append((vid, (name, *(cell_text(e) for e in entries)), ""))
@@ -202,6 +208,31 @@ class RosterPane(DeskPane):
 
         self.app.push_screen(GenerateModal(self.desk.ctx, first, last), done)
 
+    def _reload_after(self, text: str | None) -> None:
+        if text:
+            self.app.notify(text)
+            self.load()
+
+    def selected_village(self) -> str | None:
+        """The village of the grid row under the cursor (None in the
+        attendance view or an empty month)."""
+        table = self.table
+        if self._attendance or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._villages.get(str(key))
+
+    def action_team(self) -> None:
+        village = self.selected_village()
+        if village is None:
+            self.app.notify(t("rset.tui.no_village"), severity="warning")
+            return
+        villages = list(self._villages.values())
+        self.app.push_screen(TeamModal(self.desk.ctx, village, villages), self._reload_after)
+
+    def action_settings(self) -> None:
+        self.app.push_screen(SettingsModal(self.desk.ctx), self._reload_after)
+
     def action_holidays(self) -> None:
         open_holidays(self.desk, self._year)
 
@@ -214,4 +245,6 @@ class RosterPane(DeskPane):
             (t("roster.tui.key.generate"), t("roster.tui.cmd_help", key="G"), self.action_generate),
             (t("roster.tui.key.attendance"), t("roster.tui.cmd_help", key="V"), self.action_toggle_attendance),
             (t("htui.key.open"), t("htui.cmd_help", key="H"), self.action_holidays),
+            (t("rset.tui.key.team"), t("roster.tui.cmd_help", key="T"), self.action_team),
+            (t("rset.tui.key.settings"), t("roster.tui.cmd_help", key="O"), self.action_settings),
         ]  # fmt: skip
