@@ -12,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from deskui.cli.export import add_out, out_path, report_saved
 from deskui.cli.runtime import Runtime, console
 from deskui.domain.dates import parse_month
-from deskui.domain.errors import ValidationError
 from deskui.i18n import t
 
 
@@ -42,13 +41,10 @@ def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.exports.households import import_roll
+    from deskui.exports.households import import_roll, import_summary
 
+    # a missing file or one that is not .xlsx/.csv: the service's message (read_table)
     path = Path(args.file).expanduser()
-    if not path.exists():
-        raise ValidationError(t("archive.io.not_found", path=str(path)))
-    if path.suffix.lower() not in (".xlsx", ".csv"):
-        raise ValidationError(t("archive.io.bad_type", path=str(path)))
     ctx = runtime.context()
     columns = (
         TextColumn("{task.description}"),
@@ -64,22 +60,8 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
             dry_run=args.dry_run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    key = "archive.cli.dry_summary" if args.dry_run else "archive.cli.summary"
-    console.print(
-        t(
-            key,
-            rows=result.rows,
-            ok=result.imported,
-            bad=len(result.rejects),
-            new_h=result.new_households,
-            changed_h=result.changed_households,
-            new_m=result.new_members,
-            changed_m=result.changed_members,
-            same=result.unchanged,
-        )
-    )
-    if rejects is not None:
-        console.print(t("archive.cli.rejects", path=str(rejects)))
+    for line in import_summary(result, rejects):
+        console.print(line)
     return 0
 
 

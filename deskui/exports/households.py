@@ -83,6 +83,27 @@ def import_roll(
     return result, write_rejects(result, rejects_path(path))
 
 
+def import_summary(result: ImportResult, rejects: Path | None) -> list[str]:
+    """What an import did, in the words the CLI and the desk both show."""
+    key = "archive.cli.dry_summary" if result.dry_run else "archive.cli.summary"
+    lines = [
+        t(
+            key,
+            rows=result.rows,
+            ok=result.imported,
+            bad=len(result.rejects),
+            new_h=result.new_households,
+            changed_h=result.changed_households,
+            new_m=result.new_members,
+            changed_m=result.changed_members,
+            same=result.unchanged,
+        )
+    ]
+    if rejects is not None:
+        lines.append(t("archive.cli.rejects", path=str(rejects)))
+    return lines
+
+
 # --------------------------------------------------------------- the blocks
 
 BLOCK_COLUMNS = (

@@ -52,6 +52,7 @@ __all__ = [
     "add_member",
     "archive_member",
     "change_head",
+    "create_household",
     "get_household",
     "update_household",
     "update_member",

@@ -82,6 +82,19 @@ def assign_households(
     return ctx.write(work)
 
 
+def _held_by(official_id: int):  # type: ignore[no-untyped-def]
+    """The active households whose liaison is ``official_id``."""
+    return Household.select().where(
+        (Household.liaison == official_id) & (Household.archived == False)  # noqa: E712
+    )
+
+
+def liaison_count(ctx: ServiceContext, official_id: int) -> int:
+    """How many households :func:`reassign_all` would move from this official."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    return int(_held_by(official_id).count())
+
+
 def reassign_all(ctx: ServiceContext, from_official: int, to_official: int) -> int:
     """Hand every household of one official to another (the first leaves)."""
     ctx.require(Perm.EDIT_ARCHIVE)
@@ -94,9 +107,7 @@ def reassign_all(ctx: ServiceContext, from_official: int, to_official: int) -> i
         new = Official.get_by_id(to_official).name
         note = t("archive.audit.reassign", from_=old, to=new)
         changed = 0
-        for h in Household.select().where(
-            (Household.liaison == from_official) & (Household.archived == False)  # noqa: E712
-        ):
+        for h in _held_by(from_official):
             audit.update(ctx, h, audit_note=note, liaison=to_official)
             changed += 1
         return changed
@@ -290,6 +301,21 @@ def liaison_officials(ctx: ServiceContext) -> list[tuple[int, str]]:
         .order_by(Official.name, Official.id)
     )
     return [(o.id, o.name) for o in q]
+
+
+def liaison_holders(ctx: ServiceContext) -> list[tuple[int, str, bool]]:
+    """(id, name, archived) of the town's officials who hold active liaison
+    households, those no longer active too (one who left may still hold
+    some): whom a hand-over can move households from."""
+    held = Household.select(Household.liaison).where(
+        Household.liaison.is_null(False) & (Household.archived == False)  # noqa: E712
+    )
+    q = (
+        Official.select(Official.id, Official.name, Official.archived)
+        .where((Official.town == ctx.town_id) & Official.id.in_(held))
+        .order_by(Official.archived, Official.name, Official.id)
+    )
+    return [(o.id, o.name, bool(o.archived)) for o in q]
 
 
 def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:

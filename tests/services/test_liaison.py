@@ -11,14 +11,18 @@ import pytest
 from fixtures.archive_data import add_household, add_officials
 
 from deskui.domain.errors import RuleViolation
+from deskui.services import audit
 from deskui.services.contacts import log_contact
 from deskui.services.households import get_household
 from deskui.services.liaison import (
     assign_households,
     coverage,
+    liaison_count,
+    liaison_holders,
     not_contacted,
     reassign_all,
 )
+from deskui.store.models import Official
 
 
 @pytest.fixture
@@ -67,10 +71,26 @@ def test_coverage_counts_households_by_mode(town_ctx: Any, town: dict[str, Any])
 
 
 def test_reassign_when_an_official_leaves(town_ctx: Any, town: dict[str, Any]) -> None:
+    assert liaison_count(town_ctx, town["chen"]) == 3
     assert reassign_all(town_ctx, town["chen"], town["zhao"]) == 3
+    assert liaison_count(town_ctx, town["chen"]) == 0
+    assert liaison_count(town_ctx, town["zhao"]) == 3
     assert get_household(town_ctx, town["homes"][0]).liaison == "赵主任"
     with pytest.raises(RuleViolation):
         reassign_all(town_ctx, town["zhao"], town["zhao"])
+
+
+def test_holders_include_an_official_who_left(town_ctx: Any, town: dict[str, Any]) -> None:
+    assert {name for _, name, _ in liaison_holders(town_ctx)} == {"刘委员", "陈干事"}
+
+    def leave() -> None:
+        audit.archive(town_ctx, Official.get_by_id(town["chen"]), audit_note="调离")
+
+    town_ctx.write(leave)
+    holders = liaison_holders(town_ctx)
+    assert holders == [(town["liu"], "刘委员", False), (town["chen"], "陈干事", True)]  # left: last
+    assert reassign_all(town_ctx, town["chen"], town["zhao"]) == 3
+    assert {name for _, name, _ in liaison_holders(town_ctx)} == {"刘委员", "赵主任"}
 
 
 class _Statements(logging.Handler):

@@ -22,11 +22,18 @@ async def settle(app: DeskApp, pilot: Pilot[Any], rounds: int = 3) -> None:
     await pilot.pause()
 
 
-async def sign_in(app: DeskApp, pilot: Pilot[Any], password: str = "1234") -> None:
+async def sign_in(
+    app: DeskApp, pilot: Pilot[Any], password: str = "1234", *, down: int = 0
+) -> None:
+    """Pick the operator ``down`` rows below the first (管理员甲) and sign in."""
     await settle(app, pilot)
     assert isinstance(app.screen, SignInScreen)
-    await pilot.press("enter", *password, "enter")  # first name: 管理员甲
+    await pilot.press(*["down"] * down, "enter", *password, "enter")
     await settle(app, pilot)
+
+
+async def sign_in_as_clerk(app: DeskApp, pilot: Pilot[Any]) -> None:
+    await sign_in(app, pilot, "5678", down=1)  # 小王, 录入员 (tests/tui/conftest.py)
 
 
 def cells(table: PagedTable, column: int) -> list[str]:

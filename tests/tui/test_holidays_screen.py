@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from deskui.services.calendar import known_years, list_year
 from deskui.tui.app import DeskApp
 from deskui.tui.screens.holidays import HolidayScreen
-from tests.tui.pilot_helpers import SIZE, settle, sign_in
+from tests.tui.pilot_helpers import SIZE, settle, sign_in, sign_in_as_clerk
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -134,9 +134,7 @@ async def test_import_checks_then_imports(desk_ctx: Any, tmp_path: Path) -> None
 async def test_clerk_is_refused_and_palette_opens_it(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("down", "enter", *"5678", "enter")  # 小王, 录入员
-        await settle(app, pilot)
+        await sign_in_as_clerk(app, pilot)
         await pilot.press("f5")
         await settle(app, pilot)
         await pilot.press("ctrl+p")

@@ -103,9 +103,10 @@ class FieldFormScreen(ServiceRunner, ModalScreen[Any]):
                     else:
                         yield Label(f.label, classes="field-label")
                         if f.choices:
-                            yield Select(
-                                list(f.choices), value=f.value, id=f"f-{f.name}", prompt="—"
-                            )
+                            # a value not offered (none yet, a retired official): no choice
+                            known = f.value in [v for _, v in f.choices]
+                            value = f.value if known else Select.NULL
+                            yield Select(list(f.choices), value=value, id=f"f-{f.name}", prompt="—")
                         else:
                             text = "" if f.value is None else str(f.value)
                             yield Input(text, id=f"f-{f.name}")
@@ -127,7 +128,7 @@ class FieldFormScreen(ServiceRunner, ModalScreen[Any]):
         for f in self.fields:
             widget = self.query_one(f"#f-{f.name}")
             if isinstance(widget, Select):
-                out[f.name] = None if widget.value is Select.BLANK else widget.value
+                out[f.name] = None if widget.value is Select.NULL else widget.value
             elif isinstance(widget, (Input, Checkbox)):
                 out[f.name] = widget.value
         return out

@@ -1,7 +1,8 @@
 """民情档案: search households by name, pinyin initials, phone or ID tail,
 or ``3组``; the list searches as you type (debounced) and pages on scroll.
 Filters by key-household tag and by liaison official; Enter opens the
-household's file; Ctrl+U shows this month's not-yet-contacted households."""
+household's file; Ctrl+U shows this month's not-yet-contacted households;
+Ctrl+N registers a new household, Ctrl+O imports a roll (admin only)."""
 
 from __future__ import annotations
 
@@ -15,16 +16,23 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label, Select, Static
 
+from deskui.domain.errors import PermissionDenied
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.browse import HouseholdRow, reading, search_households
 from deskui.services.household_io_rows import KNOWN_TAGS
+from deskui.services.households import HouseholdDetail
 from deskui.services.liaison import liaison_officials
+from deskui.services.towns import list_villages
 from deskui.tui.format import clip, group
 from deskui.tui.modals.household import HouseholdScreen
+from deskui.tui.modals.household_new import new_household_form
+from deskui.tui.modals.import_roll import ImportRollScreen
 from deskui.tui.screens.base import DeskPane, Fetch
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
 DEBOUNCE = 0.15
+K2 = "archive.tui2."
 COLUMNS = ("village", "group", "code", "head", "matched", "size", "phone", "liaison", "tags")
 
 
@@ -53,6 +61,8 @@ class ArchivePane(DeskPane):
             id="archive.liaison",
             priority=True,
         ),
+        Binding("ctrl+n", "new_household", t(K2 + "key.new"), id="archive.new", priority=True),
+        Binding("ctrl+o", "import_roll", t(K2 + "key.import"), id="archive.import", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -99,7 +109,6 @@ class ArchivePane(DeskPane):
         self.load()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._load_officials(self.desk.ctx)
 
     @work(thread=True, exclusive=True, group="archive-officials")
@@ -114,7 +123,7 @@ class ArchivePane(DeskPane):
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else event.value
+        value = None if event.value is Select.NULL else event.value
         if event.select.id == "archive-tag":
             self._tag = value if isinstance(value, str) else None
         elif event.select.id == "archive-official":
@@ -147,6 +156,8 @@ class ArchivePane(DeskPane):
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         return [
+            (t(K2 + "key.new"), t(K2 + "cmd.new_help"), self.action_new_household),
+            (t(K2 + "key.import"), t(K2 + "cmd.import_help"), self.action_import_roll),
             (
                 t("archive.tui.key.not_contacted"),
                 t("archive.tui.cmd.not_contacted_help"),
@@ -159,6 +170,41 @@ class ArchivePane(DeskPane):
                 self.action_focus_official,
             ),
         ]
+
+    def _allowed(self, perm: Perm) -> bool:
+        """The operator may do this; else the service's refusal as a notice."""
+        try:
+            self.desk.ctx.require(perm)
+        except PermissionDenied as exc:
+            self.app.notify(exc.message, severity="error")
+            return False
+        return True
+
+    def action_import_roll(self) -> None:
+        if self._allowed(Perm.IMPORT):
+            self.app.push_screen(ImportRollScreen(), lambda _wrote: self.load())
+
+    def action_new_household(self) -> None:
+        if self._allowed(Perm.EDIT_ARCHIVE):
+            self._prepare_new(self.desk.ctx)
+
+    @work(thread=True, exclusive=True, group="archive-new")
+    def _prepare_new(self, ctx: Any) -> None:
+        with reading(ctx):
+            villages = [(v.id, v.name) for v in list_villages(ctx)]
+            officials = liaison_officials(ctx)
+        self.app.call_from_thread(self._open_new, villages, officials)
+
+    def _open_new(self, villages: list[tuple[int, str]], officials: list[tuple[int, str]]) -> None:
+        self.app.push_screen(new_household_form(villages, officials), self._created)
+
+    def _created(self, detail: HouseholdDetail | None) -> None:
+        if detail is None:
+            return
+        self.app.notify(
+            t(K2 + "created", village=detail.village, code=detail.code, head=detail.head_name)
+        )
+        self.open_household(detail.id)
 
     def action_focus_tag(self) -> None:
         self.query_one("#archive-tag").focus()

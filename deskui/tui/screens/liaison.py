@@ -2,7 +2,9 @@
 month, per official, the five must-visit kinds first (in the warning
 colour), with each official's coverage on top. Enter opens the household,
 C logs a contact, [ and ] step through the months, the official filter
-narrows the list to one official."""
+narrows the list to one official, R hands all of one official's households
+to another (an official leaves). One household's liaison is changed in its
+file (Enter, then E: 包联干部)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Select, Static
+from textual.widgets import DataTable, Label, Select, Static
 
+from deskui.domain.errors import PermissionDenied
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.households import get_household
 from deskui.services.liaison import coverage, liaison_officials, not_contacted
@@ -22,6 +26,8 @@ from deskui.tui.format import group
 from deskui.tui.modals.contact_log import ContactLogScreen
 from deskui.tui.modals.household import HouseholdScreen
 from deskui.tui.modals.household_form import ServiceDone, ServiceRunner
+from deskui.tui.modals.liaison_reassign import Reassigned, ReassignScreen
+from deskui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -45,6 +51,7 @@ class LiaisonScreen(ServiceRunner, Screen[None]):
         Binding("left_square_bracket", "month(-1)", t(K + "key.prev_month"), id="liaison.prev", key_display="["),
         Binding("right_square_bracket", "month(1)", t(K + "key.next_month"), id="liaison.next", key_display="]"),
         Binding("ctrl+g", "focus_official", t(K + "key.official_filter"), id="liaison.official"),
+        Binding("r", "reassign", t("archive.tui2.key.reassign"), id="liaison.reassign"),
     ]  # fmt: skip
 
     def __init__(self, year: int | None = None, month: int | None = None) -> None:
@@ -72,7 +79,7 @@ class LiaisonScreen(ServiceRunner, Screen[None]):
             table.add_column(t(K + f"lcol.{key}"), key=key)
         yield table
         yield Static("", classes="empty-note", id="liaison-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not self.year:
@@ -160,7 +167,7 @@ class LiaisonScreen(ServiceRunner, Screen[None]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "liaison-official":
             value = event.value
-            self.official = None if value in (ALL, Select.BLANK) else cast(int, value)
+            self.official = None if value in (ALL, Select.NULL) else cast(int, value)
             self.load()
 
     def action_contact(self) -> None:
@@ -173,6 +180,22 @@ class LiaisonScreen(ServiceRunner, Screen[None]):
             return ("open", get_household(ctx, hid), officials)
 
         self.call_service(self.desk.ctx, fn)
+
+    def action_reassign(self) -> None:
+        try:
+            self.desk.ctx.require(Perm.EDIT_ARCHIVE)
+        except PermissionDenied as exc:
+            self.app.notify(exc.message, severity="error")
+            return
+        self.app.push_screen(ReassignScreen(self.official), self._reassigned)
+
+    def _reassigned(self, done: Reassigned | None) -> None:
+        if done is None:
+            return
+        if self.official == done.from_official:  # follow the households to their new official
+            self.query_one("#liaison-official", Select).value = done.to_official
+        else:
+            self.load()
 
     def action_month(self, step: int) -> None:
         self.year, self.month = _month_step(self.year, self.month, step)
