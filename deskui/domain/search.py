@@ -16,7 +16,8 @@ Phone and ID keys are reversed so that "ends with 5678" is the prefix
 ``8765``: a tail search uses the index like a head search, and the full
 number reversed is just the longest such prefix.
 
-How :func:`classify_query` reads what the clerk typed (after NFKC, which
+How :func:`classify_query` reads what the clerk typed (after dropping
+control characters and lone surrogates, which no key holds, then NFKC, which
 turns full-width digits and letters into ASCII, and trimming):
 
 - nothing (or only punctuation) → ``empty``;
@@ -52,6 +53,9 @@ MIN_TAIL = 4  # the shortest phone / ID tail searched
 _CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
 _SEPARATORS = re.compile(r"[\s\-_.()（）]+")
 _LATIN = re.compile(r"[a-z][a-z0-9]*")
+# Characters no stored key holds and a database may refuse to receive
+# (NUL on PostgreSQL, lone surrogates anywhere): dropped from a query.
+_UNSEARCHABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,7 @@ def _strip_country_code(digits: str) -> str:
 
 def classify_query(text: str) -> Query:
     """What the clerk typed, as a prefix search over the keys (see the module doc)."""
-    raw = unicodedata.normalize("NFKC", text or "").strip()
+    raw = unicodedata.normalize("NFKC", _UNSEARCHABLE.sub("", text or "")).strip()
     if not raw:
         return EMPTY
     if _CJK.search(raw):

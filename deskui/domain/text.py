@@ -1,9 +1,10 @@
 """Free-text validation shared by every form and import.
 
 A value is either kept exactly (after trimming surrounding spaces) or refused
-with a clear message: control characters (tabs and newlines are allowed in
-multi-line notes), bidirectional override marks, and over-long pastes are
-refused; ``=``-leading text, emoji and other scripts are kept and made safe
+with a clear message: control and invisible characters (tabs and newlines
+are allowed in multi-line notes), bidirectional override marks, characters
+that cannot be stored or exported (lone surrogates, U+FFFE/U+FFFF) and
+over-long pastes are refused; ``=``-leading text, emoji and other scripts are kept and made safe
 at export time.
 """
 
@@ -14,9 +15,15 @@ import re
 from deskui.domain.errors import ValidationError
 from deskui.i18n import t
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters, and invisible characters that make two equal-looking
+# names differ (zero-width space, word joiner, a stray byte-order mark); a
+# one-line field also refuses the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u2060\ufeff\u2028\u2029]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Lone surrogates cannot be encoded (the database refuses them) and
+# noncharacters make a workbook unreadable (XML forbids U+FFFE/U+FFFF).
+_UNSTORABLE = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 NAME_MAX = 20
 SHORT_MAX = 60
@@ -46,6 +53,8 @@ def clean_text(
         if required:
             raise ValidationError(t("text.required", label=label), field=field)
         return ""
+    if _UNSTORABLE.search(text):
+        raise ValidationError(t("text.unstorable_chars", label=label), field=field)
     pattern = _CONTROL_MULTILINE if multiline else _CONTROL
     if pattern.search(text):
         raise ValidationError(t("text.control_chars", label=label), field=field)
@@ -81,3 +90,15 @@ def clean_note(
         required=required,
         multiline=True,
     )
+
+
+def decode_csv(data: bytes, name: str) -> str:
+    """A csv file's text: UTF-8 (with or without BOM), else GBK/GB18030 as
+    Chinese Excel saves it; bytes that are neither are refused, naming the
+    file (never the codec's English message)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(t("imp.bad_encoding", path=name), field="file")

@@ -11,12 +11,14 @@ input file.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 
 from deskui.domain.errors import ValidationError
+from deskui.domain.text import decode_csv
 from deskui.exports.workbook import Column, FormBook
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
@@ -88,16 +90,10 @@ def read_table(path: Path) -> Rows:
         raise ValidationError(t("mio.no_file", path=str(path)), field="file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - gb18030 decodes any byte string
-            raise ValidationError(t("mio.bad_encoding"), field="file")
-        return _rows_of([list(r) for r in csv.reader(text.splitlines())])
+        text = decode_csv(path.read_bytes(), path.name)
+        # csv.reader on the whole text: a quoted cell may hold line breaks,
+        # which splitting into lines first would tear apart.
+        return _rows_of([list(r) for r in csv.reader(io.StringIO(text, newline=""))])
     if suffix != ".xlsx":
         raise ValidationError(t("mio.bad_kind", path=str(path)), field="file")
     try:

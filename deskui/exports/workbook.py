@@ -39,7 +39,9 @@ from deskui.i18n import t
 
 FONT_NAME = "SimSun"  # 宋体
 EXCEL_CELL_MAX = 32_767
-ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What an .xlsx cannot hold: XML 1.0 forbids these control characters, the
+# surrogates and U+FFFE/U+FFFF; a workbook holding one does not open.
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@")
 
 THIN = Side(style="thin", color="000000")

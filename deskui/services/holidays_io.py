@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError, ValidationError, ValidationErrors
 from deskui.domain.roles import Perm
-from deskui.domain.text import clean_text
+from deskui.domain.text import clean_text, decode_csv
 from deskui.domain.workdays import OFF, WORK
 from deskui.i18n import t
 from deskui.services import audit
@@ -44,22 +45,29 @@ class ImportResult:
 
 
 def _cells(path: Path) -> list[list[Any]]:
+    """The file's rows; a file that is not a table is one Chinese error
+    naming the file, never the library's exception."""
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                return [row for row in csv.reader(fh)]
-        if suffix == ".xlsx":
-            from openpyxl import load_workbook
+    if suffix not in (".csv", ".xlsx"):
+        raise ValidationError(t("holidays.not_supported", path=str(path)))
+    if not path.is_file():
+        raise ValidationError(t("imp.not_found", path=str(path)))
+    if suffix == ".csv":
+        text = decode_csv(path.read_bytes(), path.name)
+        try:
+            return [row for row in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error:
+            raise ValidationError(t("imp.unreadable_csv", path=path.name)) from None
+    from openpyxl import load_workbook
 
-            wb = load_workbook(path, read_only=True, data_only=True)
-            try:
-                return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-            finally:
-                wb.close()
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
-        raise ValidationError(t("holidays.bad_file", path=str(path), error=exc)) from None
-    raise ValidationError(t("holidays.not_supported", path=str(path)))
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(t("imp.unreadable_xlsx", path=path.name)) from None
+    try:
+        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
 
 
 def read_rows(path: Path) -> list[HolidayRow]:
@@ -72,6 +80,11 @@ def read_rows(path: Path) -> list[HolidayRow]:
     missing = [w for w in wanted[:2] if w not in header]
     if missing:
         raise ValidationError(t("holidays.missing_columns", cols="、".join(missing)))
+    for w in wanted:
+        where = [i + 1 for i, h in enumerate(header) if h == w]
+        if len(where) > 1:
+            columns = "、".join(str(i) for i in where)
+            raise ValidationError(t("imp.duplicate_column", column=w, columns=columns))
     at = [header.index(w) if w in header else None for w in wanted]
     rows: list[HolidayRow] = []
     errors: list[ValidationError] = []

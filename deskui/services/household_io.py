@@ -40,6 +40,7 @@ from deskui.services.household_io_rows import (
     HEADERS,
     REQUIRED,
     ROLL_HEADERS,
+    check_duplicate_columns,
     clean_group,
     clean_income,
     clean_member,
@@ -143,6 +144,7 @@ def import_households(
         raise ValidationError(
             t("archive.io.no_header", headers="、".join(h[0] for h in HEADERS.values()))
         )
+    check_duplicate_columns(result.headers)
     missing = [HEADERS[k][0] for k in REQUIRED if k not in cols]
     if missing:
         raise ValidationError(t("archive.io.missing_columns", columns="、".join(missing)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from deskui.domain.dates import parse_optional_date
 from deskui.domain.errors import ValidationError
 from deskui.domain.idnumber import parse_id_number
 from deskui.domain.phone import normalise_phone
-from deskui.domain.text import NOTE_MAX, clean_name, clean_note, clean_text
+from deskui.domain.text import NOTE_MAX, clean_name, clean_note, clean_text, decode_csv
 from deskui.i18n import t
 
 HEAD = "户主"
@@ -298,25 +299,42 @@ def _cell(value: object) -> str:
 
 
 def read_table(path: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """(line number, cells as text) of every row of an xlsx or csv file."""
-    if path.suffix.lower() == ".csv":
-        data = path.read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")
-        for i, row in enumerate(csv.reader(text.splitlines()), start=1):
-            yield i, tuple(row)
+    """(line number, cells as text) of every row of an xlsx or csv file.
+
+    A file that is not a table (missing, random bytes, a csv named .xlsx, an
+    empty file) raises one ValidationError naming the file, never the
+    library's exception; a csv is read as UTF-8 (with or without BOM) or GBK
+    and its quoted multi-line cells keep their line breaks."""
+    if not path.is_file():
+        raise ValidationError(t("archive.io.not_found", path=str(path)), field="file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        yield from _csv_rows(path)
         return
+    if suffix != ".xlsx":
+        raise ValidationError(t("archive.io.bad_type", path=str(path)), field="file")
     from openpyxl import load_workbook
 
-    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(t("imp.unreadable_xlsx", path=path.name), field="file") from None
     try:
         ws = book.worksheets[0]
         for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
             yield i, tuple(_cell(v) for v in row)
     finally:
         book.close()
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
+    text = decode_csv(path.read_bytes(), path.name)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        raise ValidationError(t("imp.unreadable_csv", path=path.name), field="file") from None
+    for i, row in enumerate(rows, start=1):
+        yield i, tuple(row)
 
 
 def header_map(cells: tuple[str, ...]) -> dict[str, int]:
@@ -328,3 +346,23 @@ def header_map(cells: tuple[str, ...]) -> dict[str, int]:
             if name in names and key not in out:
                 out[key] = i
     return out
+
+
+def check_duplicate_columns(cells: tuple[str, ...]) -> None:
+    """Refuse a header that names one field twice (``姓名`` and ``名字``)."""
+    seen: dict[str, list[int]] = {}
+    for i, text in enumerate(cells):
+        name = "".join(text.split())
+        for key, names in HEADERS.items():
+            if name in names:
+                seen.setdefault(key, []).append(i)
+    for key, where in seen.items():
+        if len(where) > 1:
+            raise ValidationError(
+                t(
+                    "imp.duplicate_column",
+                    column=HEADERS[key][0],
+                    columns="、".join(str(i + 1) for i in where),
+                ),
+                field="file",
+            )

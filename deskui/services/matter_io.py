@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -136,8 +137,9 @@ def _need(cond: bool, key: str, **kw: object) -> None:
 def _group(village: Any, text: str) -> int | None:
     if not text:
         return None
-    digits = text.removesuffix("组")
-    _need(digits.isdigit() and 1 <= int(digits) <= village.group_count, "matter.bad_group",
+    digits = unicodedata.normalize("NFKC", text).removesuffix("组")
+    ok = digits.isascii() and digits.isdigit() and 1 <= int(digits) <= village.group_count
+    _need(ok, "matter.bad_group",
           village=village.name, count=village.group_count, group=text)  # fmt: skip
     return int(digits)
 

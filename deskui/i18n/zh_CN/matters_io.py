@@ -21,7 +21,6 @@ MESSAGES: dict[str, str] = {
     "mio.no_header": "找不到表头（应有“编号”“姓名”等列）",
     "mio.no_file": "找不到文件：{path}",
     "mio.bad_kind": "只能导入 .xlsx 或 .csv 文件：{path}",
-    "mio.bad_encoding": "文件编码无法识别，请另存为 UTF-8 的 CSV 或 .xlsx",
     "mio.unreadable": "无法读取这个 Excel 文件（可能已损坏或不是 .xlsx）：{path}",
     "mio.rejects_suffix": "_未导入行",
     "mio.rejects_sheet": "未导入行",
