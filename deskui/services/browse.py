@@ -28,6 +28,7 @@ from deskui.services.browse_lists import (
     roster_of_month,
 )
 from deskui.services.context import ServiceContext
+from deskui.store.database import StorageError, storage_errors
 from deskui.store.models import (
     DutyDay,
     Household,
@@ -66,13 +67,18 @@ def reading(ctx: ServiceContext) -> Iterator[None]:
     Peewee keeps one connection a thread; a UI worker thread opens its own
     here and closes it afterwards, so threads never share a connection and
     finished workers leave none behind. On a thread that already holds an
-    open connection this does nothing.
+    open connection it opens none. A database failure inside comes out as a
+    :class:`StorageError` with a Chinese message, like every other refusal.
     """
     opened = ctx.db.is_closed()
-    if opened:
-        ctx.db.connect()
     try:
+        if opened:
+            ctx.db.connect()
         yield
+    except storage_errors() as exc:
+        # The desk shows this next to the form and keeps what was typed; a
+        # raw driver error would end the whole program.
+        raise StorageError(exc) from exc
     finally:
         if opened:
             ctx.db.close()

@@ -35,7 +35,6 @@ from peewee import (
     PostgresqlDatabase,
     SqliteDatabase,
 )
-from playhouse.db_url import connect as url_connect
 
 from deskui.config import redact_url
 from deskui.domain.errors import DomainError
@@ -70,6 +69,23 @@ NETWORK_FS = {
 
 class DatabaseOpenError(DomainError):
     """The database cannot be opened; ``str()`` is one clear Chinese line."""
+
+
+class StorageError(DomainError):
+    """The database failed a request (locked past every retry, the server
+    gone, the disk full). The transaction rolled back, so nothing was half
+    written; ``str()`` says so in Chinese. The driver's own message is left
+    out on purpose: it may quote the values of the row (an ID number)."""
+
+    def __init__(self, exc: BaseException) -> None:
+        kind = type(exc).__name__
+        key = "db.busy" if "locked" in str(exc).lower() else "db.request_failed"
+        super().__init__(t(key, kind=kind))
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What a database request may raise besides the app's own errors."""
+    return (DatabaseError, sqlite3.Error)
 
 
 def is_url(target: str) -> bool:
@@ -148,6 +164,8 @@ def make_database(target: str) -> Database:
     if is_url(target):
         if target.startswith("sqlite:///"):
             return make_database(target[len("sqlite:///") :])
+        from playhouse.db_url import connect as url_connect  # only for server URLs
+
         try:
             db = url_connect(target)
         except (RuntimeError, ValueError, TypeError) as exc:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import FrozenInstanceError
 from typing import Any
 
 import pytest
+from peewee import IntegrityError, OperationalError
 
+from deskui.domain.errors import DomainError
 from deskui.domain.roles import Role
 from deskui.domain.search import resident_keys
 from deskui.services import audit, browse
@@ -394,3 +397,21 @@ def test_reading_gives_a_worker_thread_its_own_connection(sample: Any) -> None:
     with browse.reading(sample):  # the main thread's open connection is left alone
         pass
     assert not sample.db.is_closed()
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [
+        (OperationalError("database is locked"), "数据库正忙"),
+        (IntegrityError("duplicate key (id_number)=(110101199003074514)"), "没有保存任何内容"),
+        (sqlite3.DatabaseError("disk I/O error 13800138000"), "请重试"),
+    ],
+)
+def test_a_database_failure_reads_as_one_chinese_line_without_the_values(
+    ctx: Any, raised: Exception, expected: str
+) -> None:
+    with pytest.raises(DomainError) as caught, browse.reading(ctx):
+        raise raised
+    message = str(caught.value)
+    assert expected in message
+    assert "110101199003074514" not in message and "13800138000" not in message

@@ -1,6 +1,8 @@
 """Database messages."""
 
 MESSAGES: dict[str, str] = {
+    "db.busy": "数据库正忙（另一台电脑在保存），这次没有保存任何内容，请稍后再试（{kind}）",
+    "db.request_failed": "数据库没能完成这次操作，没有保存任何内容，请重试；一直失败请联系管理员（{kind}）",
     "db.unc_path": "这是网络共享路径（UNC）",
     "db.mapped_drive": "{drive} 是映射的网络驱动器",
     "db.network_fs": "所在磁盘是网络文件系统（{fstype}）",
