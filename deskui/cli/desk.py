@@ -63,7 +63,7 @@ def _closing_backup(ctx: Any) -> None:
 
 def run_desk(args: argparse.Namespace, runtime: Any) -> int:
     """Run the desk until the operator quits; 0 on a normal exit."""
-    from deskui.tui.app import DeskApp
+    from deskui.tui.app import DEMO, DeskApp
 
     ctx, own = _open(args, runtime)
     try:
@@ -72,7 +72,7 @@ def run_desk(args: argparse.Namespace, runtime: Any) -> int:
     finally:
         if own:
             ctx.close()
-    if result == "demo":
+    if result == DEMO:
         demo_ctx = _demo_context(runtime)
         try:
             DeskApp(demo_ctx, demo=True).run()

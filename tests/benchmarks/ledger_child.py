@@ -8,12 +8,12 @@ town, styled by deskui (``styled``) or the same cells by plain openpyxl
 from __future__ import annotations
 
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 from openpyxl import Workbook
+from peak import peak_mib  # this folder is sys.path[0] for a script
 
 from deskui.config import load_settings
 from deskui.exports.ledger import line, write_ledger
@@ -50,7 +50,7 @@ def main() -> None:
     ctx.close()
     print(json.dumps({
         "seconds": time.perf_counter() - began,
-        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mib": peak_mib(),
         "lines": lines,
     }))  # fmt: skip
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from peewee import OperationalError
 from textual.command import CommandPalette
-from textual.widgets import Label, Static, TabbedContent
+from textual.widgets import Input, Label, Static, TabbedContent
 
 from deskui.services.context import SYSTEM
-from deskui.tui.app import DeskApp
+from deskui.tui.app import TAB_KEYS, DeskApp
 from deskui.tui.modals.help import HelpScreen
 from deskui.tui.modals.sign_in import SignInScreen
 from deskui.tui.widgets.paged_table import PagedTable
@@ -98,7 +99,7 @@ async def test_archive_search_narrows_as_you_type_and_pages(desk_ctx: Any) -> No
         await pilot.press("ctrl+l", *"zzz")
         await pilot.pause(0.3)
         await settle(app, pilot)
-        assert app.query_one("ArchivePane").has_class("-empty")
+        assert app.query_one("ArchivePane").is_empty
         note = str(app.query_one("ArchivePane .empty-note", Static).render())
         assert "没有找到与“zzz”相符的农户" in note
         await pilot.press("ctrl+l")
@@ -139,6 +140,24 @@ async def test_f1_lists_every_binding(desk_ctx: Any) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_f1_on_a_screen_over_the_desk_lists_that_screens_keys(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        await pilot.press("ctrl+u")  # 本月未联系的包联户, a screen of its own
+        await settle(app, pilot)
+        over = app.screen
+        keys = {b.description for _, b in over._bindings if b.description}
+        assert keys
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        listed = {d for section, _, d in app.screen.rows if section == "当前画面"}
+        assert listed == keys
 
 
 async def test_f6_cycles_the_matter_state(desk_ctx: Any) -> None:
@@ -196,3 +215,49 @@ async def test_context_factory_is_opened_lazily(desk_ctx: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert calls == [1] and app.ready
+
+
+async def test_each_tab_loads_its_first_page_once(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual runs on_mount for every class in a pane's MRO: a pane that also
+    # called super().on_mount() fetched its first page twice.
+    from deskui.tui.app import PANES, pane_class
+
+    loads: list[str] = []
+    for tab in PANES:
+        cls = pane_class(tab)
+        monkeypatch.setattr(
+            cls, "load", lambda self, real=cls.load, tab=tab: (loads.append(tab), real(self))
+        )
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        for tab, key in TAB_KEYS.items():
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert loads.count(tab) == 1, loads
+
+
+async def test_a_database_failure_is_a_message_not_the_end_of_the_desk(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deskui.tui.screens.archive as archive
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        monkeypatch.setattr(archive, "search_households", locked)
+        await pilot.press(*"zgf")
+        await pilot.pause(0.3)  # the debounce
+        await settle(app, pilot)
+        assert app.is_running and app._exception is None
+        pane = app.query_one("ArchivePane")
+        assert pane.is_empty
+        assert "数据库正忙" in str(app.query_one("ArchivePane .empty-note", Static).render())
+        assert app.query_one("#archive-search", Input).value == "zgf"  # what was typed stays

@@ -158,7 +158,7 @@ async def test_filters_narrow_the_list(desk_ctx: Any) -> None:
         month.value = ""
         await pilot.press(*"2026-10", "enter")
         await settle(app, pilot)
-        assert pane.has_class("-empty")
+        assert pane.is_empty
 
 
 async def test_meeting_issues_orders(desk_ctx: Any) -> None:

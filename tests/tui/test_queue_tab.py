@@ -240,7 +240,12 @@ async def test_matter_key_opens_the_card_prefilled(
     import deskui.tui.screens.queue_actions as screen
 
     fake = types.SimpleNamespace(MatterFormScreen=FakeMatterForm)
-    monkeypatch.setattr(screen.importlib, "import_module", lambda name: fake)
+    real = screen.importlib.import_module
+
+    def card_is_fake(name: str) -> Any:
+        return fake if name.endswith("matter_form") else real(name)
+
+    monkeypatch.setattr(screen.importlib, "import_module", card_is_fake)
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_desk(app, pilot)
@@ -258,8 +263,12 @@ async def test_matter_key_without_the_card_records_the_outcome(
 ) -> None:
     import deskui.tui.screens.queue_actions as screen
 
+    real = screen.importlib.import_module
+
     def missing(name: str) -> Any:
-        raise ImportError(name)
+        if name.endswith("matter_form"):
+            raise ImportError(name)
+        return real(name)
 
     monkeypatch.setattr(screen.importlib, "import_module", missing)
     app = DeskApp(desk_ctx)

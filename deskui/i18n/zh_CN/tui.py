@@ -53,6 +53,7 @@ MESSAGES: dict[str, str] = {
     "tui.help.col.key": "按键",
     "tui.help.col.action": "作用",
     "tui.help.section_desk": "全局",
+    "tui.help.section_screen": "当前画面",
     "tui.help.footer": "按 Esc 或 F1 关闭。Ctrl+P 打开命令面板，可按名称查找以上操作。",
     # queue
     "tui.queue.placeholder": "筛选：输入姓名、号码、村名或事由",

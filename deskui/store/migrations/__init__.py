@@ -10,9 +10,9 @@ program does not have is newer than the program: it is refused, not touched.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from peewee import Database
-from playhouse.migrations import Migration, Runner
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
@@ -20,16 +20,23 @@ from deskui.i18n import t
 MIGRATIONS_DIR = Path(__file__).parent
 HISTORY_TABLE = "schema_migration"
 
+if TYPE_CHECKING:
+    from playhouse.migrations import Migration, Runner
+
 
 class SchemaError(DomainError):
     """The schema cannot be brought up to date; one clear Chinese line."""
 
 
 def _runner(db: Database) -> Runner:
+    from playhouse.migrations import Runner
+
     return Runner(db, directory=str(MIGRATIONS_DIR), table_name=HISTORY_TABLE)
 
 
 def known_migrations() -> list[Migration]:
+    from playhouse.migrations import Migration
+
     return Migration.load_directory(str(MIGRATIONS_DIR))
 
 
@@ -48,8 +55,20 @@ def pending(db: Database) -> list[str]:
     return [m.name for m in _runner(db).status() if m.path is not None and not m.applied]
 
 
+def _up_to_date(db: Database) -> bool:
+    """True when the history names exactly this program's scripts: one query,
+    without loading the runner and the scripts (start-up pays for nothing)."""
+    scripts = {p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py")}
+    if not db.table_exists(HISTORY_TABLE):
+        return not scripts
+    applied = {row[0] for row in db.execute_sql(f'SELECT name FROM "{HISTORY_TABLE}"')}
+    return applied == scripts
+
+
 def migrate_database(db: Database) -> list[str]:
     """Apply every pending migration, each in its own transaction."""
+    if _up_to_date(db):
+        return []
     runner = _runner(db)
     unknown = [m.name for m in runner.status() if m.path is None]
     if unknown:

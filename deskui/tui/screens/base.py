@@ -69,6 +69,9 @@ class DeskPane(Vertical):
         return self.query_one(PagedTable)
 
     def on_mount(self) -> None:
+        # Textual runs the on_mount of every class in the MRO, this one after
+        # the tab's own: a tab must not call super().on_mount(), or its first
+        # page is fetched twice.
         self.load()
 
     def focus_main(self) -> None:
@@ -148,7 +151,18 @@ class DeskPane(Vertical):
             return
         self.fetch(fn, append=True)
 
+    @property
+    def is_empty(self) -> bool:
+        """True while the list is replaced by its empty-state sentence."""
+        return bool(self.query_one(".empty-note", Static).display)
+
     def show_empty(self, text: str | None) -> None:
-        """Replace the list by a sentence (``None`` shows the list again)."""
-        self.set_class(text is not None, "-empty")
-        self.query_one(".empty-note", Static).update(text or "")
+        """Replace the list by a sentence (``None`` shows the list again).
+
+        Toggles ``display`` on the two widgets rather than a class on the
+        pane: a class on the pane restyles every widget inside it (0.14 s
+        of the desk's start-up when profiled)."""
+        note = self.query_one(".empty-note", Static)
+        note.update(text or "")
+        note.display = text is not None
+        self.table.display = text is None

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from deskui.domain.errors import DomainError, ValidationError, ValidationErrors
 from deskui.domain.passwords import check_password_rules
@@ -25,12 +25,13 @@ from deskui.services import auth
 from deskui.services.browse import reading
 from deskui.services.context import Actor
 from deskui.services.towns import setup_town
+from deskui.tui.app import DEMO
+from deskui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
     from deskui.tui.app import DeskApp
 
-DEMO = "demo"
 FIELDS = ("town", "villages", "username", "display_name", "password", "confirm")
 
 
@@ -87,7 +88,7 @@ class FirstRunScreen(Screen[object]):
                 yield Button(t("tui.first.create"), id="first-create", variant="primary")
                 yield Button(t("tui.first.demo"), id="first-demo")
             yield Static("", id="first-status", classes="modal-note")
-        yield Footer()
+        yield KeyBar()
 
     def _field(self, name: str, widget: Input) -> ComposeResult:
         yield Label(t(f"tui.first.{name}"), classes="field-label")

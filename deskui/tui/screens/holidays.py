@@ -24,7 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError
@@ -42,6 +42,7 @@ from deskui.services.calendar import (
 )
 from deskui.services.holidays_io import import_holidays
 from deskui.tui.format import weekday
+from deskui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -141,7 +142,7 @@ class HolidayScreen(ModalScreen[bool]):
             yield Input("", placeholder=t("htui.file_hint"), id="hol-file")
             yield Static("", id="err-file", classes="field-error")
             yield Static("", id="hol-message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#hol-table", DataTable)

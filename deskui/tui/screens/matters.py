@@ -103,7 +103,6 @@ class MattersPane(DeskPane):
         yield table
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._load_choices(self.desk.ctx)
 
     @work(thread=True, exclusive=True, group="matters-choices")
@@ -219,7 +218,7 @@ class MattersPane(DeskPane):
 
     def current(self) -> MatterRow | None:
         table = self.table
-        if not table.row_count or self.has_class("-empty"):
+        if not table.row_count or self.is_empty:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self._rows.get(str(key))

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError
@@ -27,6 +27,7 @@ from deskui.i18n import t
 from deskui.services.browse import reading
 from deskui.services.supervision import Agenda, issue_orders, meeting_agenda
 from deskui.tui.format import long_date, short_date
+from deskui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -76,7 +77,7 @@ class MeetingScreen(ModalScreen[None]):
             yield Static("", id="err-date", classes="field-error")
             yield DataTable(id="meeting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="meeting-note", classes="modal-note")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#meeting-table", DataTable)

@@ -104,7 +104,6 @@ class QueuePane(QueueActions):
         yield table
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_interval(POLL_SECONDS, self._poll)
 
     # --------------------------------------------------------------- loading

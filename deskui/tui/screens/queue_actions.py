@@ -26,12 +26,12 @@ from deskui.services.intake_lookup import (
     town_officials,
 )
 from deskui.services.queue_rows import QueueToken, VisitRow
-from deskui.tui.modals.intake import IntakeDraft, IntakeScreen
-from deskui.tui.modals.outcome import OutcomeInput, OutcomeScreen
 from deskui.tui.screens.base import DeskPane
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
+    from deskui.tui.modals.intake import IntakeDraft
+    from deskui.tui.modals.outcome import OutcomeInput
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class QueueActions(DeskPane):
         self._official_id: int | None = None
         self._current: int | None = None  # the visit this desk called last
         self._focus_visit: int | None = None  # put the cursor here after a reload
-        self._draft = IntakeDraft()
+        self._draft: IntakeDraft | None = None  # the intake form's 同上 memory
         self._busy = False
 
     def _highlighted_id(self) -> int | None:
@@ -155,6 +155,11 @@ class QueueActions(DeskPane):
         if self._view is None or self._view.day is None:
             return
         day = self._view.day
+        # The dialogs load on first use: start-up pays only for the list.
+        from deskui.tui.modals.intake import IntakeDraft, IntakeScreen
+
+        if self._draft is None:
+            self._draft = IntakeDraft()
         self.app.push_screen(
             IntakeScreen(day.village, day.village_id, self._draft), self._after_intake
         )
@@ -224,6 +229,8 @@ class QueueActions(DeskPane):
             return
         if outcome is Outcome.MATTER and self._open_matter_card(row):
             return
+        from deskui.tui.modals.outcome import OutcomeScreen
+
         self.app.push_screen(
             OutcomeScreen(row, outcome),
             lambda given, row=row, outcome=outcome: self._record(row, outcome, given),
@@ -276,6 +283,8 @@ class QueueActions(DeskPane):
             if not number:
                 self.notify(t("queue_tui.matter_cancelled", ticket=row.ticket, name=row.name))
                 return
+            from deskui.tui.modals.outcome import OutcomeInput
+
             note = t("queue_tui.matter_note", number=number)
             self._record(row, Outcome.MATTER, OutcomeInput(note=note))
 

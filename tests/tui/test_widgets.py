@@ -1,0 +1,137 @@
+"""The desk's own widgets: the one-line key bar and the paged table's fast
+cell painting (which must look exactly like the DataTable's own)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable
+
+from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.widgets.paged_table import PagedTable
+
+
+class KeyApp(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "count", "计数"),
+        Binding("f3", "locked", "锁定的"),
+        Binding("f4", "count", "同一动作", show=True),
+        Binding("f5", "hidden", "不显示", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        yield KeyBar()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "locked" else True  # None: shown greyed out
+
+    def action_count(self) -> None:
+        self.count += 1
+
+    def action_locked(self) -> None:
+        raise AssertionError("a disabled key must not run")
+
+
+def bar_text(bar: KeyBar) -> str:
+    return "".join(segment.text for segment in bar.render_line(0)._segments)
+
+
+async def test_key_bar_lists_shown_keys_once_an_action_with_the_palette_at_the_right() -> None:
+    app = KeyApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        text = bar_text(bar)
+        assert "计数" in text and "锁定的" in text
+        assert "同一动作" not in text  # the same action shows once, as the Footer does
+        assert "不显示" not in text
+        shown, palette = bar.keys()
+        assert [(b.key, enabled) for b, enabled in shown] == [("f2", True), ("f3", False)]
+        assert palette is not None and palette[0].key == "ctrl+p"
+        assert cell_len(text) == 80  # one line across the screen
+        assert text.rstrip().endswith(palette[0].description)  # the palette at the right end
+
+
+async def test_key_bar_greys_out_a_disabled_key_and_clicking_presses_a_key() -> None:
+    app = KeyApp()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        segments = bar.render_line(0)._segments
+        locked = next(s for s in segments if "锁定的" in s.text)
+        counted = next(s for s in segments if "计数" in s.text)
+        assert locked.style is not None and locked.style.dim
+        assert counted.style is not None and not counted.style.dim
+        x = bar_text(bar).index("计数")
+        await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert app.count == 1
+        await pilot.press("f2")
+        assert app.count == 2
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        table = PagedTable(id="t")
+        for key in ("name", "note", "phone"):
+            table.add_column(key, key=key)
+        yield table
+
+
+HOSTILE = ["[/]", "[b]张三[/b]", "[red]", "=1+1", "王\u202e芳", "🙂笑", "a" * 60]
+
+
+async def test_paged_table_shows_markup_looking_text_literally() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(PagedTable)
+        table.reset(
+            [(i, (value, f"备注{i}", "138****0000"), "") for i, value in enumerate(HOSTILE)],
+            has_more=False,
+        )
+        await pilot.pause()
+        lines = ["".join(s.text for s in table.render_line(y)._segments) for y in range(1, 8)]
+        assert "[/]" in lines[0]
+        assert "[b]张三[/b]" in lines[1]
+        assert "[red]" in lines[2]
+        assert "=1+1" in lines[3]
+
+
+async def test_fast_cells_match_the_datatable_painting() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(PagedTable)
+        rows = [(i, (value, f"备注{i}", "13800000000"), "") for i, value in enumerate(HOSTILE)]
+        rows.append((99, ("李四", "逾期", "13900000000"), "error"))
+        table.reset(rows, has_more=False)
+        await pilot.pause()
+        base = table.rich_style
+        for row in range(table.row_count):
+            for column, col in enumerate(table.ordered_columns):
+                width = col.get_render_width(table)
+                for cursor in (False, True):
+                    ours = table._render_cell(row, column, base, width, cursor=cursor)
+                    table._cell_render_cache.clear()
+                    theirs = DataTable._render_cell(table, row, column, base, width, cursor=cursor)
+                    table._cell_render_cache.clear()
+                    assert _flat(ours) == _flat(theirs), (row, column, cursor)
+
+
+def _flat(lines: list[list[Segment]]) -> list[tuple[str, Any, Any, bool, Any]]:
+    """Each painted cell as (character, colour, background, bold, click meta)."""
+    out = []
+    for line in lines:
+        for segment in line:
+            style = segment.style
+            assert style is not None
+            for ch in segment.text:
+                out.append((ch, style.color, style.bgcolor, bool(style.bold), style.meta))
+    return out
