@@ -50,8 +50,9 @@ def _desk(db: str) -> None:
             self.set_interval(0.005, self._usable)
 
         def _usable(self) -> None:
+            # usable: signed in, and the first tab's rows have arrived
             pane = self.active_pane()
-            if pane is not None and pane.is_mounted and not pane._loading:
+            if self.ready and pane is not None and pane._serial and not pane._loading:
                 self.exit()
 
     Timed(ctx, demo=True).run(headless=True, size=(120, 36))

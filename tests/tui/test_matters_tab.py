@@ -146,6 +146,11 @@ async def test_filters_narrow_the_list(desk_ctx: Any) -> None:
         pane = await open_tab(app, pilot)
         table = pane.query_one(PagedTable)
         assert table.row_count == 3  # the open ones
+        shown = [
+            str(pane.query_one(f"#matters-{fid} #label", Static).render())
+            for fid in ("village", "official", "category")
+        ]
+        assert shown == ["全部村", "全部干部", "全部类别"]  # each box says what it filters
         pane.query_one("#matters-state", Select).value = "全部"
         await settle(app, pilot)
         assert table.row_count == 4

@@ -12,7 +12,6 @@ MESSAGES: dict[str, str] = {
     "mtui.cmd.open": "查看受理卡 {number}",
     "mtui.cmd.step": "{step}：{number}",
     # filters
-    "mtui.filter.any": "全部",
     "mtui.filter.village": "村",
     "mtui.filter.official": "干部",
     "mtui.filter.category": "类别",

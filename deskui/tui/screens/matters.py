@@ -87,13 +87,15 @@ class MattersPane(DeskPane):
         self._facts: MatterCard | None = None
 
     def compose_body(self) -> ComposeResult:
-        blank = [(t("mtui.filter.any"), ANY)]
         with Horizontal(classes="pane-bar", id="matters-bar"):
             yield Label(t("tui.matters.state_label"), classes="bar-label")
             yield Select(
                 [(s, s) for s in STATES], value=STATES[0], allow_blank=False, id="matters-state"
             )
             for fid in ("village", "official", "category"):
+                # "全部村" from the start: Select keeps the label it first showed
+                # for a value when its options are replaced by the loaded ones
+                blank = [(t(f"mtui.filter.{fid}_any"), ANY)]
                 yield Select(blank, value=ANY, allow_blank=False, id=f"matters-{fid}")
             yield Input("", placeholder=t("mtui.filter.month"), id="matters-month")
             yield Static("", id="matters-count", classes="pane-note")
