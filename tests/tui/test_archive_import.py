@@ -52,8 +52,8 @@ async def test_dry_run_then_import(desk_ctx: Any, tmp_path: Path) -> None:
         await sign_in(app, pilot)
         screen = await open_import(app, pilot)
         assert screen.query_one("#f-path", Input).has_focus
-        await pilot.press(*str(roll), "tab", "space")  # 仅检查
-        assert screen.query_one("#f-dry", Checkbox).value
+        await pilot.press(*str(roll))
+        assert screen.query_one("#f-dry", Checkbox).value  # 仅检查 is ticked to begin with
         await pilot.press("ctrl+s")
         await settle(app, pilot, rounds=5)
         assert screen.result is not None and screen.result.dry_run
@@ -66,6 +66,7 @@ async def test_dry_run_then_import(desk_ctx: Any, tmp_path: Path) -> None:
         bar = screen.query_one("#import-progress", ProgressBar)
         assert bar.total and bar.progress == bar.total
 
+        screen.query_one("#f-dry", Checkbox).focus()
         await pilot.press("space", "ctrl+s")  # untick 仅检查, import for real
         await settle(app, pilot, rounds=5)
         assert screen.result is not None and not screen.result.dry_run
@@ -102,7 +103,9 @@ async def test_bad_path_is_refused_next_to_the_field(desk_ctx: Any, tmp_path: Pa
         assert "只能导入 .xlsx 或 .csv" in str(error.render())
         assert screen.result is None and app.screen is screen
         screen.query_one("#f-path", Input).value = ""
-        await pilot.press(*str(SAMPLE), "enter")  # the users' sample imports cleanly
+        await pilot.press(*str(SAMPLE))
+        screen.query_one("#f-dry", Checkbox).focus()
+        await pilot.press("space", "ctrl+s")  # untick 仅检查: the users' sample imports cleanly
         await settle(app, pilot, rounds=5)
         assert not error.has_class("-shown")
         assert screen.result is not None and not screen.result.rejects

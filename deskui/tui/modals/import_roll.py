@@ -67,7 +67,8 @@ class ImportRollScreen(ModalScreen[bool]):
             yield Input(self.initial_path, id="f-path")
             yield Static(t(K + "import_path_hint"), classes="field-hint")
             yield Static("", id="err-path", classes="field-error")
-            yield Checkbox(t(K + "import_dry"), False, id="f-dry")
+            # ticked to begin with: the first run of a roll only checks it
+            yield Checkbox(t(K + "import_dry"), True, id="f-dry")
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
             yield Static("", id="import-result")
             yield Static(t(K + "import_keys"), classes="modal-note")
