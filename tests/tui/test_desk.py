@@ -261,3 +261,27 @@ async def test_a_database_failure_is_a_message_not_the_end_of_the_desk(
         assert pane.is_empty
         assert "数据库正忙" in str(app.query_one("ArchivePane .empty-note", Static).render())
         assert app.query_one("#archive-search", Input).value == "zgf"  # what was typed stays
+
+
+async def test_full_collections_wait_for_a_quiet_moment(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import deskui.tui.app as desk_app
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)  # the queue's first rows arrive
+        await settle(app, pilot)
+        assert desk_app._heap_settled and gc.get_freeze_count() > 0
+        assert gc.get_threshold()[2] == 50
+        collected: list[int] = []
+        monkeypatch.setattr(desk_app.gc, "collect", lambda *a: collected.append(1) or 0)
+        app._rows_at = desk_app.time.monotonic()
+        app._collect_when_quiet()
+        assert collected == []  # rows just arrived: the clerk is typing
+        app._rows_at = desk_app.time.monotonic() - 2
+        app._collect_when_quiet()
+        app._collect_when_quiet()
+        assert collected == [1]  # once a quiet spell

@@ -107,6 +107,7 @@ class DeskPane(Vertical):
             self.show_empty(message.error)
             return
         self.shown(message.result, append=message.append)
+        self.desk.rows_arrived()
 
     def shown(self, result: Any, *, append: bool) -> None:
         """Put a fetched result on screen (default: a page of rows)."""

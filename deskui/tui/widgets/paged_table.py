@@ -22,6 +22,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
+from textual.css.styles import RenderStyles
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
@@ -123,6 +124,15 @@ class PagedTable(DataTable[object]):
             styles["background"] = super().background_colors
         return cast("tuple[Color, Color]", styles["background"])
 
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        styles = self._paint_styles
+        if styles is None:
+            return super().get_component_styles(*names)
+        key = ("component", names)
+        if key not in styles:
+            styles[key] = _PaintedStyles(super().get_component_styles(*names))
+        return cast(RenderStyles, styles[key])
+
     def _get_row_style(self, row_index: int, base_style: Style) -> Style:
         styles = self._paint_styles
         if styles is None or row_index < self.fixed_rows:
@@ -182,12 +192,17 @@ class PagedTable(DataTable[object]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        # The sums of shared styles hit Rich's own cache; only the per-cell
-        # click metadata is added fresh.
-        meta = Style.from_meta({"row": row_index, "column": column_index})
+        # The styles shared by many cells are summed once a paint; only the
+        # per-cell click metadata is added fresh.
         own = cell.style if isinstance(cell.style, Style) else Style.parse(cell.style or "none")
-        pad_style = base_style + component_style + post_style + meta
-        text_style = base_style + component_style + own + post_style + meta
+        sums = self._paint_styles if self._paint_styles is not None else {}
+        key = ("cell", base_style, component_style, post_style, own)
+        if key not in sums:
+            prefix = base_style + component_style
+            sums[key] = (prefix + post_style, prefix + own + post_style)
+        pad_base, text_base = sums[key]
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        pad_style, text_style = pad_base + meta, text_base + meta
         padding = self.cell_padding
         inner = max(width - 2 * padding, 0)
         body = set_cell_size(strip_control_codes(cell.plain), inner)
@@ -213,3 +228,15 @@ class PagedTable(DataTable[object]):
         super().watch_scroll_y(old_value, new_value)
         if self.max_scroll_y and new_value >= self.max_scroll_y - NEAR_END:
             self._maybe_ask()
+
+
+class _PaintedStyles:
+    """A component's styles for the length of one paint: the Rich style is
+    worked out once (each lookup walks the DOM), the rest is the real thing."""
+
+    def __init__(self, styles: RenderStyles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._styles, name)
