@@ -66,9 +66,8 @@ def reading(ctx: ServiceContext) -> Iterator[None]:
 
     Peewee keeps one connection a thread; a UI worker thread opens its own
     here and closes it afterwards, so threads never share a connection and
-    finished workers leave none behind. On a thread that already holds an
-    open connection it opens none. A database failure inside comes out as a
-    :class:`StorageError` with a Chinese message, like every other refusal.
+    finished workers leave none behind (a thread already connected opens
+    none). A database failure comes out as a Chinese :class:`StorageError`.
     """
     opened = ctx.db.is_closed()
     try:
