@@ -11,8 +11,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from deskui.domain.dates import parse_date
@@ -20,7 +18,7 @@ from deskui.domain.errors import DomainError, ValidationError
 from deskui.i18n import t
 from deskui.services import roster
 from deskui.services.browse import reading
-from deskui.tui.modals.roster_errors import show_error
+from deskui.tui.modals.roster_errors import RosterForm, show_error
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -38,7 +36,7 @@ def parse_hhmm(text: str) -> dt.time:
         raise ValidationError(t("roster.tui.bad_time", text=text), field="time") from None
 
 
-class DutyModal(ModalScreen[str]):
+class DutyModal(RosterForm):
     """One form for the three actions; dismisses with a done sentence."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,14 +44,11 @@ class DutyModal(ModalScreen[str]):
         Binding("ctrl+s", "submit", t("roster.tui.key.save"), id="roster_modal.save"),
     ]
 
-    class Done(Message):
-        def __init__(self, text: str, error: str, field: str) -> None:
-            super().__init__()
-            self.text, self.error, self.field = text, error, field
+    FIRST_FIELD = "official"
 
     def __init__(self, ctx: ServiceContext, mode: str, day: dt.date, lines: list[DutyLine]) -> None:
-        super().__init__(classes="roster-modal")
-        self.ctx, self.mode, self.day, self.lines = ctx, mode, day, lines
+        super().__init__(ctx)
+        self.mode, self.day, self.lines = mode, day, lines
 
     def compose(self) -> ComposeResult:
         names = sorted(
@@ -90,16 +85,8 @@ class DutyModal(ModalScreen[str]):
     def on_mount(self) -> None:
         self.query_one("#duty-official", Select).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def action_cancel(self) -> None:
-        self.dismiss("")
-
     def action_submit(self) -> None:
-        for err in self.query(".field-error"):
-            show_error(err, "")
+        self.clear_errors()
         select = self.query_one("#duty-official", Select)
         official = select.value
         if select.is_blank():
@@ -142,20 +129,3 @@ class DutyModal(ModalScreen[str]):
             raise ValidationError(t("roster.tui.substitute_needed"), field="substitute")
         roster.substitute(ctx, official, self.day, stand_in, reason)
         return t("roster.tui.substitute_done", name=official, sub=stand_in.strip())
-
-    def on_duty_modal_done(self, message: DutyModal.Done) -> None:
-        if not message.error:
-            self.dismiss(message.text)
-            return
-        field = {
-            "time": "time",
-            "substitute": "substitute",
-            "reason": "reason",
-            "other": "other",
-            "other_date": "other_date",
-        }.get(message.field, "official")
-        found = self.query(f"#err-{field}")
-        show_error(
-            found.first(Static) if found else self.query_one("#err-official", Static),
-            message.error,
-        )

@@ -11,8 +11,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from deskui.domain.dates import parse_date
@@ -21,10 +19,10 @@ from deskui.i18n import t
 from deskui.services import roster
 from deskui.services.browse import reading
 from deskui.services.context import ServiceContext
-from deskui.tui.modals.roster_errors import show_error
+from deskui.tui.modals.roster_errors import RosterForm
 
 
-class GenerateModal(ModalScreen[str]):
+class GenerateModal(RosterForm):
     """Dismisses with the summary sentence, or '' when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -32,14 +30,11 @@ class GenerateModal(ModalScreen[str]):
         Binding("ctrl+s", "submit", t("roster.tui.generate_run"), id="roster_generate.run"),
     ]
 
-    class Done(Message):
-        def __init__(self, text: str, error: str, field: str) -> None:
-            super().__init__()
-            self.text, self.error, self.field = text, error, field
+    FIRST_FIELD = "start"
 
     def __init__(self, ctx: ServiceContext, first: dt.date, last: dt.date) -> None:
-        super().__init__(classes="roster-modal")
-        self.ctx, self.first, self.last = ctx, first, last
+        super().__init__(ctx)
+        self.first, self.last = first, last
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box roster-box"):
@@ -55,16 +50,8 @@ class GenerateModal(ModalScreen[str]):
     def on_mount(self) -> None:
         self.query_one("#gen-start", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_submit()
-
-    def action_cancel(self) -> None:
-        self.dismiss("")
-
     def action_submit(self) -> None:
-        for err in self.query(".field-error"):
-            show_error(err, "")
+        self.clear_errors()
         self._run(
             self.ctx,
             self.query_one("#gen-start", Input).value,
@@ -86,10 +73,3 @@ class GenerateModal(ModalScreen[str]):
             self.post_message(self.Done(text, "", ""))
         except DomainError as exc:
             self.post_message(self.Done("", str(exc), exc.field or "start"))
-
-    def on_generate_modal_done(self, message: GenerateModal.Done) -> None:
-        if not message.error:
-            self.dismiss(message.text)
-            return
-        field = "end" if message.field == "end" else "start"
-        show_error(self.query_one(f"#err-{field}", Static), message.error)
