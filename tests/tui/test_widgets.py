@@ -125,6 +125,53 @@ async def test_fast_cells_match_the_datatable_painting() -> None:
                     assert _flat(ours) == _flat(theirs), (row, column, cursor)
 
 
+async def test_fast_rows_match_the_datatable_painting() -> None:
+    # Each row painted at once (cursor, hover and styles worked out per row)
+    # must equal the DataTable's own cell-by-cell row, wherever the cursor
+    # and the mouse are.
+    from textual.coordinate import Coordinate
+
+    app = TableApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(PagedTable)
+        rows = [(i, (value, f"备注{i}", "13800000000"), "") for i, value in enumerate(HOSTILE)]
+        rows.append((99, ("李四", "逾期", "13900000000"), "error"))
+        rows.append((98, ("王芳", "", "13700000000"), "muted"))
+        table.reset(rows, has_more=False)
+        await pilot.pause()
+        base = table.rich_style
+        keys = [table._row_locations.get_key(i) for i in range(table.row_count)]
+        for cursor_row in (0, 3, 8):
+            for hover_row in (0, 1, 7):
+                cursor, hover = Coordinate(cursor_row, 0), Coordinate(hover_row, 2)
+                for key in keys:
+                    ours = table._render_line_in_row(key, 0, base, cursor, hover)
+                    table._row_render_cache.clear()
+                    table._cell_render_cache.clear()
+                    theirs = DataTable._render_line_in_row(table, key, 0, base, cursor, hover)
+                    table._row_render_cache.clear()
+                    table._cell_render_cache.clear()
+                    assert ours[0] == theirs[0] == []
+                    assert _flat(ours[1]) == _flat(theirs[1]), (key, cursor_row, hover_row)
+
+
+async def test_plain_rows_are_measured_as_the_datatable_measures_them() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 12)) as pilot:
+        table = app.query_one(PagedTable)
+        rows = [(i, (value, f"备注{i}", "13800000000"), "") for i, value in enumerate(HOSTILE)]
+        rows.append((99, ("李四" * 9, "逾期", "1" * 30), "error"))
+        table.reset(rows, has_more=False)
+        await pilot.pause()
+        ours = [column.content_width for column in table.ordered_columns]
+        for column in table.ordered_columns:
+            column.content_width = 0
+        keys = [table._row_locations.get_key(i) for i in range(table.row_count)]
+        DataTable._update_dimensions(table, keys)
+        assert [column.content_width for column in table.ordered_columns] == ours
+        assert ours[0] == 60 and ours[2] == 30
+
+
 def _flat(lines: list[list[Segment]]) -> list[tuple[str, Any, Any, bool, Any]]:
     """Each painted cell as (character, colour, background, bold, click meta)."""
     out = []
