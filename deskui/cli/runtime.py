@@ -44,7 +44,7 @@ class Runtime:
             from deskui.services.context import open_context
 
             if self.args.demo:
-                from deskui.services.demo import ensure_demo_database
+                from deskui.services.demo_db import ensure_demo_database
 
                 ensure_demo_database(self.settings)
             ctx = open_context(self.settings, migrate=migrate)

@@ -313,19 +313,3 @@ def build_demo(
     if final is not None:
         Path(building).replace(final)
     return replace(stats, seconds=round(time.perf_counter() - started, 2))
-
-
-def ensure_demo_database(settings: Settings) -> None:
-    """Build the town-scale demo (seed 1, today) at ``settings.db`` unless it
-    is already there. Prints nothing: the caller shows progress if it likes."""
-    if not is_url(settings.db) and Path(settings.db).expanduser().exists():
-        return
-    with contextlib.suppress(ValidationError):
-        build_demo(
-            settings.db,
-            scale="town",
-            seed=1,
-            today=settings.clock.today(),
-            now=settings.clock.now(),
-            settings=settings,
-        )

@@ -17,7 +17,8 @@ from deskui.domain.idnumber import parse_id_number
 from deskui.domain.passwords import verify_password
 from deskui.domain.search import resident_keys
 from deskui.services import demo
-from deskui.services.demo import build_demo, ensure_demo_database
+from deskui.services.demo import build_demo
+from deskui.services.demo_db import ensure_demo_database
 
 TODAY = dt.date(2026, 11, 24)
 NOW = dt.datetime(2026, 11, 24, 9, 30)

@@ -54,11 +54,12 @@ def test_first_run_demo_choice_reopens_on_the_demo_file(
     tmp_path: Any, runs: Runs, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import deskui.services.demo as demo
+    import deskui.services.demo_db as demo_db
 
     def tiny(settings: Any) -> None:
         demo.build_demo(settings.db, scale="tiny", today=dt.date(2026, 11, 24))
 
-    monkeypatch.setattr(demo, "ensure_demo_database", tiny)
+    monkeypatch.setattr(demo_db, "ensure_demo_database", tiny)
     runs.answers.append("demo")
     runtime = _runtime("--db", str(tmp_path / "town.db"))
     try:
