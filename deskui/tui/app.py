@@ -19,6 +19,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.widgets import Static, TabbedContent, TabPane
 
+from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.services import auth
 from deskui.services.browse import HeaderInfo, header_info, reading
@@ -60,6 +61,10 @@ _heap_settled = False  # once a process
 
 
 def _settle_heap() -> None:
+    """Once the first screen is up: collect, move what start-up made out of
+    the collector's sight (``gc.freeze``), make full collections 5× rarer,
+    and turn the collector back on (the command line keeps it off while the
+    desk starts)."""
     global _heap_settled
     if not _heap_settled:
         _heap_settled = True
@@ -67,6 +72,7 @@ def _settle_heap() -> None:
         gc.freeze()
         low, middle, _full = gc.get_threshold()
         gc.set_threshold(low, middle, 50)
+    gc.enable()
 
 
 class DeskApp(App[str]):
@@ -117,6 +123,7 @@ class DeskApp(App[str]):
         self.ready = False
         self._collecting = False
         self._rows_at = 0.0
+        self._start: DeskApp.StartState | None = None
 
     @property
     def ctx(self) -> ServiceContext:
@@ -129,25 +136,63 @@ class DeskApp(App[str]):
         return self.ctx.settings.demo if self._demo is None else self._demo
 
     def compose(self) -> ComposeResult:
+        # With the database already open (the CLI opens it before the desk)
+        # the start state is two indexed lookups: asking them here lets the
+        # first frame hold the first tab with its list, instead of a
+        # placeholder frame, a worker round trip and a second layout.
+        start = self._start_state(self._ctx) if self._ctx is not None else None
+        first = next(iter(PANES))
+        signed_in = start is not None and not start.empty and start.actor is not None
+        if signed_in:
+            assert start is not None and start.actor is not None
+            self.ctx.actor = start.actor
+            self.ready = True
         yield DeskHeader(id="desk-header")
-        with TabbedContent(id="tabs"):
+        with TabbedContent(id="tabs", initial=first):
             for tab in PANES:
                 with TabPane(f"{t(f'tui.tab.{tab}')} {TAB_KEYS[tab].upper()}", id=tab):
-                    yield Static(t("tui.pane.waiting"), classes="pane-placeholder")
+                    if signed_in and tab == first:
+                        yield pane_class(tab)()
+                    else:
+                        yield Static(t("tui.pane.waiting"), classes="pane-placeholder")
         yield KeyBar()
+        self._start = start
 
     # ----------------------------------------------------------- start-up
 
-    def on_mount(self) -> None:
-        self._probe(self.ctx, self.demo)
+    def _start_state(self, ctx: ServiceContext) -> DeskApp.StartState | None:
+        try:
+            return self._read_start(ctx, self.demo)
+        except DomainError:
+            return None  # the worker asks again and reports it
 
-    @work(thread=True, exclusive=True, group="start")
-    def _probe(self, ctx: ServiceContext, demo: bool) -> None:
+    def _read_start(self, ctx: ServiceContext, demo: bool) -> DeskApp.StartState:
+        """Is the database empty (first run), who signs in by themselves
+        (the demo's admin), or whom the sign-in screen offers."""
         with reading(ctx):
             empty = is_empty(ctx)
             actor = auth.demo_actor(ctx) if demo and not empty else None
             operators = [] if empty or actor else auth.list_operators(ctx)
-        self.post_message(self.StartState(empty, operators, actor))
+        return self.StartState(empty, operators, actor)
+
+    def on_mount(self) -> None:
+        # The heap settles after the first rows are painted (rows_arrived),
+        # or after two seconds on a screen without rows (sign-in, first run).
+        self.set_timer(2.0, _settle_heap)
+        if self._start is None:
+            self._probe(self.ctx, self.demo)
+        elif self.ready:
+            self.refresh_bindings()
+            self._load_header(self.ctx)
+            pane = self.active_pane()
+            if pane is not None:
+                self.call_after_refresh(pane.focus_main)
+        else:
+            self.post_message(self._start)
+
+    @work(thread=True, exclusive=True, group="start")
+    def _probe(self, ctx: ServiceContext, demo: bool) -> None:
+        self.post_message(self._read_start(ctx, demo))
 
     def on_desk_app_start_state(self, message: DeskApp.StartState) -> None:
         if message.empty:
