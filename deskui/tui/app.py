@@ -61,14 +61,14 @@ _heap_settled = False  # once a process
 
 
 def _settle_heap() -> None:
-    """Once the first screen is up: collect, move what start-up made out of
-    the collector's sight (``gc.freeze``), make full collections 5× rarer,
-    and turn the collector back on (the command line keeps it off while the
-    desk starts)."""
+    """Once the first screen is up: move everything start-up made out of the
+    collector's sight (``gc.freeze``), make full collections 5× rarer, and
+    turn the collector back on (the command line keeps it off while the desk
+    starts). No collection first: start-up leaves ~4,000 unreachable objects
+    (well under 1 MiB) against a 30 ms collection on the benchmark machine."""
     global _heap_settled
     if not _heap_settled:
         _heap_settled = True
-        gc.collect()
         gc.freeze()
         low, middle, _full = gc.get_threshold()
         gc.set_threshold(low, middle, 50)
@@ -152,7 +152,9 @@ class DeskApp(App[str]):
             for tab in PANES:
                 with TabPane(f"{t(f'tui.tab.{tab}')} {TAB_KEYS[tab].upper()}", id=tab):
                     if signed_in and tab == first:
-                        yield pane_class(tab)()
+                        pane = pane_class(tab)()
+                        pane.first_page_inline()
+                        yield pane
                     else:
                         yield Static(t("tui.pane.waiting"), classes="pane-placeholder")
         yield KeyBar()

@@ -285,3 +285,49 @@ async def test_full_collections_wait_for_a_quiet_moment(
         app._collect_when_quiet()
         app._collect_when_quiet()
         assert collected == [1]  # once a quiet spell
+
+
+async def test_the_first_tab_arrives_with_the_first_frame_and_later_pages_in_workers(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Signed in by itself on an open database, the desk reads the first tab's
+    # page while mounting it (before anything is painted); every later read
+    # (refresh, other tabs) goes through the worker.
+    from deskui.tui.screens.base import DeskPane
+
+    workers: list[str] = []
+    real = DeskPane._run
+    monkeypatch.setattr(
+        DeskPane,
+        "_run",
+        lambda self, *args: (workers.append(type(self).__name__), real(self, *args))[1],
+    )
+    app = DeskApp(desk_ctx, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.active_pane()
+        assert pane is not None and type(pane).__name__ == "QueuePane"
+        assert pane._serial == 1 and not pane._loading  # in place at the first frame
+        assert workers == []
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        assert workers == ["QueuePane", "ArchivePane"]
+        assert app.query_one("ArchivePane PagedTable", PagedTable).row_count > 0
+
+
+async def test_a_failed_first_read_shows_its_sentence_in_the_tab(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import deskui.tui.screens.queue as queue
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(queue, "queue_view", locked)
+    app = DeskApp(desk_ctx, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.is_running and app._exception is None
+        note = app.query_one("QueuePane .empty-note", Static)
+        assert "数据库正忙" in str(note.render())
