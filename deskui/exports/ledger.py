@@ -3,7 +3,9 @@
 One sheet per village, and, when no village is named, a town sheet first
 (every village's lines in turn). The rows stream from the database
 (:func:`deskui.services.ledger.ledger_rows`) into a write-only workbook, so
-a county month never sits in memory whole.
+a county month never sits in memory whole. Each village's lines are read
+once and written to the town sheet and to the village's own sheet together
+(a write-only workbook fills its sheets side by side).
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.figures import Period, month_period, require_town
 from deskui.services.ledger import LedgerRow, ledger_rows, ledger_villages
-from deskui.services.towns import VillageRow
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
@@ -93,16 +94,6 @@ def _sheet(book: FormBook, name: str, title: str, period: Period) -> FormSheet:
     return book.sheet(name, title, COLUMNS, landscape=True, subtitle=subtitle)
 
 
-def _fill(
-    ctx: ServiceContext, sheet: FormSheet, period: Period, villages: list[VillageRow]
-) -> None:
-    seq = 0
-    for v in villages:
-        for row in ledger_rows(ctx, period, v.id):
-            seq += 1
-            sheet.append(line(seq, row), mark=row.overdue and row.finished_on is None)
-
-
 def write_ledger(
     ctx: ServiceContext,
     path: Path,
@@ -118,26 +109,32 @@ def write_ledger(
     villages = ledger_villages(ctx, village)
     check_target(Path(path))  # before any row is read: a bad folder fails at once
     book = FormBook(streaming=True)
-    passes: list[tuple[str, str, list[VillageRow]]] = []
+    steps = len(villages) + (2 if village is None else 1)  # sheets, then saving
+    town_sheet: FormSheet | None = None
     if village is None:
         title = t("ledger.title", town=town.name, village="", year=period.year, month=period.month)
-        passes.append((t("ledger.town_sheet"), title, villages))
-    for v in villages:
+        town_sheet = _sheet(book, t("ledger.town_sheet"), title, period)
+    rows = 0
+    signed = f"{ctx.today().year}年{ctx.today().month}月{ctx.today().day}日"
+    for done, v in enumerate(villages, start=1):
         title = t(
             "ledger.title", town=town.name, village=v.name, year=period.year, month=period.month
         )
-        passes.append((v.name, title, [v]))
-    rows = 0
-    signed = f"{ctx.today().year}年{ctx.today().month}月{ctx.today().day}日"
-    for done, (name, title, covered) in enumerate(passes, start=1):
-        sheet = _sheet(book, name, title, period)
-        _fill(ctx, sheet, period, covered)
+        sheet = _sheet(book, v.name, title, period)
+        for row in ledger_rows(ctx, period, v.id):
+            mark = row.overdue and row.finished_on is None
+            if town_sheet is not None:
+                town_sheet.append(line(town_sheet.row_count + 1, row), mark=mark)
+            sheet.append(line(sheet.row_count + 1, row), mark=mark)
         sheet.signatures(signed)
-        if len(covered) == 1:
-            rows += sheet.row_count
+        rows += sheet.row_count
         if progress is not None:
-            progress(done, len(passes) + 1)
+            progress(done, steps)
+    if town_sheet is not None:
+        town_sheet.signatures(signed)
+        if progress is not None:
+            progress(steps - 1, steps)
     saved = book.save(path)
     if progress is not None:
-        progress(len(passes) + 1, len(passes) + 1)
-    return Saved(saved, rows, len(passes))
+        progress(steps, steps)
+    return Saved(saved, rows, len(villages) + (0 if town_sheet is None else 1))

@@ -23,14 +23,13 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
-from copy import copy
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -105,6 +104,13 @@ class FormSheet:
         self.columns = list(columns)
         self.ws = book.wb.create_sheet(title=sheet_name(name))
         self.streaming = book.streaming
+        if self.streaming:
+            # Every row this sheet appends is already cells (_StreamCell):
+            # skip openpyxl's attempt to read each one as a value (it fails,
+            # formats the cell into an error message, then drops its spare
+            # cell). Had openpyxl renamed the method, this would go unused,
+            # and its own path still writes the same XML, only slower.
+            self.ws._values_to_row = _stream_row
         self.row_count = 0  # body rows written
         self._row = 0  # sheet rows written
         self._setup_print(landscape)
@@ -143,29 +149,25 @@ class FormSheet:
     ) -> Any:
         value = clean(value)
         as_text = isinstance(value, str) and (text or is_formula_like(value))
-        if self.streaming:
-            cell: Any = WriteOnlyCell(self.ws, value=value)
-            # Styling a cell registers its font, alignment … in the workbook,
-            # hashing them each time (~0.5 ms a cell); a style already
-            # registered is copied instead, as one small array.
-            key = (id(font), id(align), border, as_text)
-            cached = self.book.styles.get(key)
-            if cached is not None:
-                cell._style = copy(cached)
-                if as_text:
-                    cell.data_type = "s"
-                return cell
-        else:
-            cell = _Pending(value)
-        cell.font = font
-        cell.alignment = align
-        if border:
-            cell.border = BORDER
+        if not self.streaming:
+            pending = _Pending(value)
+            _style(pending, font, align, border, as_text)
+            return pending
+        cell = _StreamCell(self.ws, row=1, column=1, value=value)
+        # Styling a cell registers its font, alignment … in the workbook,
+        # hashing them each time (~0.5 ms a cell); a style already registered
+        # is shared instead, with its index in the workbook's style table.
+        key = (id(font), id(align), border, as_text)
+        cached = self.book.styles.get(key)
+        if cached is None:
+            _style(cell, font, align, border, as_text)
+            cached = self.book.styles[key] = (
+                cell._style,
+                self.book.wb._cell_styles.add(cell._style),
+            )
+        cell._style, cell._style_id = cached
         if as_text:
             cell.data_type = "s"  # never a formula
-            cell.number_format = "@"
-        if self.streaming:
-            self.book.styles[key] = copy(cell._style)
         return cell
 
     def _write(self, cells: list[Any], height: float | None = None) -> None:
@@ -173,7 +175,7 @@ class FormSheet:
         if height:  # before the row: write-only mode writes it out at once
             self.ws.row_dimensions[self._row].height = height
         if self.streaming:
-            self.ws.append(cells)
+            self.ws.append(cells)  # through _stream_row
         else:
             for col, pending in enumerate(cells, start=1):
                 pending.apply(self.ws.cell(row=self._row, column=col))
@@ -226,6 +228,42 @@ class FormSheet:
         self._merged_line(line, NOTE_FONT, WRAP, height=24)
 
 
+def _style(cell: Any, font: Font, align: Alignment, border: bool, as_text: bool) -> None:
+    cell.font = font
+    cell.alignment = align
+    if border:
+        cell.border = BORDER
+    if as_text:
+        cell.data_type = "s"  # never a formula
+        cell.number_format = "@"
+
+
+class _StreamCell(Cell):
+    """A cell of a streamed sheet, written once and dropped.
+
+    Its style array is shared with every cell of the same style
+    (:attr:`FormBook.styles`) and never changed after; ``style_id`` is that
+    style's index in the workbook, found once rather than hashed again for
+    every cell openpyxl writes."""
+
+    __slots__ = ("_style_id",)
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+    def __repr__(self) -> str:
+        return f"<_StreamCell {self.row}:{self.column}>"
+
+
+def _stream_row(cells: Sequence[_StreamCell], row_idx: int) -> Iterator[_StreamCell]:
+    """openpyxl's ``_values_to_row`` for a row that is already cells."""
+    for col_idx, cell in enumerate(cells, start=1):
+        cell.column = col_idx
+        cell.row = row_idx
+        yield cell
+
+
 class _Pending:
     """A styled value waiting for its cell (normal, non-streaming mode)."""
 
@@ -255,9 +293,22 @@ LINE_HEIGHT = 13.5  # points a line of 10-pt SimSun needs
 MAX_ROW_HEIGHT = 409  # Excel's limit
 
 
+class _CharWidths(dict[str, int]):
+    """The width of each character met so far, looked up in C by ``map``."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_WIDTHS = _CharWidths()
+
+
 def display_width(text: str) -> int:
     """Columns a text takes in a cell: CJK and other wide characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float:
@@ -268,7 +319,10 @@ def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float:
         if not isinstance(value, str) or not value:
             continue
         room = max(int(col.width) - 1, 2)
-        need = sum(max(1, -(-display_width(part) // room)) for part in value.split("\n"))
+        if "\n" in value:
+            need = sum(max(1, -(-display_width(part) // room)) for part in value.split("\n"))
+        else:  # one line, not empty: at least 1
+            need = -(-display_width(value) // room)
         lines = max(lines, need)
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 4)
 
@@ -295,7 +349,9 @@ class FormBook:
         if not streaming:
             self.wb.remove(self.wb.active)
         self.sheets: list[FormSheet] = []
-        self.styles: dict[tuple[int, int, bool, bool], Any] = {}  # streaming: see _cell
+        # streaming: a style array and its index, by (font, alignment, border,
+        # text); see FormSheet._cell
+        self.styles: dict[tuple[int, int, bool, bool], tuple[Any, int]] = {}
 
     def sheet(self, name: str, title: str, columns: Sequence[Column], **kw: Any) -> FormSheet:
         sheet = FormSheet(self, name, title, columns, **kw)
