@@ -117,6 +117,13 @@ class FormSheet:
         for i, col in enumerate(self.columns, start=1):
             self.ws.column_dimensions[get_column_letter(i)].width = col.width
         width = len(self.columns)
+        # The header (title, subtitle, extra header rows, column headers) is
+        # frozen on screen and repeated on paper. Set before the first row:
+        # write-only mode writes the sheet view, pane included, as it writes
+        # that row, and ignores a pane set later.
+        top = 2 + bool(subtitle) + len(header_rows)
+        self.ws.freeze_panes = f"A{top + 1}"
+        self.ws.print_title_rows = f"1:{top}"
         self._merged_line(title, TITLE_FONT, CENTER, height=30)
         if subtitle:
             self._merged_line(subtitle, NOTE_FONT, WRAP, height=18)
@@ -125,8 +132,7 @@ class FormSheet:
         self._write(
             [self._cell(c.header, HEADER_FONT, CENTER, border=True) for c in self.columns], 30
         )
-        self.ws.print_title_rows = f"1:{self._row}"
-        self.ws.freeze_panes = f"A{self._row + 1}"
+        assert self._row == top, (self._row, top)
         self._width = width
 
     # -- layout ---------------------------------------------------------------
@@ -157,7 +163,11 @@ class FormSheet:
         # Styling a cell registers its font, alignment … in the workbook,
         # hashing them each time (~0.5 ms a cell); a style already registered
         # is shared instead, with its index in the workbook's style table.
-        key = (id(font), id(align), border, as_text)
+        # A date or time value has already given the cell its number format
+        # (other values leave it unstyled, None): that format is part of the
+        # key, so a style never lends it to another value, nor loses it.
+        fmt = 0 if cell._style is None else cell._style.numFmtId
+        key = (id(font), id(align), border, as_text, fmt)
         cached = self.book.styles.get(key)
         if cached is None:
             _style(cell, font, align, border, as_text)
@@ -350,8 +360,8 @@ class FormBook:
             self.wb.remove(self.wb.active)
         self.sheets: list[FormSheet] = []
         # streaming: a style array and its index, by (font, alignment, border,
-        # text); see FormSheet._cell
-        self.styles: dict[tuple[int, int, bool, bool], tuple[Any, int]] = {}
+        # text, number format id); see FormSheet._cell
+        self.styles: dict[tuple[int, int, bool, bool, int], tuple[Any, int]] = {}
 
     def sheet(self, name: str, title: str, columns: Sequence[Column], **kw: Any) -> FormSheet:
         sheet = FormSheet(self, name, title, columns, **kw)

@@ -106,6 +106,7 @@ def test_every_sheet_keeps_its_print_setup(ledger: Any) -> None:
     for name, rows in expected.items():
         layout = _layout(ledger[name])
         assert layout["print"] == printed, name
+        assert ledger[name].freeze_panes == "A4", name  # under the column headers
         assert layout["widths"] == WIDTHS, name
         assert layout["merged"] == sorted(["A1:U1", "A2:U2", f"A{rows}:U{rows}"]), name
         body = [31.0] * (rows - 5)  # two lines of 10-pt text each

@@ -113,3 +113,59 @@ def test_a_failed_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
         book.save(target)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["台账.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "header_rows", "frozen"),
+    [("", [], "A3"), ("截至 2026-11-30", [["基本情况"] * len(COLUMNS)], "A5")],
+    ids=["plain", "subtitle-and-header-rows"],
+)
+def test_a_streamed_sheet_freezes_its_header_like_a_normal_one(
+    subtitle: str, header_rows: list[list[str]], frozen: str, tmp_path: Path
+) -> None:
+    # write-only mode writes the sheet view with the first row: a pane set
+    # after that never reaches the file
+    panes = {}
+    for streaming in (False, True):
+        book = FormBook(streaming=streaming)
+        sheet = book.sheet("表", "标题", COLUMNS, subtitle=subtitle, header_rows=header_rows)
+        sheet.extend(HOSTILE[:2])
+        sheet.signatures()
+        ws = openpyxl.load_workbook(book.save(tmp_path / f"{streaming}.xlsx"))["表"]
+        pane = ws.sheet_view.pane
+        panes[streaming] = (ws.freeze_panes, pane.state if pane else None, ws.print_title_rows)
+    assert panes[False] == (frozen, "frozen", f"$1:${int(frozen[1:]) - 1}")
+    assert panes[True] == panes[False]
+
+
+SAME_STYLE = [Column("甲", 12, "center"), Column("乙", 12, "center"), Column("丙", 12, "center")]
+
+
+@pytest.mark.parametrize(
+    ("values", "formats"),
+    [
+        ((dt.date(2026, 11, 24), "桃园村", 5), ("yyyy-mm-dd", "General", "General")),
+        (("桃园村", 5, dt.date(2026, 11, 24)), ("General", "General", "yyyy-mm-dd")),
+        (
+            (dt.date(2026, 11, 24), dt.datetime(2026, 11, 24, 9, 30), 1.5),
+            ("yyyy-mm-dd", "yyyy-mm-dd h:mm:ss", "General"),
+        ),
+    ],
+    ids=["date-first", "date-last", "date-then-datetime"],
+)
+def test_a_streamed_cell_takes_the_number_format_of_its_own_value(
+    values: tuple[object, ...], formats: tuple[str, ...], tmp_path: Path
+) -> None:
+    # same font, alignment and border in every cell: one style-cache key
+    # unless the value's own number format is part of it
+    for streaming in (False, True):
+        book = FormBook(streaming=streaming)
+        sheet = book.sheet("表", "标题", SAME_STYLE)
+        sheet.append(values)
+        sheet.append(values[::-1])
+        ws = openpyxl.load_workbook(book.save(tmp_path / f"{streaming}.xlsx"))["表"]
+        assert tuple(c.number_format for c in ws[3]) == formats, streaming
+        assert tuple(c.number_format for c in ws[4]) == formats[::-1], streaming
+        assert [c.value for c in ws[3]] == [
+            dt.datetime.combine(v, dt.time()) if type(v) is dt.date else v for v in values
+        ], streaming
