@@ -26,7 +26,8 @@ from deskui.services.context import SYSTEM, Actor, ServiceContext
 from deskui.services.towns import find_official
 from deskui.store.models import Official, Operator
 
-USERNAME_RE = re.compile(r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff]{2,30}")
+# a pattern, compiled (and cached by re) when a username is first checked
+USERNAME_RE = r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff]{2,30}"
 DISPLAY_NAME_MAX = 20
 
 
@@ -84,7 +85,7 @@ def parse_role(value: Role | str) -> Role:
 
 def clean_username(value: object) -> str:
     text = clean_text(value, field="username", label=t("auth.field_username"), required=True)
-    if not USERNAME_RE.fullmatch(text):
+    if not re.fullmatch(USERNAME_RE, text):
         raise ValidationError(t("auth.bad_username"), field="username")
     return text
 

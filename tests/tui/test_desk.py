@@ -308,6 +308,9 @@ async def test_the_first_tab_arrives_with_the_first_frame_and_later_pages_in_wor
         assert pane is not None and type(pane).__name__ == "QueuePane"
         assert pane._serial == 1 and not pane._loading  # in place at the first frame
         assert workers == []
+        # the header too: read while mounting, not by its worker
+        assert str(app.query_one("#hdr-operator", Label).render()).endswith("（管理员）")
+        assert not [w for w in app.workers if w.group == "header"]
         await pilot.press("ctrl+r")
         await settle(app, pilot)
         await pilot.press("f3")
