@@ -155,7 +155,7 @@ class DeskApp(App[str]):
                         pane = pane_class(tab)()
                         pane.first_page_inline()
                         yield pane
-                    else:
+                    elif not signed_in:  # signed in, a tab is built when first shown
                         yield Static(t("tui.pane.waiting"), classes="pane-placeholder")
         yield KeyBar()
         self._start = start

@@ -70,6 +70,45 @@ async def test_the_tab_opens_on_todays_service_day(desk_ctx: Any) -> None:
         assert str(app.query_one("#queue-serving", Static).render()) == "正在接待：无"
 
 
+async def test_ctrl_g_picks_another_village_and_ctrl_o_the_official(desk_ctx: Any) -> None:
+    from deskui.tui.widgets.picker import Picker, PickerScreen
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_desk(app, pilot)
+        villages = app.query_one("#queue-village", Picker)
+        assert villages.label.startswith("桃园村")
+        others = [text for text, _ in villages.options if not text.startswith("桃园村")]
+        assert others, villages.options
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("escape")  # nothing changes
+        await settle(app, pilot)
+        assert villages.label.startswith("桃园村") and names(app) == ["王建国", "李秀英"]
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        target = [text for text, _ in villages.options].index(others[0])
+        current = [text for text, _ in villages.options].index(villages.label)
+        await pilot.press(*(["down"] * (target - current) or ["up"] * (current - target)))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, PickerScreen)
+        assert villages.label == others[0]
+        assert "王建国" not in names(app)  # the other village's day
+        day = str(app.query_one("#queue-day", Static).render())
+        assert others[0].split("（")[0] in day
+        officials = app.query_one("#queue-official", Picker)
+        await pilot.press("ctrl+o")
+        await settle(app, pilot)
+        if officials.options:
+            assert isinstance(app.screen, PickerScreen)
+            await pilot.press("escape")
+        else:  # a village without a team: nothing to pick from
+            assert not isinstance(app.screen, PickerScreen)
+        assert app.is_running and app._exception is None
+
+
 async def test_intake_by_initials_pick_reason_enter(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:

@@ -182,3 +182,54 @@ def _flat(lines: list[list[Segment]]) -> list[tuple[str, Any, Any, bool, Any]]:
             for ch in segment.text:
                 out.append((ch, style.color, style.bgcolor, bool(style.bold), style.meta))
     return out
+
+
+class PickerApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.changes: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        from deskui.tui.widgets.picker import Picker
+
+        yield Picker([("[b]甲[/b]", 1), ("乙", 2), ("丙", 3)], title="选村", prompt="（未选）")
+
+    def on_picker_changed(self, event: Any) -> None:
+        self.changes.append(event.value)
+
+
+async def test_picker_chooses_with_keys_and_says_only_what_the_clerk_changed() -> None:
+    from deskui.tui.widgets.picker import Picker, PickerScreen
+
+    app = PickerApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        picker = app.query_one(Picker)
+        assert picker.label == "（未选）" and picker.has_class("-empty")
+        picker.value = 1  # from code: no message
+        await pilot.pause()
+        assert "[b]甲[/b]" in "".join(s.text for s in picker.render_line(0)._segments)
+        assert not picker.has_class("-empty")
+        picker.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert picker.value == 3 and app.changes == [3]
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("escape")  # leaves the choice as it was
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        await pilot.press("enter")  # the same option again: no message
+        await pilot.pause()
+        assert picker.value == 3 and app.changes == [3]
+        picker.set_options([("乙", 2)])  # the choice is gone with its option
+        assert picker.value is None and picker.label == "（未选）"
+        await pilot.click(Picker)
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert picker.value == 2 and app.changes == [3, 2]

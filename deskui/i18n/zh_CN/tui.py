@@ -11,6 +11,8 @@ MESSAGES: dict[str, str] = {
     "tui.key.palette": "命令面板",
     "tui.key.quit": "退出",
     "tui.key.close": "关闭",
+    "tui.picker.open": "选择",
+    "tui.picker.help": "↑↓ 选择，回车确定，Esc 不改",
     "tui.key.search": "搜索",
     "tui.key.clear_search": "清空搜索",
     "tui.key.filter": "筛选",

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.domain.errors import DomainError
 from deskui.domain.queue_rules import DayFigures, Outcome
@@ -24,6 +24,7 @@ from deskui.services.queue_rows import QueueToken, VisitRow
 from deskui.tui.format import clip, clock, group, long_date
 from deskui.tui.screens.queue_actions import QueueActions, QueueView, queue_view
 from deskui.tui.widgets.paged_table import PagedTable, Row
+from deskui.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -72,10 +73,10 @@ class QueuePane(QueueActions):
             show=False,
         ),
         Binding(
-            "ctrl+g", "focus_village", t("queue_tui.key.village"), id="queue.village", show=False
+            "ctrl+g", "pick_village", t("queue_tui.key.village"), id="queue.village", show=False
         ),
         Binding(
-            "ctrl+o", "focus_official", t("queue_tui.key.official"), id="queue.official", show=False
+            "ctrl+o", "pick_official", t("queue_tui.key.official"), id="queue.official", show=False
         ),
     ]
 
@@ -87,10 +88,12 @@ class QueuePane(QueueActions):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-bar", id="queue-bar"):
             yield Label(t("queue_tui.village_label"), classes="bar-label")
-            yield Select[int]([], allow_blank=True, id="queue-village", prompt="")
+            yield Picker(title=t("queue_tui.village_label"), id="queue-village")
             yield Label(t("queue_tui.official_label"), classes="bar-label")
-            yield Select[int](
-                [], allow_blank=True, id="queue-official", prompt=t("queue_tui.no_official")
+            yield Picker(
+                title=t("queue_tui.official_label"),
+                prompt=t("queue_tui.no_official"),
+                id="queue-official",
             )
             yield Static("", id="queue-day", classes="pane-note")
         yield Static("", id="queue-serving", classes="pane-note")
@@ -123,31 +126,26 @@ class QueuePane(QueueActions):
         self._show_filtered()
 
     def _fill_selects(self, view: QueueView) -> None:
-        villages = self.query_one("#queue-village", Select)
+        # Setting a picker's options or value from code posts no Changed.
+        villages = self.query_one("#queue-village", Picker)
         options = [
             (t("queue_tui.village_today", name=v.name) if v.service_today else v.name, v.id)
             for v in view.villages
         ]
-        if getattr(villages, "_deskui_options", None) != options:
-            villages._deskui_options = options  # type: ignore[attr-defined]
-            with villages.prevent(Select.Changed):
-                villages.set_options(options)
+        if villages.options != options:
+            villages.set_options(options)
         if self._village_id is not None and villages.value != self._village_id:
-            with villages.prevent(Select.Changed):
-                villages.value = self._village_id
-        officials = self.query_one("#queue-official", Select)
+            villages.value = self._village_id
+        officials = self.query_one("#queue-official", Picker)
         team = [(f"{m.name}（{m.role}）" if m.role else m.name, m.official_id) for m in view.team]
         ids = [m.official_id for m in view.team]
-        if getattr(officials, "_deskui_options", None) != team:
-            officials._deskui_options = team  # type: ignore[attr-defined]
-            with officials.prevent(Select.Changed):
-                officials.set_options(team)
+        if officials.options != team:
+            officials.set_options(team)
             mine = self.desk.ctx.actor.official_id
             if self._official_id not in ids:
                 self._official_id = mine if mine in ids else (ids[0] if ids else None)
-        if self._official_id is not None and officials.value != self._official_id:
-            with officials.prevent(Select.Changed):
-                officials.value = self._official_id
+        if officials.value != self._official_id:
+            officials.value = self._official_id
 
     def _show_day(self, view: QueueView) -> None:
         note = self.query_one("#queue-day", Static)
@@ -282,13 +280,14 @@ class QueuePane(QueueActions):
 
     # ------------------------------------------------------------- selection
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_picker_changed(self, event: Picker.Changed) -> None:
+        event.stop()
         value = event.value if isinstance(event.value, int) else None
-        if event.select.id == "queue-village" and value is not None:
+        if event.picker.id == "queue-village" and value is not None:
             if value != self._village_id:
                 self._village_id = value
                 self.load()
-        elif event.select.id == "queue-official":
+        elif event.picker.id == "queue-official":
             self._official_id = value
             self.refresh_bindings()
 
@@ -298,11 +297,15 @@ class QueuePane(QueueActions):
     def action_focus_filter(self) -> None:
         self.query_one("#queue-filter", Input).focus()
 
-    def action_focus_village(self) -> None:
-        self.query_one("#queue-village", Select).focus()
+    def action_pick_village(self) -> None:
+        picker = self.query_one("#queue-village", Picker)
+        picker.focus()
+        picker.action_open()
 
-    def action_focus_official(self) -> None:
-        self.query_one("#queue-official", Select).focus()
+    def action_pick_official(self) -> None:
+        picker = self.query_one("#queue-official", Picker)
+        picker.focus()
+        picker.action_open()
 
     def focus_main(self) -> None:
         self.table.focus()
