@@ -324,7 +324,9 @@ class _Writer:
         changed = False
         for tag, row in list(current.items()):
             if tag not in tags:
-                self.audit.append(("删除", "householdtag", row.id, {"tag": [tag, None]}, ""))
+                self.audit.append(
+                    ("删除", HouseholdTag._meta.table_name, row.id, {"tag": [tag, None]}, "")
+                )
                 row.delete_instance()
                 del current[tag]
                 changed = True

@@ -121,7 +121,7 @@ def set_tags(ctx: ServiceContext, household_id: int, tags: tuple[str, ...]) -> b
     changed = False
     for tag, row in current.items():
         if tag not in tags:
-            audit.log(ctx, "删除", "householdtag", row.id, {"tag": [tag, None]})
+            audit.log(ctx, "删除", HouseholdTag._meta.table_name, row.id, {"tag": [tag, None]})
             row.delete_instance()
             changed = True
     for tag in tags:

@@ -169,7 +169,7 @@ def test_a_changed_roll_logs_and_reindexes_only_the_changes(roll_ctx: Any, tmp_p
         for a in AuditLog.select().order_by(AuditLog.id)
     ][mark:]
     assert logged == [
-        ("删除", "householdtag", ["tag"]),  # households.set_tags' table name
+        ("删除", "household_tag", ["tag"]),  # the same table name as the additions
         ("新增", "household_tag", ["household", "tag"]),
         ("修改", "resident", ["phone"]),
         ("新增", "resident", ["health", "household", "name", "relation"]),

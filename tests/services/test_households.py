@@ -164,3 +164,13 @@ def test_clerk_cannot_edit(town_ctx: Any, home: int) -> None:
 
     with pytest.raises(PermissionDenied):
         update_household(town_ctx.as_actor(CLERK), home, note="x")
+
+
+def test_tags_added_and_removed_are_audited_under_one_table_name(town_ctx: Any, home: int) -> None:
+    from deskui.services.households import set_tags
+
+    mark = AuditLog.select().count()
+    assert town_ctx.write(lambda: set_tags(town_ctx, home, ("低保户", "独居老人")))
+    logged = [(a.action, a.table) for a in AuditLog.select().order_by(AuditLog.id)][mark:]
+    assert logged == [("删除", "household_tag"), ("新增", "household_tag")]
+    assert not town_ctx.write(lambda: set_tags(town_ctx, home, ("独居老人", "低保户")))
