@@ -366,6 +366,36 @@ async def test_another_desks_call_shows_after_a_poll(desk_ctx: Any) -> None:
         assert "桃园村目前没有等候的群众" in messages(app)
 
 
+async def test_the_poll_rests_while_another_tab_is_up_and_catches_up_on_return(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checks: list[int] = []
+    real = QueuePane._check
+    monkeypatch.setattr(
+        QueuePane, "_check", lambda self, *args: (checks.append(1), real(self, *args))[1]
+    )
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        checks.clear()
+        result = subprocess.run(
+            [sys.executable, "-m", "deskui", "--db", str(desk_ctx.settings.db), "visit", "call",
+             "--village", "桃园村", "--official", "陈干事", "--desk", "2号窗口"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        await pilot.pause(2.0)  # a poll period with the archive up
+        assert checks == []
+        await pilot.press("f2")
+        await pilot.pause(0.3)  # well within a poll period
+        await settle(app, pilot)
+        assert checks
+        row = app.query_one("#queue-table", PagedTable).get_row_at(names(app).index("李秀英"))
+        assert (str(row[5]), str(row[6])) == ("接待中", "陈干事")
+
+
 async def test_home_visit_is_logged_against_the_household(desk_ctx: Any) -> None:
     from deskui.store.models import Contact, Household
     from deskui.tui.modals.contact_log import ContactLogScreen

@@ -239,7 +239,8 @@ class ArchivePane(DeskPane):
     def after_rows(self, count: int, *, append: bool) -> None:
         shown = self.table.row_count
         key = "tui.archive.count_more" if self.table.has_more else "tui.archive.count"
-        self.query_one("#archive-count", Static).update(t(key, n=shown))
+        # one line of a fixed box: no layout needed
+        self.query_one("#archive-count", Static).update(t(key, n=shown), layout=False)
 
     def action_focus_search(self) -> None:
         self.query_one("#archive-search", Input).focus()

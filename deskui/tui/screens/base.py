@@ -181,6 +181,8 @@ class DeskPane(Vertical):
         pane: a class on the pane restyles every widget inside it (0.14 s
         of the desk's start-up when profiled)."""
         note = self.query_one(".empty-note", Static)
+        if text is None and not note.display:
+            return  # the list is showing already: nothing to lay out again
         note.update(text or "")
         note.display = text is not None
         self.table.display = text is None

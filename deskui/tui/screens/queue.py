@@ -260,8 +260,16 @@ class QueuePane(QueueActions):
     # ------------------------------------------------------------------ poll
 
     def _poll(self) -> None:
+        # Only while the tab is on screen: with another tab up, the poll's
+        # worker only competes with that tab's searches (a tail of the county
+        # search benchmark). Coming back to the tab polls at once (on_show).
+        if not self.is_on_screen:
+            return
         if self._view is not None and self._view.token is not None and not self._loading:
             self._check(self.desk.ctx, self._village_id, self._view.token)
+
+    def on_show(self) -> None:
+        self._poll()
 
     @work(thread=True, exclusive=True, group="queue-poll")
     def _check(self, ctx: ServiceContext, village_id: int | None, token: QueueToken) -> None:
