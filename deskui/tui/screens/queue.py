@@ -107,6 +107,7 @@ class QueuePane(QueueActions):
         yield table
 
     def on_mount(self) -> None:
+        self._missed_poll = False
         self.set_interval(POLL_SECONDS, self._poll)
 
     # --------------------------------------------------------------- loading
@@ -264,12 +265,15 @@ class QueuePane(QueueActions):
         # worker only competes with that tab's searches (a tail of the county
         # search benchmark). Coming back to the tab polls at once (on_show).
         if not self.is_on_screen:
+            self._missed_poll = True
             return
+        self._missed_poll = False
         if self._view is not None and self._view.token is not None and not self._loading:
             self._check(self.desk.ctx, self._village_id, self._view.token)
 
     def on_show(self) -> None:
-        self._poll()
+        if self._missed_poll:
+            self._poll()
 
     @work(thread=True, exclusive=True, group="queue-poll")
     def _check(self, ctx: ServiceContext, village_id: int | None, token: QueueToken) -> None:
