@@ -344,18 +344,22 @@ def test_two_desks_never_share_a_ticket(desk_ctx: Any) -> None:
     assert sorted(tickets) == list(range(1, 31))
 
 
+def other_desk_calls(desk_ctx: Any) -> None:
+    """Another desk calls 李秀英: another process on the same file (the CLI twin)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "deskui", "--db", str(desk_ctx.settings.db), "visit", "call",
+         "--village", "桃园村", "--official", "陈干事", "--desk", "2号窗口"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
 async def test_another_desks_call_shows_after_a_poll(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_desk(app, pilot)
         assert visit("李秀英").status == "等候"
-        # The other desk is another process on the same file (the CLI twin).
-        result = subprocess.run(
-            [sys.executable, "-m", "deskui", "--db", str(desk_ctx.settings.db), "visit", "call",
-             "--village", "桃园村", "--official", "陈干事", "--desk", "2号窗口"],
-            capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
+        other_desk_calls(desk_ctx)
         await pilot.pause(2.0)  # one poll
         await settle(app, pilot)
         table = app.query_one("#queue-table", PagedTable)
@@ -380,12 +384,7 @@ async def test_the_poll_rests_while_another_tab_is_up_and_catches_up_on_return(
         await pilot.press("f3")
         await settle(app, pilot)
         checks.clear()
-        result = subprocess.run(
-            [sys.executable, "-m", "deskui", "--db", str(desk_ctx.settings.db), "visit", "call",
-             "--village", "桃园村", "--official", "陈干事", "--desk", "2号窗口"],
-            capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
+        other_desk_calls(desk_ctx)
         await pilot.pause(2.0)  # a poll period with the archive up
         assert checks == []
         await pilot.press("f2")

@@ -89,6 +89,12 @@ class TableApp(App[None]):
 HOSTILE = ["[/]", "[b]张三[/b]", "[red]", "=1+1", "王\u202e芳", "🙂笑", "a" * 60]
 
 
+def styled_rows() -> list[tuple[int, tuple[str, ...], str]]:
+    """The hostile values as plain rows, and one row styled as an error."""
+    rows = [(i, (value, f"备注{i}", "13800000000"), "") for i, value in enumerate(HOSTILE)]
+    return [*rows, (99, ("李四", "逾期", "13900000000"), "error")]
+
+
 async def test_paged_table_shows_markup_looking_text_literally() -> None:
     app = TableApp()
     async with app.run_test(size=(100, 12)) as pilot:
@@ -109,9 +115,7 @@ async def test_fast_cells_match_the_datatable_painting() -> None:
     app = TableApp()
     async with app.run_test(size=(100, 12)) as pilot:
         table = app.query_one(PagedTable)
-        rows = [(i, (value, f"备注{i}", "13800000000"), "") for i, value in enumerate(HOSTILE)]
-        rows.append((99, ("李四", "逾期", "13900000000"), "error"))
-        table.reset(rows, has_more=False)
+        table.reset(styled_rows(), has_more=False)
         await pilot.pause()
         base = table.rich_style
         for row in range(table.row_count):
@@ -134,10 +138,7 @@ async def test_fast_rows_match_the_datatable_painting() -> None:
     app = TableApp()
     async with app.run_test(size=(100, 12)) as pilot:
         table = app.query_one(PagedTable)
-        rows = [(i, (value, f"备注{i}", "13800000000"), "") for i, value in enumerate(HOSTILE)]
-        rows.append((99, ("李四", "逾期", "13900000000"), "error"))
-        rows.append((98, ("王芳", "", "13700000000"), "muted"))
-        table.reset(rows, has_more=False)
+        table.reset([*styled_rows(), (98, ("王芳", "", "13700000000"), "muted")], has_more=False)
         await pilot.pause()
         base = table.rich_style
         keys = [table._row_locations.get_key(i) for i in range(table.row_count)]
