@@ -249,12 +249,9 @@ def _style(cell: Any, font: Font, align: Alignment, border: bool, as_text: bool)
 
 
 class _StreamCell(Cell):
-    """A cell of a streamed sheet, written once and dropped.
-
-    Its style array is shared with every cell of the same style
-    (:attr:`FormBook.styles`) and never changed after; ``style_id`` is that
-    style's index in the workbook, found once rather than hashed again for
-    every cell openpyxl writes."""
+    """A streamed cell, written once: its style array is shared with the cells
+    of the same style (:attr:`FormBook.styles`) and ``style_id`` is found once,
+    not hashed again for every cell openpyxl writes."""
 
     __slots__ = ("_style_id",)
 
