@@ -12,12 +12,12 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
@@ -232,6 +232,21 @@ class DeskApp(App[str]):
         self.refresh_bindings()
         self.action_refresh()
         self._build(self.query_one(TabbedContent).active)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A one-line field keeps only the first line of a multi-line paste
+        # (Textual's Input): the lines are joined with spaces instead, so
+        # nothing pasted is lost, and the clerk is told.
+        if (
+            isinstance(event, events.Paste)
+            and not event.is_forwarded
+            and isinstance(self.focused, Input)
+        ):
+            lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+            if len(lines) > 1:
+                event = events.Paste(" ".join(lines))
+                self.notify(t("tui.paste.joined", n=len(lines)), severity="warning")
+        await super().on_event(event)
 
     def rows_arrived(self) -> None:
         """A tab has put fetched rows on screen (the clerk is searching or

@@ -334,3 +334,26 @@ async def test_a_failed_first_read_shows_its_sentence_in_the_tab(
         assert app.is_running and app._exception is None
         note = app.query_one("QueuePane .empty-note", Static)
         assert "数据库正忙" in str(note.render())
+
+
+async def test_a_multi_line_paste_into_a_field_is_joined_and_said(desk_ctx: Any) -> None:
+    from textual import events
+
+    app = DeskApp(desk_ctx, demo=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        search = app.query_one("#archive-search", Input)
+        search.focus()
+        await pilot.pause()
+        app.post_message(events.Paste("王建国\r\n\n  13912345678 \n桃园村"))
+        await settle(app, pilot)
+        assert search.value == "王建国 13912345678 桃园村"  # nothing lost
+        notes = [str(n.message) for n in app._notifications]
+        assert any("3 行已合并为一行" in n for n in notes), notes
+        search.value = ""
+        app.post_message(events.Paste("张三"))  # one line: as Textual does it
+        await settle(app, pilot)
+        assert search.value == "张三"
+        assert len(app._notifications) == len(notes)

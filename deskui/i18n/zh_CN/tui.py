@@ -12,6 +12,7 @@ MESSAGES: dict[str, str] = {
     "tui.key.quit": "退出",
     "tui.key.close": "关闭",
     "tui.picker.open": "选择",
+    "tui.paste.joined": "粘贴的 {n} 行已合并为一行（此处只能填一行），请核对",
     "tui.picker.help": "↑↓ 选择，回车确定，Esc 不改",
     "tui.key.search": "搜索",
     "tui.key.clear_search": "清空搜索",
