@@ -24,16 +24,22 @@ GOOD_ID = make_id("19900101", 123)  # odd sequence: a man born 1990-01-01
 BAD_ID = GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1")  # wrong check character
 
 
+async def new_household_form(app: DeskApp, pilot: Any) -> FieldFormScreen:
+    """Signed in, the archive tab, Ctrl+N: the new-household form."""
+    await sign_in(app, pilot)
+    await pilot.press("f3")
+    await settle(app, pilot)
+    await pilot.press("ctrl+n")
+    await settle(app, pilot)
+    form = app.screen
+    assert isinstance(form, FieldFormScreen)
+    return form
+
+
 async def test_new_household_with_keys(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(app, pilot)
-        await pilot.press("f3")
-        await settle(app, pilot)
-        await pilot.press("ctrl+n")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, FieldFormScreen)
+        form = await new_household_form(app, pilot)
         village = form.query_one("#f-village", Select)
         assert village.has_focus and village.value is not Select.NULL
         await pilot.press("enter", "down", "enter")  # 桃园村 → 李家湾村
@@ -90,13 +96,7 @@ async def test_new_household_with_keys(desk_ctx: Any) -> None:
 async def test_a_code_already_taken_is_refused_on_its_field(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(app, pilot)
-        await pilot.press("f3")
-        await settle(app, pilot)
-        await pilot.press("ctrl+n")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, FieldFormScreen)
+        form = await new_household_form(app, pilot)
         await pilot.press("tab", "tab", *"H0000", "tab", *"王新户", "ctrl+s")  # 桃园村 H0000
         await settle(app, pilot)
         assert app.screen is form
