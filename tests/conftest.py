@@ -97,7 +97,7 @@ SAMPLE_VILLAGES = [("桃园村", 6), ("李家湾村", 4), ("石门村", 5)]
 @pytest.fixture
 def town_ctx(ctx):  # type: ignore[no-untyped-def]
     """A small town (县河镇, three villages) with its calendar seeded."""
-    from deskui.services.towns import setup_town
+    from deskui.services.town.towns import setup_town
 
     setup_town(ctx, "县河镇", SAMPLE_VILLAGES, code="XH", county="汉滨区")
     return ctx

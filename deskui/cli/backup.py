@@ -33,7 +33,7 @@ def _size(n: int) -> str:
 
 
 def run_backup(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.backup import backup, list_backups
+    from deskui.services.town.backup import backup, list_backups
 
     if args.list:
         rows = list_backups(runtime.settings)
@@ -61,7 +61,7 @@ def run_backup(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_restore(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.backup import restore
+    from deskui.services.town.backup import restore
 
     settings = runtime.settings  # never runtime.context(): the database stays closed
     db = redact_url(settings.db)

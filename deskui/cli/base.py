@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_check(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.maintenance import check_integrity
+    from deskui.services.town.maintenance import check_integrity
 
     ctx = runtime.context()
     results = check_integrity(ctx)

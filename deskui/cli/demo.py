@@ -44,7 +44,7 @@ def check_out(out: str, force: bool) -> None:
 
 
 def run_demo(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.demo import build_demo
+    from deskui.services.demo.build import build_demo
 
     check_out(args.out, args.force)
     clock = runtime.settings.clock

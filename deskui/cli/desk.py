@@ -39,7 +39,7 @@ def _open(args: argparse.Namespace, runtime: Any) -> tuple[Any, bool]:
 def _demo_context(runtime: Any) -> Any:
     """The demo database beside the real one, chosen on the first-run screen."""
     from deskui.services.context import open_context
-    from deskui.services.demo_db import ensure_demo_database
+    from deskui.services.demo.db import ensure_demo_database
 
     settings = replace(runtime.settings, db=str(demo_db_path(runtime.settings.data_dir)), demo=True)
     _say_building_demo(settings)
@@ -50,7 +50,7 @@ def _demo_context(runtime: Any) -> Any:
 def _closing_backup(ctx: Any) -> None:
     """The automatic backup when the desk closes (at most once a day). A
     failed backup never loses the day's work: it is reported, not raised."""
-    from deskui.services.backup import auto_backup
+    from deskui.services.town.backup import auto_backup
 
     try:
         made = auto_backup(ctx)

@@ -99,11 +99,11 @@ def run_flat(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.exports.matters_flat import read_table, rejects_path, write_rejects
-    from deskui.services.matter_io import import_rows
+    from deskui.exports.matters_flat import rejects_path, write_rejects
+    from deskui.services.matters.flat import import_rows, read_ledger
 
     source = Path(args.file).expanduser()
-    rows = read_table(source)
+    rows = read_ledger(source)
     ctx = runtime.context()
     report = import_rows(ctx, rows, dry_run=args.dry_run)
     key = "mio.cli.dry_run_report" if report.dry_run else "mio.cli.import_report"

@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.holidays_io import list_year
+    from deskui.services.town.calendar import list_year
 
     ctx = runtime.context()
     year = args.year or ctx.today().year
@@ -63,7 +63,7 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.holidays_io import import_holidays
+    from deskui.services.town.holiday_import import import_holidays
 
     result = import_holidays(runtime.context(), Path(args.file), dry_run=args.dry_run)
     key = "holidays.cli.checked" if result.dry_run else "holidays.cli.imported"
@@ -75,7 +75,7 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_set(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.calendar import set_day
+    from deskui.services.town.calendar import set_day
 
     day = parse_date(args.date, field="date", label=t("field.date"))
     kind = args.kind.strip()

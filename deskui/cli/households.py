@@ -67,8 +67,8 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def run_export(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.exports.households import export_blocks, export_roll
-    from deskui.services.browse import search_households
-    from deskui.services.towns import find_village
+    from deskui.services.archive.search import search_households
+    from deskui.services.town.towns import find_village
 
     ctx = runtime.context()
     village = find_village(ctx, args.village) if args.village else None

@@ -142,7 +142,7 @@ def _print_card(card: Any) -> None:
 
 
 def run_new(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.matters import open_matter
+    from deskui.services.matters.cards import open_matter
 
     card = open_matter(
         runtime.context(),
@@ -173,7 +173,7 @@ def run_new(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_show(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.matters import get_matter
+    from deskui.services.matters.card_view import get_matter
 
     card = get_matter(runtime.context(), args.number)
     if args.json:
@@ -184,7 +184,7 @@ def run_show(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_step(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.matters import step
+    from deskui.services.matters.cards import step
 
     card = step(
         runtime.context(),
@@ -204,7 +204,7 @@ def run_step(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.matters import list_matters_brief
+    from deskui.services.matters.card_view import list_matters_brief
 
     ctx = runtime.context()
     rows = list_matters_brief(ctx, overdue=args.overdue, village=args.village, state=args.state)

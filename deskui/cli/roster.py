@@ -56,7 +56,7 @@ def parse_time(text: str) -> dt.time:
 
 
 def run_generate(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.roster import generate
+    from deskui.services.roster.duty import generate
 
     result = generate(runtime.context(), _day(args.start), _day(args.end))
     if args.json:
@@ -84,7 +84,7 @@ def cell_text(entries: tuple) -> str:  # type: ignore[type-arg]
 
 
 def run_show(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.roster_view import month_grid
+    from deskui.services.roster.view import month_grid
 
     year, month = parse_month(args.month)
     grid = month_grid(runtime.context(), year, month)
@@ -111,7 +111,7 @@ def run_show(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_signin(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.roster import sign_in
+    from deskui.services.roster.duty import sign_in
 
     ctx = runtime.context()
     day = _day(args.date) if args.date else ctx.today()

@@ -50,7 +50,7 @@ def add_settings_commands(actions: argparse._SubParsersAction) -> None:  # type:
 
 def parse_member(text: str) -> Any:
     """``张三:组长:全天`` / ``张三：组长`` / ``刘书记:组长::单周`` → a MemberSpec."""
-    from deskui.services.roster_teams import MemberSpec
+    from deskui.services.roster.teams import MemberSpec
 
     parts = [p.strip() for p in text.replace("：", ":").split(":")]
     if len(parts) < 2 or len(parts) > 4 or not parts[0] or not parts[1]:
@@ -63,8 +63,8 @@ def parse_member(text: str) -> Any:
 
 
 def run_team(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.roster_teams import set_team, team
-    from deskui.services.towns import find_village
+    from deskui.services.roster.teams import set_team, team
+    from deskui.services.town.towns import find_village
 
     ctx = runtime.context()
     village = find_village(ctx, args.village).name
@@ -100,7 +100,7 @@ def _print_pairs(title: str, pairs: list[tuple[str, str]]) -> None:
 
 
 def run_settings(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.town_settings import town_settings, update_town_settings
+    from deskui.services.town.settings import town_settings, update_town_settings
 
     ctx = runtime.context()
     fields: dict[str, Any] = {}
@@ -134,8 +134,8 @@ def run_settings(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_village(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.town_settings import update_village_settings, village_settings
-    from deskui.services.towns import find_village
+    from deskui.services.town.settings import update_village_settings, village_settings
+    from deskui.services.town.towns import find_village
 
     ctx = runtime.context()
     village = find_village(ctx, args.village).name

@@ -40,11 +40,11 @@ class Runtime:
         """The service context, opened on first use, acting as the operator
         named by ``--operator`` (or the single admin of the database)."""
         if self._ctx is None:
-            from deskui.services.auth import cli_actor
             from deskui.services.context import open_context
+            from deskui.services.town.auth import cli_actor
 
             if self.args.demo:
-                from deskui.services.demo_db import ensure_demo_database
+                from deskui.services.demo.db import ensure_demo_database
 
                 ensure_demo_database(self.settings)
             ctx = open_context(self.settings, migrate=migrate)

@@ -52,7 +52,7 @@ def _table(title: str, first: str, rows: list[tuple[str, Counts, bool]], total: 
 
 
 def _handle(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.figures import month_figures
+    from deskui.services.figures.month import month_figures
 
     fig = month_figures(runtime.context(), args.month, args.as_of)
     p = fig.period

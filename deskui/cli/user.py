@@ -69,7 +69,7 @@ def _new_password(from_stdin: bool) -> str:
 
 def run_add(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.domain.passwords import check_password_rules
-    from deskui.services.auth import add_operator, clean_username, parse_role
+    from deskui.services.town.auth import add_operator, clean_username, parse_role
 
     ctx = runtime.context()
     clean_username(args.username)  # say what is wrong before asking for a password
@@ -84,7 +84,7 @@ def run_add(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.auth import list_operators
+    from deskui.services.town.auth import list_operators
 
     rows = list_operators(runtime.context(), active_only=not args.all)
     if args.json:
@@ -110,7 +110,7 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_disable(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.auth import disable_operator
+    from deskui.services.town.auth import disable_operator
 
     row = disable_operator(runtime.context(), args.username)
     console.print(t("user.disabled", username=row.username))
@@ -118,7 +118,7 @@ def run_disable(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_enable(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.auth import enable_operator
+    from deskui.services.town.auth import enable_operator
 
     row = enable_operator(runtime.context(), args.username)
     console.print(t("user.enabled", username=row.username))
@@ -127,7 +127,7 @@ def run_enable(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def run_passwd(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.domain.roles import Perm
-    from deskui.services.auth import actor_for, set_password
+    from deskui.services.town.auth import actor_for, set_password
 
     ctx = runtime.context()
     old: str | None = None

@@ -88,7 +88,8 @@ def _hhmm(value: dt.datetime | None) -> str:
 
 
 def run_add(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.queue import register_visit, ticket_line
+    from deskui.services.queue.rows import ticket_line
+    from deskui.services.queue.visits import register_visit
 
     day = _date(args.date)
     ctx = runtime.context()
@@ -110,7 +111,7 @@ def run_add(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.queue import day_figures, list_day
+    from deskui.services.queue.rows import day_figures, list_day
 
     ctx = runtime.context()
     day = _date(args.date) or ctx.today()
@@ -163,7 +164,7 @@ def _counts(figures: object) -> dict[str, int]:
 
 
 def run_call(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.queue import call_next
+    from deskui.services.queue.visits import call_next
 
     ctx = runtime.context()
     row = call_next(ctx, village=args.village, official=args.official, desk=args.desk)
@@ -171,7 +172,7 @@ def run_call(args: argparse.Namespace, runtime: Runtime) -> int:
         print_json(row)
         return 0
     if row is None:
-        from deskui.services.towns import find_village
+        from deskui.services.town.towns import find_village
 
         console.print(t("queue.nobody_waiting", village=find_village(ctx, args.village).name))
         return 0
@@ -189,7 +190,8 @@ def run_call(args: argparse.Namespace, runtime: Runtime) -> int:
 
 def run_done(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.domain.queue_rules import Outcome, parse_outcome
-    from deskui.services.queue import find_visit, record_outcome
+    from deskui.services.queue.rows import find_visit
+    from deskui.services.queue.visits import record_outcome
 
     number = _positive(args.visit_id)
     outcome = parse_outcome(args.outcome)

@@ -24,9 +24,9 @@ from deskui.domain.roles import Perm
 from deskui.exports.workbook import Column, FormBook, FormSheet
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.matters import MatterCard, get_matter
-from deskui.services.matters_tab import numbers_accepted_on
-from deskui.services.towns import town_info
+from deskui.services.matters.card_view import MatterCard, get_matter
+from deskui.services.matters.lists import numbers_accepted_on
+from deskui.services.town.towns import town_info
 
 WIDTHS = (18, 28, 16, 28)
 PEN_HEIGHT = 48  # points: room for a signature or a thumbprint

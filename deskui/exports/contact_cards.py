@@ -25,8 +25,8 @@ from deskui.exports.workbook import (
 )
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.roster_view import CardData, contact_cards
-from deskui.services.towns import town_info
+from deskui.services.roster.view import CardData, contact_cards
+from deskui.services.town.towns import town_info
 
 LABEL_W, VALUE_W, GAP_W = 9, 46, 2
 # A4 portrait holds ~765 pt of rows between the margins; fit-to-width shrinks

@@ -9,9 +9,9 @@ from pathlib import Path
 from deskui.domain.roles import Perm
 from deskui.exports.workbook import Column, FormBook
 from deskui.i18n import t
+from deskui.services.archive.liaison import coverage, not_contacted
 from deskui.services.context import ServiceContext
-from deskui.services.liaison import coverage, not_contacted
-from deskui.services.towns import town_info
+from deskui.services.town.towns import town_info
 
 C = "archive.export.c."
 P = "archive.export.p."

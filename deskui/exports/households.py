@@ -13,16 +13,16 @@ from openpyxl.worksheet.pagebreak import Break
 from deskui.domain.roles import Perm
 from deskui.exports.workbook import Column, FormBook
 from deskui.i18n import t
-from deskui.services.context import ServiceContext
-from deskui.services.household_io import (
+from deskui.services.archive.household_view import HouseholdDetail, get_household
+from deskui.services.archive.roll import (
     ROLL_HEADERS,
     ImportResult,
     Progress,
     import_households,
     roll_rows,
 )
-from deskui.services.households import HouseholdDetail, get_household
-from deskui.services.towns import town_info
+from deskui.services.context import ServiceContext
+from deskui.services.town.towns import town_info
 
 ROLL_WIDTHS = (10, 5, 9, 9, 7, 21, 5, 11, 14, 12, 10, 16, 9, 10, 12, 18, 16)
 ROLL_CODES = {"身份证号", "联系电话", "户编号", "出生日期"}

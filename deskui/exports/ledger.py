@@ -2,7 +2,7 @@
 
 One sheet per village, and, when no village is named, a town sheet first
 (every village's lines in turn). The rows stream from the database
-(:func:`deskui.services.ledger.ledger_rows`) into a write-only workbook, so
+(:func:`deskui.services.figures.ledger.ledger_rows`) into a write-only workbook, so
 a county month never sits in memory whole. Each village's lines are read
 once and written to the town sheet and to the village's own sheet together
 (a write-only workbook fills its sheets side by side).
@@ -17,8 +17,8 @@ from pathlib import Path
 from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.figures import Period, month_period, require_town
-from deskui.services.ledger import LedgerRow, ledger_rows, ledger_villages
+from deskui.services.figures.ledger import LedgerRow, ledger_rows, ledger_villages
+from deskui.services.figures.month import Period, month_period, require_town
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 

@@ -15,8 +15,8 @@ from deskui.domain.roles import Perm
 from deskui.exports.workbook import Column, FormBook
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.roster_view import DayEntry, month_entries
-from deskui.services.towns import town_info
+from deskui.services.roster.view import DayEntry, month_entries
+from deskui.services.town.towns import town_info
 
 COLUMNS = (
     ("date", 11, "date"), ("weekday", 7, "center"), ("village", 10, "center"),
@@ -86,6 +86,6 @@ def write_roster(ctx: ServiceContext, year: int, month: int, path: Path) -> Path
 
 
 def _contacts(ctx: ServiceContext) -> tuple[str, str, str]:
-    from deskui.services.roster import town_contacts
+    from deskui.services.roster.duty import town_contacts
 
     return town_contacts(ctx)

@@ -13,7 +13,7 @@ from deskui.exports.ledger import Progress, Saved
 from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.figures import (
+from deskui.services.figures.month import (
     FigureRow,
     MonthFigures,
     month_figures,

@@ -1,7 +1,7 @@
 """督办单 (FORMS.md §5): the Monday joint meeting's supervision orders.
 
 :func:`write_supervision` issues the meeting's orders (see
-:mod:`deskui.services.supervision`: one a matter, the 督办 event recorded)
+:mod:`deskui.services.matters.supervision`: one a matter, the 督办 event recorded)
 and writes a list sheet of every order of that meeting (landscape) followed
 by one order a page (portrait), each with blank lines for the receiving
 unit: 签收人/签收时间, 办理情况, 延期申请, 办结日期, 审核意见, and the
@@ -18,8 +18,8 @@ from deskui.exports.cards import PEN_HEIGHT, CardRow, card_sheet
 from deskui.exports.workbook import Column, FormBook
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.supervision import OrderRow, issue_orders, orders_of_day
-from deskui.services.towns import town_info
+from deskui.services.matters.supervision import OrderRow, issue_orders, orders_of_day
+from deskui.services.town.towns import town_info
 
 LIST_COLUMNS = (
     ("seq", 5, "int"), ("number", 17, "code"), ("matter", 13, "code"), ("issued", 11, "date"),

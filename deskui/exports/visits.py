@@ -2,8 +2,8 @@
 
 Columns: 序号(号) · 到达时间 · 姓名 · 村组 · 联系电话 (masked unless the
 operator may see it) · 事由 · 接待干部 · 办理结果 · 备注/说明 · 等候(分钟);
-under the table the day's figures (:func:`deskui.services.queue.day_figures`)
-and the signature line. The rows come from :func:`deskui.services.queue.list_day`,
+under the table the day's figures (:func:`deskui.services.queue.visits.day_figures`)
+and the signature line. The rows come from :func:`deskui.services.queue.visits.list_day`,
 in ticket order.
 """
 
@@ -17,9 +17,8 @@ from deskui.domain.queue_rules import DayFigures, Status
 from deskui.exports.workbook import Column, FormBook, FormSheet
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.queue import VisitRow, day_figures, list_day
-from deskui.services.queue_rows import resolve_village
-from deskui.services.towns import list_villages, town_info
+from deskui.services.queue.rows import VisitRow, day_figures, list_day, resolve_village
+from deskui.services.town.towns import list_villages, town_info
 
 COLUMNS = (
     ("seq", 7, "int"),

@@ -10,7 +10,8 @@ changed record is written to the audit log inside that same transaction
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -20,7 +21,14 @@ from deskui.config import Clock, Settings
 from deskui.domain.errors import PermissionDenied
 from deskui.domain.roles import Perm, Role, can
 from deskui.i18n import t
-from deskui.store.database import close_database, is_postgres, open_database, write_retrying
+from deskui.store.database import (
+    StorageError,
+    close_database,
+    is_postgres,
+    open_database,
+    storage_errors,
+    write_retrying,
+)
 
 T = TypeVar("T")
 
@@ -90,7 +98,30 @@ def open_context(
     """Open the database named in ``settings`` and bind a context to it."""
     db = open_database(settings.db, migrate=migrate)
     ctx = ServiceContext(settings, db, actor)
-    from deskui.services.towns import current_town_id
+    from deskui.services.town.towns import current_town_id
 
     ctx.town_id = current_town_id(ctx)
     return ctx
+
+
+@contextmanager
+def reading(ctx: ServiceContext) -> Iterator[None]:
+    """A connection for the calling worker thread, closed when done.
+
+    Peewee keeps one connection a thread; a UI worker thread opens its own
+    here and closes it afterwards, so threads never share a connection and
+    finished workers leave none behind (a thread already connected opens
+    none). A database failure comes out as a Chinese :class:`StorageError`.
+    """
+    opened = ctx.db.is_closed()
+    try:
+        if opened:
+            ctx.db.connect()
+        yield
+    except storage_errors() as exc:
+        # The desk shows this next to the form and keeps what was typed; a
+        # raw driver error would end the whole program.
+        raise StorageError(exc) from exc
+    finally:
+        if opened:
+            ctx.db.close()

@@ -21,10 +21,10 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services import auth
-from deskui.services.browse import HeaderInfo, header_info, reading
-from deskui.services.context import Actor, ServiceContext
-from deskui.services.towns import is_empty
+from deskui.services.context import Actor, ServiceContext, reading
+from deskui.services.town import auth
+from deskui.services.town.header import HeaderInfo, header_info
+from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
 from deskui.tui.screens.base import DeskPane

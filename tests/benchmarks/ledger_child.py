@@ -18,9 +18,9 @@ from peak import peak_mib  # this folder is sys.path[0] for a script
 from deskui.config import load_settings
 from deskui.exports.ledger import line, write_ledger
 from deskui.services.context import open_context
-from deskui.services.figures import month_period
-from deskui.services.ledger import ledger_rows, ledger_villages
-from deskui.services.towns import list_towns
+from deskui.services.figures.ledger import ledger_rows, ledger_villages
+from deskui.services.figures.month import month_period
+from deskui.services.town.towns import list_towns
 
 
 def main() -> None:

@@ -60,7 +60,7 @@ def county_db(path: Path | None) -> Path:
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         print("building the county demo database (about a minute)…", file=sys.stderr)
-        from deskui.services.demo import build_demo
+        from deskui.services.demo.build import build_demo
 
         build_demo(str(target), scale="county", seed=1, today=TODAY, now=NOW)
     return target
@@ -122,9 +122,9 @@ async def _in_app(db: Path, repeat: int) -> dict[str, Any]:
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
-    from deskui.services.auth import demo_actor
-    from deskui.services.browse import search_households
+    from deskui.services.archive.search import search_households
     from deskui.services.context import open_context
+    from deskui.services.town.auth import demo_actor
     from deskui.tui.app import DeskApp
 
     ctx = open_context(_settings(db))
@@ -234,8 +234,8 @@ def _all_rows(db: Path, tab: str) -> list[tuple[Any, ...]]:
 
 def bench_intake(db: Path) -> dict[str, Any]:
     from deskui.services.context import open_context
-    from deskui.services.queue import register_visit
-    from deskui.services.towns import list_villages
+    from deskui.services.queue.visits import register_visit
+    from deskui.services.town.towns import list_villages
 
     copy = HERE / ".cache" / "intake.db"
     copy.parent.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,9 @@ import pytest
 from deskui.cli import main
 from deskui.config import load_settings
 from deskui.services import audit
-from deskui.services.auth import add_operator
 from deskui.services.context import open_context
-from deskui.services.towns import setup_town
+from deskui.services.town.auth import add_operator
+from deskui.services.town.towns import setup_town
 from deskui.store.models import AuditLog, Matter, MatterEvent, Official, Town, Visit
 
 NEW_MATTER = "--operator zhou matter new --village 桃园村 --name 张三 --content 申请低保"

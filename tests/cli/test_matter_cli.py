@@ -26,7 +26,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     from deskui.config import load_settings
     from deskui.services import audit
     from deskui.services.context import open_context
-    from deskui.services.towns import setup_town
+    from deskui.services.town.towns import setup_town
     from deskui.store.models import Official, Operator
 
     path = str(tmp_path / "desk.db")

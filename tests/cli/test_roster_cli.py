@@ -11,18 +11,21 @@ from tests.cli.conftest import flat
 
 def setup(run: Any) -> None:
     from deskui.config import load_settings
-    from deskui.services import audit, roster
+    from deskui.services import audit
     from deskui.services.context import open_context
-    from deskui.services.roster import MemberSpec
-    from deskui.services.towns import setup_town
+    from deskui.services.roster import teams as roster_teams
+    from deskui.services.roster.teams import MemberSpec
+    from deskui.services.town.towns import setup_town
     from deskui.store.models import Official
 
     ctx = open_context(load_settings(run.db))
     setup_town(ctx, "县河镇", [("桃园村", 6), ("石门村", 3)], code="XH")
     ctx.write(lambda: [audit.create(ctx, Official, town=ctx.town_id, name=n, phone="13912345678")
                        for n in ("刘书记", "陈干事", "王委员")])  # fmt: skip
-    roster.set_team(ctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("陈干事", "成员")])
-    roster.set_team(ctx, "石门村", [MemberSpec("王委员", "组长")])
+    roster_teams.set_team(
+        ctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("陈干事", "成员")]
+    )
+    roster_teams.set_team(ctx, "石门村", [MemberSpec("王委员", "组长")])
     ctx.close()
 
 

@@ -11,8 +11,8 @@ from tests.cli.test_roster_cli import setup
 
 def add_clerk(run: Any) -> None:
     from deskui.config import load_settings
-    from deskui.services import auth
     from deskui.services.context import open_context
+    from deskui.services.town import auth
 
     ctx = open_context(load_settings(run.db))
     auth.add_operator(ctx, "admin", "管理员甲", "管理员", "123456")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from deskui.services.demo import build_demo
+from deskui.services.demo.build import build_demo
 
 
 def test_stats_json_and_table(run) -> None:  # type: ignore[no-untyped-def]

@@ -145,8 +145,8 @@ def test_the_cli_asks_which_operator_when_there_are_two_admins(with_admin) -> No
 
 def test_passwd_by_admin_and_by_oneself(with_admin, no_prompt) -> None:  # type: ignore[no-untyped-def]
     from deskui.config import load_settings
-    from deskui.services.auth import sign_in
     from deskui.services.context import open_context
+    from deskui.services.town.auth import sign_in
 
     with_admin(
         "user", "add", "lu", "--name", "甲", "--role", "录入员", "--password-stdin", stdin="1234\n"

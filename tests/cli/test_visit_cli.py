@@ -21,7 +21,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     from deskui.config import Clock, load_settings
     from deskui.services import audit
     from deskui.services.context import open_context
-    from deskui.services.towns import setup_town
+    from deskui.services.town.towns import setup_town
     from deskui.store.models import DutyDay, Official
 
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("deskui.cli.base", "deskui.cli.visit"))

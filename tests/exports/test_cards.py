@@ -15,7 +15,7 @@ from deskui.domain.roles import Role
 from deskui.exports.cards import write_cards
 from deskui.services import audit
 from deskui.services.context import Actor, ServiceContext
-from deskui.services.matters import open_matter, refuse_matter, step
+from deskui.services.matters.cards import open_matter, refuse_matter, step
 from deskui.store.models import Household, Official, Resident, Village
 
 

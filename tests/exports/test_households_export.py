@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 from deskui.domain.roles import Role
 from deskui.exports.contacts import export_contacts
 from deskui.exports.households import export_blocks, export_roll
-from deskui.services.contacts import log_contact
+from deskui.services.archive.contacts import log_contact
+from deskui.services.archive.roll import import_households
 from deskui.services.context import Actor
-from deskui.services.household_io import import_households
 from deskui.store.models import Household, Official
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "roll.xlsx"

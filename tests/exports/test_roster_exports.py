@@ -12,9 +12,11 @@ from openpyxl import load_workbook
 from deskui.domain.roles import Role
 from deskui.exports.contact_cards import write_contact_cards
 from deskui.exports.roster import write_roster
-from deskui.services import audit, roster
+from deskui.services import audit
 from deskui.services.context import Actor
-from deskui.services.roster import MemberSpec
+from deskui.services.roster import duty as roster
+from deskui.services.roster import teams as roster_teams
+from deskui.services.roster.teams import MemberSpec
 from deskui.store.models import Official, Town, Village
 
 D = dt.date
@@ -36,7 +38,7 @@ def rctx(town_ctx: Any) -> Any:
     for k, village in enumerate(["桃园村", "李家湾村", "石门村"]):
         people = [MemberSpec(f"干部{4 * k:02d}", "组长")]
         people += [MemberSpec(f"干部{4 * k + j:02d}", "成员") for j in (1, 2, 3)]
-        roster.set_team(ctx, village, people)
+        roster_teams.set_team(ctx, village, people)
     roster.generate(ctx, D(2026, 10, 1), D(2026, 11, 30))
     roster.sign_in(ctx, "干部00", D(2026, 11, 24), dt.time(8, 50))
     roster.substitute(ctx, "干部01", D(2026, 11, 24), "干部13", "县里开会")

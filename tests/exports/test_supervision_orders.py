@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from deskui.cli import main
 from deskui.services import audit
 from deskui.services.context import ServiceContext
-from deskui.services.matters import get_matter, open_matter
+from deskui.services.matters.card_view import get_matter
+from deskui.services.matters.cards import open_matter
 from deskui.store.models import Official, SupervisionOrder
 
 MONDAY = dt.date(2026, 11, 23)

@@ -13,8 +13,8 @@ from deskui.cli import main
 from deskui.domain.roles import Role
 from deskui.exports.visits import write_visits_log
 from deskui.services import audit
-from deskui.services import queue as q
 from deskui.services.context import Actor
+from deskui.services.queue import visits as q
 from deskui.store.models import Official
 
 TODAY = dt.date(2026, 11, 24)

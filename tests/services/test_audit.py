@@ -10,8 +10,8 @@ import pytest
 from deskui.domain.errors import PermissionDenied
 from deskui.domain.roles import Role
 from deskui.services import audit
-from deskui.services.auth import actor_for, add_operator
 from deskui.services.context import Actor
+from deskui.services.town.auth import actor_for, add_operator
 from deskui.store.models import AuditLog, Household, Resident, Town, Village
 from tests.conftest import FROZEN_NOW
 

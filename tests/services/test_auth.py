@@ -9,7 +9,8 @@ import pytest
 from deskui.domain.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
 from deskui.domain.roles import Role
 from deskui.services import audit
-from deskui.services.auth import (
+from deskui.services.context import SYSTEM, Actor
+from deskui.services.town.auth import (
     actor_for,
     add_operator,
     cli_actor,
@@ -20,7 +21,6 @@ from deskui.services.auth import (
     set_password,
     sign_in,
 )
-from deskui.services.context import SYSTEM, Actor
 from deskui.store.models import AuditLog, Official, Operator, Town
 from tests.conftest import FROZEN_NOW
 

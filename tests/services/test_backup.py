@@ -18,10 +18,10 @@ from deskui.config import Clock
 from deskui.domain.errors import PermissionDenied, RuleViolation, ValidationError
 from deskui.domain.roles import Role
 from deskui.services import audit
-from deskui.services.auth import actor_for, add_operator
-from deskui.services.backup import auto_backup, backup, list_backups, restore
 from deskui.services.context import Actor, ServiceContext
-from deskui.services.towns import setup_town
+from deskui.services.town.auth import actor_for, add_operator
+from deskui.services.town.backup import auto_backup, backup, list_backups, restore
+from deskui.services.town.towns import setup_town
 from deskui.store.models import Household, Resident, Village
 from tests.conftest import SAMPLE_VILLAGES
 

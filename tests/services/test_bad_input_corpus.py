@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deskui.domain.errors import DomainError
-from deskui.services.matters import get_matter, open_matter, step
-from deskui.services.queue import register_visit
+from deskui.services.matters.card_view import get_matter
+from deskui.services.matters.cards import open_matter, step
+from deskui.services.queue.visits import register_visit
 from deskui.store.models import AuditLog, Matter, MatterEvent, Visit
 from tests.hostile import HOSTILE, hostile_text, is_clear
 
@@ -154,8 +155,8 @@ def test_unstorable_text_is_refused_on_both_backends(desk, value: str) -> None: 
 def test_search_with_hostile_text_never_crashes(desk, text: str) -> None:  # type: ignore[no-untyped-def]
     """The archive search and the intake lookup take any text (a query is not
     stored: what no key can hold is dropped) on both backends."""
-    from deskui.services.browse import search_households
-    from deskui.services.intake_lookup import search_residents
+    from deskui.services.archive.search import search_households
+    from deskui.services.queue.intake import search_residents
 
     register_visit(desk, village="桃园村", name="张三", reason="咨询")
     assert isinstance(search_households(desk, text), list)

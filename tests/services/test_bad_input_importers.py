@@ -25,18 +25,18 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl import Workbook, load_workbook
 
 from deskui.domain.errors import DomainError, ValidationError, ValidationErrors
+from deskui.domain.household_rules import clean_income, clean_tags
 from deskui.exports.households import import_roll
-from deskui.exports.matters_flat import read_table as read_ledger
 from deskui.exports.matters_flat import write_rejects as write_matter_rejects
 from deskui.services import audit
+from deskui.services.archive.household_view import get_household
+from deskui.services.archive.roll import ROLL_HEADERS, import_households
 from deskui.services.context import ServiceContext
-from deskui.services.holidays_io import import_holidays, list_year
-from deskui.services.household_io import import_households
-from deskui.services.household_io_rows import ROLL_HEADERS, clean_income, clean_tags
-from deskui.services.households import get_household
-from deskui.services.matter_io import HEADERS as LEDGER_HEADERS
-from deskui.services.matter_io import import_rows
-from deskui.services.matters import get_matter
+from deskui.services.matters.card_view import get_matter
+from deskui.services.matters.flat import HEADERS as LEDGER_HEADERS
+from deskui.services.matters.flat import import_rows, read_ledger
+from deskui.services.town.calendar import list_year
+from deskui.services.town.holiday_import import import_holidays
 from deskui.store.models import (
     AuditLog,
     CalendarYear,

@@ -13,8 +13,12 @@ from peewee import IntegrityError, OperationalError
 from deskui.domain.errors import DomainError
 from deskui.domain.roles import Role
 from deskui.domain.search import resident_keys
-from deskui.services import audit, browse
-from deskui.services.context import Actor
+from deskui.services import audit
+from deskui.services.archive import search
+from deskui.services.context import Actor, reading
+from deskui.services.matters.lists import MatterFilter, list_matters_page, overdue_count
+from deskui.services.queue.rows import list_day
+from deskui.services.town.header import header_info
 from deskui.store.models import (
     DutyAssignment,
     DutyDay,
@@ -143,7 +147,7 @@ def sample(town_ctx: Any) -> Any:
 
 
 def test_header_info(sample: Any) -> None:
-    info = browse.header_info(sample)
+    info = header_info(sample)
     assert info.town_name == "县河镇"
     assert info.today == TODAY
     assert info.service_villages == ("桃园村",)  # 李家湾村's day is cancelled
@@ -157,16 +161,16 @@ def test_header_info(sample: Any) -> None:
 
 def test_header_without_service_day(sample: Any) -> None:
     sample.write(lambda: DutyDay.update(status="取消").execute())
-    info = browse.header_info(sample)
+    info = header_info(sample)
     assert not info.is_service_day and info.service_villages == ()
 
 
-def _heads(rows: list[browse.HouseholdRow]) -> list[str]:
+def _heads(rows: list[search.HouseholdRow]) -> list[str]:
     return [r.head_name for r in rows]
 
 
 def test_empty_search_lists_by_village_group_code(sample: Any) -> None:
-    rows = browse.search_households(sample, "")
+    rows = search.search_households(sample, "")
     assert _heads(rows) == ["张三", "曾国藩", "张小花", "李四", "王五"]
     first = rows[1]
     assert (first.village, first.group_no, first.code) == ("桃园村", 1, "TY-1-002")
@@ -192,7 +196,7 @@ def test_empty_search_lists_by_village_group_code(sample: Any) -> None:
     ],
 )
 def test_search_by_key(sample: Any, text: str, heads: list[str]) -> None:
-    assert sorted(_heads(browse.search_households(sample, text))) == sorted(heads)
+    assert sorted(_heads(search.search_households(sample, text))) == sorted(heads)
 
 
 def test_search_names_the_member_found(sample: Any) -> None:
@@ -203,32 +207,32 @@ def test_search_names_the_member_found(sample: Any) -> None:
             SearchKey.create(key=key, kind=kind, resident=r, household=h)
 
     sample.write(work)
-    rows = {r.head_name: r.matched for r in browse.search_households(sample, "张")}
+    rows = {r.head_name: r.matched for r in search.search_households(sample, "张")}
     assert rows == {"张三": "", "张小花": "", "李四": "张丽"}
-    assert all(r.matched == "" for r in browse.search_households(sample, ""))
+    assert all(r.matched == "" for r in search.search_households(sample, ""))
 
 
 def test_search_filters(sample: Any) -> None:
     villages = {v.name: v.id for v in Village.select()}
-    rows = browse.search_households(sample, "", village_id=villages["李家湾村"])
+    rows = search.search_households(sample, "", village_id=villages["李家湾村"])
     assert _heads(rows) == ["李四"]
-    assert _heads(browse.search_households(sample, "", tag="低保户")) == ["张三"]
+    assert _heads(search.search_households(sample, "", tag="低保户")) == ["张三"]
     liaison = Official.get(Official.name == "陈干事").id
-    assert sorted(_heads(browse.search_households(sample, "", liaison_id=liaison))) == [
+    assert sorted(_heads(search.search_households(sample, "", liaison_id=liaison))) == [
         "张三",
         "张小花",
         "曾国藩",
     ]
-    assert _heads(browse.search_households(sample, "张", tag="低保户")) == ["张三"]
+    assert _heads(search.search_households(sample, "张", tag="低保户")) == ["张三"]
 
 
 @pytest.mark.parametrize("text", ["", "z"])
 def test_keyset_pages_walk_everything_once(sample: Any, text: str) -> None:
-    whole = browse.search_households(sample, text, limit=100)
+    whole = search.search_households(sample, text, limit=100)
     seen: list[int] = []
     after = None
     while True:
-        page = browse.search_households(sample, text, limit=2, after=after)
+        page = search.search_households(sample, text, limit=2, after=after)
         if not page:
             break
         assert len(page) <= 2
@@ -248,22 +252,22 @@ def test_search_keeps_to_the_desks_town(sample: Any) -> None:
                        "13912340000", "", []))  # fmt: skip
 
     sample.write(work)
-    assert sorted(_heads(browse.search_households(sample, "张"))) == ["张三", "张小花"]
-    assert _heads(browse.search_households(sample, "zds")) == []
-    assert _heads(browse.search_households(sample, "0000")) == []
+    assert sorted(_heads(search.search_households(sample, "张"))) == ["张三", "张小花"]
+    assert _heads(search.search_households(sample, "zds")) == []
+    assert _heads(search.search_households(sample, "0000")) == []
 
 
 def test_keys_without_a_town_are_still_found(sample: Any) -> None:
     """A writer that does not set SearchKey.town yet loses nothing: the
     town-less keys are searched too, pages included."""
-    whole = browse.search_households(sample, "z", limit=100)
+    whole = search.search_households(sample, "z", limit=100)
     zhang = Household.get(Household.head_name == "张三").id
     sample.write(lambda: SearchKey.update(town=None).where(SearchKey.household == zhang).execute())
-    assert browse.search_households(sample, "z", limit=100) == whole
-    assert _heads(browse.search_households(sample, "张三")) == ["张三"]
+    assert search.search_households(sample, "z", limit=100) == whole
+    assert _heads(search.search_households(sample, "张三")) == ["张三"]
     seen: list[int] = []
     after = None
-    while page := browse.search_households(sample, "z", limit=1, after=after):
+    while page := search.search_households(sample, "z", limit=1, after=after):
         seen.extend(r.id for r in page)
         after = page[-1].cursor
     assert seen == [r.id for r in whole] and len(seen) == 3
@@ -284,11 +288,11 @@ def test_key_search_pages_a_common_prefix(sample: Any) -> None:
                                  town=sample.town_id)  # fmt: skip
 
     sample.write(work)
-    whole = browse.search_households(sample, "张", limit=100)
+    whole = search.search_households(sample, "张", limit=100)
     assert len(whole) == 9 and [r.id for r in whole] == sorted(r.id for r in whole)
-    seen: list[browse.HouseholdRow] = []
+    seen: list[search.HouseholdRow] = []
     after = None
-    while page := browse.search_households(sample, "张", limit=4, after=after):
+    while page := search.search_households(sample, "张", limit=4, after=after):
         assert len(page) <= 4
         seen.extend(page)
         after = page[-1].cursor
@@ -297,34 +301,33 @@ def test_key_search_pages_a_common_prefix(sample: Any) -> None:
 
 
 def test_phone_masked_for_clerk(sample: Any) -> None:
-    full = browse.search_households(sample, "张三")[0]
+    full = search.search_households(sample, "张三")[0]
     assert full.phone == "13912345678"
-    masked = browse.search_households(sample.as_actor(CLERK), "张三")[0]
+    masked = search.search_households(sample.as_actor(CLERK), "张三")[0]
     assert masked.phone == "139****5678"
 
 
 def test_archived_households_are_hidden(sample: Any) -> None:
     sample.write(lambda: audit.archive(sample, Household.get(Household.head_name == "王五")))
-    assert "王五" not in _heads(browse.search_households(sample, ""))
+    assert "王五" not in _heads(search.search_households(sample, ""))
 
 
 def test_visits_of_day(sample: Any) -> None:
-    rows = browse.visits_of_day(sample, TODAY)
+    rows = list_day(sample, TODAY)
     assert [(r.ticket, r.name, r.status) for r in rows] == [
-        (1, "张三", "已办"),
-        (2, "李四", "接待中"),
         (3, "王五", "等候"),
-    ]
-    assert [r.wait_minutes for r in rows] == [10, 10, 12]  # waiting: until now
-    assert rows[0].official == "陈干事" and rows[2].official == ""
-    assert rows[0].village == "桃园村"
-    assert [r.name for r in browse.visits_of_day(sample, TODAY - dt.timedelta(days=7))] == ["昨日"]
+        (2, "李四", "接待中"),
+        (1, "张三", "已办"),
+    ]  # the waiting first, then those being served, then the finished
+    assert rows[0].official == "" and rows[2].official == "陈干事"
+    assert rows[2].village == "桃园村"
+    assert [r.name for r in list_day(sample, TODAY - dt.timedelta(days=7))] == ["昨日"]
     lj = Village.get(Village.name == "李家湾村").id
-    assert browse.visits_of_day(sample, TODAY, village_id=lj) == []
+    assert list_day(sample, TODAY, village=lj) == []
 
 
 def test_matters_sorted_by_urgency(sample: Any) -> None:
-    rows = browse.list_matters(sample)
+    rows = list_matters_page(sample, MatterFilter())
     assert [(r.number[-1], r.urgency, r.days) for r in rows] == [
         ("2", "overdue", 5),
         ("1", "overdue", 2),
@@ -334,46 +337,28 @@ def test_matters_sorted_by_urgency(sample: Any) -> None:
     assert rows[0].handler == "刘书记" and rows[1].handler == ""
     assert rows[0].first_receiver == "陈干事"
     assert len(rows[0].content) <= 24 and rows[0].content.endswith("…")
-    assert browse.overdue_count(sample) == 2
+    assert overdue_count(sample) == 2
 
 
 def test_matters_by_state_and_pages(sample: Any) -> None:
-    assert [r.number[-1] for r in browse.list_matters(sample, state="已办结")] == ["5"]
-    every = browse.list_matters(sample, state="全部")
+    assert [r.number[-1] for r in list_matters_page(sample, MatterFilter(state="已办结"))] == ["5"]
+    every = list_matters_page(sample, MatterFilter(state="全部"))
     assert [r.number[-1] for r in every] == ["5", "2", "1", "3", "4", "6"]  # no date last
     assert every[0].urgency == "done" and every[-1].urgency == "done"
     seen: list[str] = []
     after = None
-    while page := browse.list_matters(sample, state="全部", limit=4, after=after):
+    while page := list_matters_page(sample, MatterFilter(state="全部"), limit=4, after=after):
         seen.extend(r.number for r in page)
         after = page[-1].cursor
     assert seen == [r.number for r in every]
     sm = Village.get(Village.name == "石门村").id
-    assert browse.list_matters(sample, village_id=sm) == []
-
-
-def test_roster_of_month(sample: Any) -> None:
-    rows = browse.roster_of_month(sample, 2026, 11)
-    assert [(r.date.day, r.village, r.status) for r in rows] == [
-        (17, "石门村", "安排"),
-        (24, "桃园村", "安排"),
-        (24, "李家湾村", "取消"),
-    ]
-    ty = rows[1]
-    assert ty.weekday == 2
-    assert ty.leader == "刘书记"
-    assert ty.members == "赵顶班"  # the substitute sits in for the absent member
-    assert (ty.signed_in, ty.on_duty) == (1, 2)
-    assert rows[2].reason == "会议"
-    assert [r.date for r in browse.roster_of_month(sample, 2026, 12)] == [dt.date(2026, 12, 1)]
-    sm = Village.get(Village.name == "石门村").id
-    assert len(browse.roster_of_month(sample, 2026, 11, village_id=sm)) == 1
+    assert list_matters_page(sample, MatterFilter(village_id=sm)) == []
 
 
 def test_clerk_may_browse(sample: Any) -> None:
     clerk = sample.as_actor(CLERK)
-    assert len(browse.list_matters(clerk)) == 4
-    assert len(browse.visits_of_day(clerk, TODAY)) == 3
+    assert len(list_matters_page(clerk, MatterFilter())) == 4
+    assert len(list_day(clerk, TODAY)) == 3
 
 
 def test_reading_gives_a_worker_thread_its_own_connection(sample: Any) -> None:
@@ -383,9 +368,9 @@ def test_reading_gives_a_worker_thread_its_own_connection(sample: Any) -> None:
 
     def worker() -> None:
         seen["closed_before"] = sample.db.is_closed()
-        with browse.reading(sample):
+        with reading(sample):
             seen["conn"] = sample.db.connection()
-            seen["rows"] = len(browse.search_households(sample, ""))
+            seen["rows"] = len(search.search_households(sample, ""))
         seen["closed_after"] = sample.db.is_closed()
 
     thread = threading.Thread(target=worker)
@@ -394,7 +379,7 @@ def test_reading_gives_a_worker_thread_its_own_connection(sample: Any) -> None:
     assert seen["closed_before"] and seen["closed_after"]
     assert seen["rows"] == 5
     assert seen["conn"] is not sample.db.connection()
-    with browse.reading(sample):  # the main thread's open connection is left alone
+    with reading(sample):  # the main thread's open connection is left alone
         pass
     assert not sample.db.is_closed()
 
@@ -410,7 +395,7 @@ def test_reading_gives_a_worker_thread_its_own_connection(sample: Any) -> None:
 def test_a_database_failure_reads_as_one_chinese_line_without_the_values(
     ctx: Any, raised: Exception, expected: str
 ) -> None:
-    with pytest.raises(DomainError) as caught, browse.reading(ctx):
+    with pytest.raises(DomainError) as caught, reading(ctx):
         raise raised
     message = str(caught.value)
     assert expected in message

@@ -8,8 +8,8 @@ import pytest
 
 from deskui.domain.errors import PermissionDenied, ValidationError
 from deskui.domain.roles import Role
-from deskui.services import calendar
 from deskui.services.context import Actor
+from deskui.services.town import calendar
 from deskui.store.models import AuditLog, CalendarYear, Holiday
 
 D = dt.date

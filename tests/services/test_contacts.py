@@ -9,9 +9,9 @@ import pytest
 from fixtures.archive_data import add_household, add_officials
 
 from deskui.domain.errors import ValidationError
+from deskui.services.archive.contacts import list_contacts, log_contact
+from deskui.services.archive.household_view import get_household
 from deskui.services.audit import history
-from deskui.services.contacts import list_contacts, log_contact
-from deskui.services.households import get_household
 
 
 @pytest.fixture

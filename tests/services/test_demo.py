@@ -16,9 +16,9 @@ from deskui.domain.errors import ValidationError
 from deskui.domain.idnumber import parse_id_number
 from deskui.domain.passwords import verify_password
 from deskui.domain.search import resident_keys
-from deskui.services import demo
-from deskui.services.demo import build_demo
-from deskui.services.demo_db import ensure_demo_database
+from deskui.services.demo import build as demo
+from deskui.services.demo.build import build_demo
+from deskui.services.demo.db import ensure_demo_database
 
 TODAY = dt.date(2026, 11, 24)
 NOW = dt.datetime(2026, 11, 24, 9, 30)
@@ -215,8 +215,8 @@ def test_demo_roster_is_what_generate_plans(
 ) -> None:
     """The demo plans its roster with roster.generate's rule: generating over
     the demo's range rebuilds the untouched days identically and adds none."""
-    from deskui.services import roster
     from deskui.services.context import open_context
+    from deskui.services.roster import duty as roster
 
     path = tmp_path / "copy.db"
     source = sqlite3.connect(tiny[0])

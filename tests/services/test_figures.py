@@ -10,7 +10,7 @@ import pytest
 
 from deskui.domain.errors import ValidationError
 from deskui.services import audit
-from deskui.services.figures import month_figures, month_period
+from deskui.services.figures.month import month_figures, month_period
 from deskui.store.models import (
     Contact,
     DutyAssignment,

@@ -11,9 +11,9 @@ from openpyxl import Workbook
 
 from deskui.domain.errors import PermissionDenied, ValidationError, ValidationErrors
 from deskui.domain.roles import Role
-from deskui.services.calendar import load_calendar
 from deskui.services.context import Actor
-from deskui.services.holidays_io import import_holidays, list_year
+from deskui.services.town.calendar import list_year, load_calendar
+from deskui.services.town.holiday_import import import_holidays
 from deskui.store.models import CalendarYear, Holiday
 
 
@@ -66,7 +66,7 @@ def test_bad_rows_refuse_the_whole_file(ctx: Any, tmp_path: Path) -> None:
 
 def test_file_problems(ctx: Any, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("x", encoding="utf-8")
-    with pytest.raises(ValidationError, match=r"只支持 \.csv"):
+    with pytest.raises(ValidationError, match=r"只能导入 \.xlsx 或 \.csv"):
         import_holidays(ctx, tmp_path / "a.txt")
     (tmp_path / "cols.csv").write_text("日子,名称\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="缺少列：日期、类型"):

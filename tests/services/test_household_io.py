@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 
 from deskui.domain.errors import ValidationError
 from deskui.exports.households import export_roll, import_roll
-from deskui.services.browse import search_households
-from deskui.services.household_io import import_households
-from deskui.services.households import get_household
+from deskui.services.archive.household_view import get_household
+from deskui.services.archive.roll import import_households
+from deskui.services.archive.search import search_households
 from deskui.store.models import AuditLog, Household, Resident, SearchKey
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "roll.xlsx"
@@ -209,7 +209,7 @@ class _Count(logging.Handler):
 
 def test_imported_search_keys_carry_the_town(town_ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The archive search's index is scoped by town: imported keys must say which."""
-    from deskui.services.household_io import import_households
+    from deskui.services.archive.roll import import_households
     from deskui.store.models import SearchKey
 
     roll = tmp_path / "roll.csv"

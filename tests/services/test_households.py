@@ -10,17 +10,17 @@ from fixtures.archive_data import add_household, add_officials, make_id
 from deskui.domain.errors import RuleViolation, ValidationError
 from deskui.domain.roles import Role
 from deskui.domain.search import classify_query
-from deskui.services.audit import history
-from deskui.services.browse import search_households
-from deskui.services.context import Actor
-from deskui.services.households import (
+from deskui.services.archive.household import (
     add_member,
     archive_member,
     change_head,
-    get_household,
     update_household,
     update_member,
 )
+from deskui.services.archive.household_view import get_household
+from deskui.services.archive.search import search_households
+from deskui.services.audit import history
+from deskui.services.context import Actor
 from deskui.store.models import AuditLog, Resident, SearchKey
 
 CLERK = Actor(id=None, username="clerk", display_name="小王", role=Role.CLERK)
@@ -167,7 +167,7 @@ def test_clerk_cannot_edit(town_ctx: Any, home: int) -> None:
 
 
 def test_tags_added_and_removed_are_audited_under_one_table_name(town_ctx: Any, home: int) -> None:
-    from deskui.services.households import set_tags
+    from deskui.services.archive.household import set_tags
 
     mark = AuditLog.select().count()
     assert town_ctx.write(lambda: set_tags(town_ctx, home, ("低保户", "独居老人")))

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from test_figures import build_month
 
-from deskui.services import ledger as ledger_service
-from deskui.services.auth import actor_for, add_operator
-from deskui.services.figures import month_period
-from deskui.services.ledger import ledger_rows, ledger_villages
+from deskui.services.figures import ledger as ledger_service
+from deskui.services.figures.ledger import ledger_rows, ledger_villages
+from deskui.services.figures.month import month_period
+from deskui.services.town.auth import actor_for, add_operator
 
 
 @pytest.fixture

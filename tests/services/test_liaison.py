@@ -12,9 +12,9 @@ from fixtures.archive_data import add_household, add_officials
 
 from deskui.domain.errors import RuleViolation
 from deskui.services import audit
-from deskui.services.contacts import log_contact
-from deskui.services.households import get_household
-from deskui.services.liaison import (
+from deskui.services.archive.contacts import log_contact
+from deskui.services.archive.household_view import get_household
+from deskui.services.archive.liaison import (
     assign_households,
     coverage,
     liaison_count,

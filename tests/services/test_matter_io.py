@@ -13,12 +13,14 @@ from openpyxl import load_workbook
 
 from deskui.cli import main
 from deskui.domain.errors import ValidationError
-from deskui.exports.matters_flat import read_table, write_matters_flat, write_rejects
+from deskui.exports.matters_flat import write_matters_flat, write_rejects
 from deskui.services import audit
 from deskui.services.context import ServiceContext, open_context
-from deskui.services.matter_io import HEADERS, flat_rows, import_rows
-from deskui.services.matters import get_matter, open_matter, refuse_matter, step
-from deskui.services.towns import setup_town
+from deskui.services.matters.card_view import get_matter
+from deskui.services.matters.cards import open_matter, refuse_matter, step
+from deskui.services.matters.flat import HEADERS, flat_rows, import_rows
+from deskui.services.matters.flat import read_ledger as read_table
+from deskui.services.town.towns import setup_town
 from deskui.store.models import AuditLog, Matter, MatterEvent, Official
 from tests.conftest import SAMPLE_VILLAGES
 
@@ -152,7 +154,7 @@ def test_bad_rows_reported_good_rows_written_in_one_go(
 
 
 def test_unreadable_files_are_one_clear_line(tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match="找不到文件"):
+    with pytest.raises(ValidationError, match="找不到这个文件"):
         read_table(tmp_path / "none.xlsx")
     (tmp_path / "x.txt").write_text("x")
     with pytest.raises(ValidationError, match=r"\.xlsx"):

@@ -18,14 +18,8 @@ from deskui.domain.errors import NotFound, PermissionDenied, RuleViolation, Vali
 from deskui.domain.roles import Role
 from deskui.services import audit
 from deskui.services.context import Actor, ServiceContext
-from deskui.services.matters import (
-    categories,
-    get_matter,
-    list_matters_brief,
-    open_matter,
-    refuse_matter,
-    step,
-)
+from deskui.services.matters.card_view import get_matter, list_matters_brief
+from deskui.services.matters.cards import categories, open_matter, refuse_matter, step
 from deskui.store.models import (
     AuditLog,
     Household,
@@ -383,7 +377,7 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     from deskui.config import load_settings
     from deskui.services.context import open_context
-    from deskui.services.matters import open_matter
+    from deskui.services.matters.cards import open_matter
 
     db, go, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     ctx = open_context(load_settings(db))

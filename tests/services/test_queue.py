@@ -11,8 +11,9 @@ import pytest
 from deskui.domain.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
 from deskui.domain.roles import Role
 from deskui.services import audit
-from deskui.services import queue as q
 from deskui.services.context import Actor
+from deskui.services.queue import rows as queue_rows
+from deskui.services.queue import visits as q
 from deskui.store.models import AuditLog, DutyDay, Household, Official, Resident, Visit
 
 TODAY = dt.date(2026, 11, 24)
@@ -23,13 +24,13 @@ def add_official(ctx: Any, name: str) -> int:
 
 
 def add_duty_day(ctx: Any, village: str, day: dt.date = TODAY, status: str = "安排") -> int:
-    vid = q.resolve_village(ctx, village).id
+    vid = queue_rows.resolve_village(ctx, village).id
     return int(
         ctx.write(lambda: audit.create(ctx, DutyDay, village=vid, date=day, status=status).id)
     )
 
 
-def register(ctx: Any, name: str = "张三", village: str = "桃园村", **kw: Any) -> q.Ticket:
+def register(ctx: Any, name: str = "张三", village: str = "桃园村", **kw: Any) -> queue_rows.Ticket:
     kw.setdefault("reason", "咨询低保")
     return q.register_visit(ctx, village=village, name=name, **kw)
 
@@ -115,12 +116,12 @@ def test_non_service_day_is_marked(town_ctx: Any) -> None:
     other = register(town_ctx, village="石门村")
     assert (served.service_day, served.duty_day_id) == (True, duty)
     assert (other.service_day, other.duty_day_id) == (False, None)
-    assert q.ticket_line(served) == "桃园村 1号 张三 09:30 登记"
-    assert q.ticket_line(other) == "石门村 1号 张三 09:30 登记（非服务日）"
+    assert queue_rows.ticket_line(served) == "桃园村 1号 张三 09:30 登记"
+    assert queue_rows.ticket_line(other) == "石门村 1号 张三 09:30 登记（非服务日）"
 
 
 def test_afternoon_shift_is_linked_after_noon(town_ctx: Any) -> None:
-    vid = q.resolve_village(town_ctx, "桃园村").id
+    vid = queue_rows.resolve_village(town_ctx, "桃园村").id
 
     def shifts() -> tuple[int, int]:
         am = audit.create(town_ctx, DutyDay, village=vid, date=TODAY, shift="上午")
@@ -146,7 +147,7 @@ def test_tickets_count_per_village_and_day(town_ctx: Any) -> None:
 
 
 def test_archive_links(town_ctx: Any) -> None:
-    vid = q.resolve_village(town_ctx, "桃园村").id
+    vid = queue_rows.resolve_village(town_ctx, "桃园村").id
 
     def person() -> tuple[int, int]:
         hh = audit.create(town_ctx, Household, village=vid, code="001", head_name="张三")
@@ -155,7 +156,7 @@ def test_archive_links(town_ctx: Any) -> None:
 
     hh, res = town_ctx.write(person)
     ticket = register(town_ctx, resident_id=res)
-    row = q.get_visit(town_ctx, ticket.id)
+    row = queue_rows.get_visit(town_ctx, ticket.id)
     assert (row.resident_id, row.household_id) == (res, hh)
     with pytest.raises(NotFound, match="没有编号为 999 的居民"):
         register(town_ctx, resident_id=999)
@@ -166,8 +167,8 @@ def test_a_clerk_sees_masked_phones(town_ctx: Any) -> None:
     clerk = town_ctx.as_actor(
         Actor(id=None, username="clerk", display_name="录入", role=Role.CLERK)
     )
-    assert q.list_day(clerk)[0].phone == "139****5678"
-    assert q.list_day(town_ctx)[0].phone == "13912345678"
+    assert queue_rows.list_day(clerk)[0].phone == "139****5678"
+    assert queue_rows.list_day(town_ctx)[0].phone == "13912345678"
 
 
 # -------------------------------------------------------------------- call
@@ -239,7 +240,7 @@ def test_waiting_minutes_move_with_the_clock(desk: Any) -> None:
         desk.settings,
         clock=dataclasses.replace(desk.clock, fixed_now=dt.datetime(2026, 11, 24, 9, 47)),
     )
-    assert q.list_day(desk)[0].wait_minutes == 17
+    assert queue_rows.list_day(desk)[0].wait_minutes == 17
     row = q.call_next(desk, village="桃园村", official="王干部")
     assert row is not None and row.id == ticket.id and row.wait_minutes == 17
 
@@ -327,9 +328,9 @@ def test_mark_left_from_the_queue(desk: Any) -> None:
 def test_find_by_ticket(desk: Any) -> None:
     register(desk, name="张三")
     register(desk, name="李四")
-    assert q.find_visit(desk, "桃园村", 2).name == "李四"
+    assert queue_rows.find_visit(desk, "桃园村", 2).name == "李四"
     with pytest.raises(NotFound, match="桃园村 2026-11-24 没有 5 号来访登记"):
-        q.find_visit(desk, "桃园村", 5)
+        queue_rows.find_visit(desk, "桃园村", 5)
 
 
 # --------------------------------------------------------- lists and figures
@@ -345,11 +346,11 @@ def test_list_day_order_and_figures(desk: Any) -> None:
     b = q.call_next(desk, village="桃园村", official="王干部")
     assert b is not None
     q.record_outcome(desk, b.id, "政策咨询", note="讲解")
-    q.mark_left(desk, q.find_visit(desk, "桃园村", 5).id)
+    q.mark_left(desk, queue_rows.find_visit(desk, "桃园村", 5).id)
     c = q.call_next(desk, village="桃园村", official="李干部")
     assert c is not None
 
-    rows = q.list_day(desk, TODAY, "桃园村")
+    rows = queue_rows.list_day(desk, TODAY, "桃园村")
     assert [(r.ticket, r.status) for r in rows] == [
         (4, "等候"),
         (3, "接待中"),
@@ -358,9 +359,9 @@ def test_list_day_order_and_figures(desk: Any) -> None:
         (5, "离开"),
     ]
     assert rows[1].official == "李干部" and rows[0].official == ""
-    assert [r.name for r in q.list_day(desk)][:2] == ["丁", "己"]
+    assert [r.name for r in queue_rows.list_day(desk)][:2] == ["丁", "己"]
 
-    figures = q.day_figures(desk, TODAY, "桃园村")
+    figures = queue_rows.day_figures(desk, TODAY, "桃园村")
     assert (figures.registered, figures.waiting, figures.serving, figures.received) == (5, 1, 1, 3)
     assert (figures.answered, figures.disputes, figures.disputes_settled, figures.left) == (
         1,
@@ -369,38 +370,40 @@ def test_list_day_order_and_figures(desk: Any) -> None:
         1,
     )
     assert figures.avg_wait_minutes == 0.0
-    assert q.day_figures(desk).registered == 6
-    assert q.day_figures(desk, TODAY - dt.timedelta(days=1)).registered == 0
+    assert queue_rows.day_figures(desk).registered == 6
+    assert queue_rows.day_figures(desk, TODAY - dt.timedelta(days=1)).registered == 0
 
 
 def test_last_visit_place_per_desk(town_ctx: Any) -> None:
-    assert q.last_visit_place(town_ctx, "1号窗口") is None
+    assert queue_rows.last_visit_place(town_ctx, "1号窗口") is None
     register(town_ctx, village="石门村", group_no=4, desk="1号窗口")
     register(town_ctx, village="李家湾村", group_no=2, desk="2号窗口")
     register(town_ctx, village="桃园村", desk="2号窗口")
-    place = q.ditto(town_ctx, "1号窗口")
+    place = queue_rows.last_visit_place(town_ctx, "1号窗口")
     assert place is not None and (place.village, place.group_no) == ("石门村", 4)
-    place = q.last_visit_place(town_ctx, "2号窗口")
+    place = queue_rows.last_visit_place(town_ctx, "2号窗口")
     assert place is not None and (place.village, place.group_no) == ("桃园村", None)
 
 
 def test_poll_token_changes_on_every_step(desk: Any) -> None:
-    token = q.queue_token(desk, TODAY, "桃园村")
-    assert q.waiting_since(desk, "桃园村", TODAY, None)
-    assert not q.waiting_since(desk, "桃园村", TODAY, token)
+    token = queue_rows.queue_token(desk, TODAY, "桃园村")
+    assert queue_rows.waiting_since(desk, "桃园村", TODAY, None)
+    assert not queue_rows.waiting_since(desk, "桃园村", TODAY, token)
     steps = [
         lambda: register(desk),
         lambda: q.call_next(desk, village="桃园村", official="王干部"),
-        lambda: q.record_outcome(desk, q.find_visit(desk, "桃园村", 1).id, "受理代办"),
+        lambda: q.record_outcome(desk, queue_rows.find_visit(desk, "桃园村", 1).id, "受理代办"),
     ]
     for step in steps:
         step()
-        assert q.waiting_since(desk, "桃园村", TODAY, token)
-        token = q.queue_token(desk, TODAY, "桃园村")
-        assert not q.waiting_since(desk, "桃园村", TODAY, token)
+        assert queue_rows.waiting_since(desk, "桃园村", TODAY, token)
+        token = queue_rows.queue_token(desk, TODAY, "桃园村")
+        assert not queue_rows.waiting_since(desk, "桃园村", TODAY, token)
     register(desk, village="石门村")
-    assert not q.waiting_since(desk, "桃园村", TODAY, token)
-    assert q.waiting_since(desk, None, TODAY, q.queue_token(desk, TODAY - dt.timedelta(days=1)))
+    assert not queue_rows.waiting_since(desk, "桃园村", TODAY, token)
+    assert queue_rows.waiting_since(
+        desk, None, TODAY, queue_rows.queue_token(desk, TODAY - dt.timedelta(days=1))
+    )
 
 
 def test_operators_without_queue_permission_are_refused(
@@ -413,7 +416,7 @@ def test_operators_without_queue_permission_are_refused(
     with pytest.raises(PermissionDenied):
         register(clerk)
     with pytest.raises(PermissionDenied):
-        q.list_day(clerk)
+        queue_rows.list_day(clerk)
     assert Visit.select().count() == 0
 
 
@@ -422,7 +425,7 @@ def test_a_visit_changed_by_another_desk_meanwhile(
 ) -> None:
     """The conditional UPDATE finds the visit no longer in the state read
     (another desk won the race): a clear refusal, nothing written."""
-    from deskui.services import queue as module
+    from deskui.services.queue import visits as module
 
     real = module._visit_for_update
     stale: list[Visit] = []
@@ -445,5 +448,5 @@ def test_a_visit_changed_by_another_desk_meanwhile(
     with pytest.raises(RuleViolation, match="1号 李四 的来访已记录为“已办”"):
         q.mark_left(desk, waiting.id)
     assert AuditLog.select().count() == after_outcome == before + 1
-    row = q.get_visit(desk, waiting.id)
+    row = queue_rows.get_visit(desk, waiting.id)
     assert (row.official, row.outcome) == ("李干部", "受理代办")

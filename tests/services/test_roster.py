@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 
 from deskui.domain.errors import NotFound, RuleViolation, ValidationError
-from deskui.services import audit, roster, roster_view
-from deskui.services.roster import MemberSpec
+from deskui.services import audit
+from deskui.services.roster import duty as roster
+from deskui.services.roster import teams as roster_teams
+from deskui.services.roster import view as roster_view
+from deskui.services.roster.teams import MemberSpec
 from deskui.store.models import DutyAssignment, DutyDay, Official, TeamMember, Town, Village
 
 D = dt.date
@@ -24,13 +27,13 @@ def rctx(town_ctx: Any) -> Any:
                          post="镇干部", phone=f"1390000{i:04d}")  # fmt: skip
 
     town_ctx.write(work)
-    roster.set_team(
+    roster_teams.set_team(
         town_ctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("陈干事", "成员")]
     )
-    roster.set_team(
+    roster_teams.set_team(
         town_ctx, "李家湾村", [MemberSpec("李镇长", "组长"), MemberSpec("王委员", "成员")]
     )
-    roster.set_team(
+    roster_teams.set_team(
         town_ctx, "石门村", [MemberSpec("周主任", "组长"), MemberSpec("赵会计", "协助")]
     )
     return town_ctx
@@ -47,21 +50,21 @@ def days_of(village: str) -> list[tuple[dt.date, str, str]]:
 
 
 def test_team_listing_puts_the_leader_first(rctx: Any) -> None:
-    rows = roster.team(rctx, "李家湾")
+    rows = roster_teams.team(rctx, "李家湾")
     assert [(r.name, r.role) for r in rows] == [("李镇长", "组长"), ("王委员", "成员")]
 
 
 def test_team_needs_one_leader(rctx: Any) -> None:
     with pytest.raises(RuleViolation, match="没有组长"):
-        roster.set_team(rctx, "桃园村", [MemberSpec("陈干事", "成员")])
+        roster_teams.set_team(rctx, "桃园村", [MemberSpec("陈干事", "成员")])
     with pytest.raises(RuleViolation, match="只能有一名组长"):
-        roster.set_team(
+        roster_teams.set_team(
             rctx, "桃园村", [MemberSpec("陈干事", "组长"), MemberSpec("刘书记", "组长")]
         )
     with pytest.raises(ValidationError, match="角色"):
-        roster.set_team(rctx, "桃园村", [MemberSpec("陈干事", "队长")])
+        roster_teams.set_team(rctx, "桃园村", [MemberSpec("陈干事", "队长")])
     with pytest.raises(NotFound, match="张三"):
-        roster.set_team(rctx, "桃园村", [MemberSpec("张三", "组长")])
+        roster_teams.set_team(rctx, "桃园村", [MemberSpec("张三", "组长")])
 
 
 def test_generate_weekly_and_biweekly(rctx: Any) -> None:
@@ -108,7 +111,7 @@ def test_national_day_by_holiday_policy(rctx: Any) -> None:
 
 def test_half_days_and_member_shifts(rctx: Any) -> None:
     Village.update(shift="上下午").where(Village.name == "桃园村").execute()
-    roster.set_team(
+    roster_teams.set_team(
         rctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("陈干事", "成员", "下午")]
     )
     roster.generate(rctx, D(2026, 11, 24), D(2026, 11, 24))
@@ -121,7 +124,7 @@ def test_half_days_and_member_shifts(rctx: Any) -> None:
 
 def test_odd_week_thursday_leader(rctx: Any) -> None:
     Town.update(second_weekday=4).execute()
-    roster.set_team(
+    roster_teams.set_team(
         rctx,
         "桃园村",
         [MemberSpec("刘书记", "组长", odd_week_second_day=True), MemberSpec("陈干事", "成员")],
@@ -156,7 +159,9 @@ def test_regeneration_keeps_edits_and_sign_ins(rctx: Any) -> None:
     )
     edited.note, edited.edited = "改在村小学", True
     edited.save()
-    roster.set_team(rctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("孙干事", "成员")])
+    roster_teams.set_team(
+        rctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("孙干事", "成员")]
+    )
     result = roster.generate(rctx, D(2026, 11, 1), D(2026, 11, 30))
     assert result.kept == 2 and result.created == 10 and DutyDay.select().count() == 12
     signed = DutyAssignment.get(DutyAssignment.signed_in_at.is_null(False))
@@ -176,7 +181,7 @@ def test_bad_generation_inputs_write_nothing(rctx: Any) -> None:
     with pytest.raises(
         RuleViolation, match="陈干事已在桃园村驻村（成员），与石门村的服务日同一时段"
     ):
-        roster.set_team(
+        roster_teams.set_team(
             rctx, "石门村", [MemberSpec("周主任", "组长"), MemberSpec("陈干事", "成员")]
         )
     # a clash written past set_team (an older database, a direct import) is
@@ -190,7 +195,7 @@ def test_bad_generation_inputs_write_nothing(rctx: Any) -> None:
     # half days apart are fine: 石门村 mornings, 陈干事 the afternoon in 桃园村
     Village.update(shift="上午").where(Village.name == "石门村").execute()
     Village.update(shift="上下午").where(Village.name == "桃园村").execute()
-    roster.set_team(
+    roster_teams.set_team(
         rctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("陈干事", "成员", "下午")]
     )
     assert roster.generate(rctx, D(2026, 11, 1), D(2026, 11, 30)).created == 16

@@ -12,8 +12,9 @@ from deskui.domain.errors import PermissionDenied, ValidationError
 from deskui.domain.roles import Role
 from deskui.services import audit
 from deskui.services.context import Actor, ServiceContext
-from deskui.services.matters import get_matter, open_matter, step
-from deskui.services.supervision import (
+from deskui.services.matters.card_view import get_matter
+from deskui.services.matters.cards import open_matter, step
+from deskui.services.matters.supervision import (
     issue_orders,
     last_service_day,
     meeting_agenda,

@@ -12,9 +12,12 @@ import pytest
 
 from deskui.domain.errors import PermissionDenied, RuleViolation, ValidationError
 from deskui.domain.roles import Role
-from deskui.services import audit, roster, town_settings
+from deskui.services import audit
 from deskui.services.context import Actor
-from deskui.services.roster import MemberSpec
+from deskui.services.roster import duty as roster
+from deskui.services.roster import teams as roster_teams
+from deskui.services.roster.teams import MemberSpec
+from deskui.services.town import settings as town_settings
 from deskui.store.models import AuditLog, DutyAssignment, DutyDay, Official, Town, Village
 
 D = dt.date
@@ -32,13 +35,13 @@ def sctx(town_ctx: Any) -> Any:
                          is_leader=name in ("刘书记", "李镇长"), post="镇干部")  # fmt: skip
 
     town_ctx.write(work)
-    roster.set_team(
+    roster_teams.set_team(
         town_ctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("陈干事", "成员")]
     )
-    roster.set_team(
+    roster_teams.set_team(
         town_ctx, "李家湾村", [MemberSpec("李镇长", "组长"), MemberSpec("王委员", "成员")]
     )
-    roster.set_team(
+    roster_teams.set_team(
         town_ctx, "石门村", [MemberSpec("刘书记", "组长"), MemberSpec("赵会计", "协助")]
     )
     return town_ctx
@@ -134,10 +137,10 @@ def test_a_village_change_that_would_double_book_an_official(sctx: Any) -> None:
     # 陈干事 serves 桃园村 mornings (上下午 village) and 李家湾村 afternoons.
     town_settings.update_village_settings(sctx, "桃园村", shift="上下午")
     town_settings.update_village_settings(sctx, "李家湾村", shift="上下午")
-    roster.set_team(
+    roster_teams.set_team(
         sctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("陈干事", "成员", "上午")]
     )
-    roster.set_team(sctx, "李家湾村", [MemberSpec("李镇长", "组长"),
+    roster_teams.set_team(sctx, "李家湾村", [MemberSpec("李镇长", "组长"),
                                        MemberSpec("陈干事", "成员", "下午")])  # fmt: skip
     with pytest.raises(RuleViolation, match="陈干事已在李家湾村驻村（成员）"):
         town_settings.update_village_settings(sctx, "桃园村", shift="全天")
@@ -145,28 +148,28 @@ def test_a_village_change_that_would_double_book_an_official(sctx: Any) -> None:
 
 
 def test_team_with_an_official_on_two_villages_at_the_same_hour(sctx: Any) -> None:
-    before = [(r.name, r.role) for r in roster.team(sctx, "李家湾村")]
+    before = [(r.name, r.role) for r in roster_teams.team(sctx, "李家湾村")]
     with pytest.raises(
         RuleViolation, match="陈干事已在桃园村驻村（成员），与李家湾村的服务日同一时段"
     ):
-        roster.set_team(sctx, "李家湾村", [MemberSpec("李镇长", "组长"),
+        roster_teams.set_team(sctx, "李家湾村", [MemberSpec("李镇长", "组长"),
                                            MemberSpec("陈干事", "协助")])  # fmt: skip
-    assert [(r.name, r.role) for r in roster.team(sctx, "李家湾村")] == before
+    assert [(r.name, r.role) for r in roster_teams.team(sctx, "李家湾村")] == before
     # out of phase every other week: allowed
     town_settings.update_village_settings(sctx, "桃园村", cadence_weeks=2,
                                           cadence_anchor=D(2026, 11, 3))  # fmt: skip
     town_settings.update_village_settings(sctx, "李家湾村", cadence_weeks=2,
                                           cadence_anchor=D(2026, 11, 10))  # fmt: skip
-    rows = roster.set_team(sctx, "李家湾村", [MemberSpec("李镇长", "组长"),
+    rows = roster_teams.set_team(sctx, "李家湾村", [MemberSpec("李镇长", "组长"),
                                               MemberSpec("陈干事", "协助")])  # fmt: skip
     assert ("陈干事", "协助") in [(r.name, r.role) for r in rows]
     # a leader leading two villages takes them in turn: no clash
-    roster.set_team(sctx, "李家湾村", [MemberSpec("刘书记", "组长")])
+    roster_teams.set_team(sctx, "李家湾村", [MemberSpec("刘书记", "组长")])
 
 
 def test_second_weekday_odd_weeks_through_the_settings(sctx: Any) -> None:
     town_settings.update_town_settings(sctx, second_weekday=4, second_week_parity="单周")
-    roster.set_team(sctx, "桃园村", [MemberSpec("刘书记", "组长", odd_week_second_day=True),
+    roster_teams.set_team(sctx, "桃园村", [MemberSpec("刘书记", "组长", odd_week_second_day=True),
                                      MemberSpec("陈干事", "成员")])  # fmt: skip
     roster.generate(sctx, D(2026, 11, 1), D(2026, 11, 30))
     village = Village.get(Village.name == "桃园村")

@@ -18,11 +18,14 @@ from typing import Any
 import pytest
 
 from deskui.config import Clock, load_settings
-from deskui.services.browse import header_info, search_households, visits_of_day
-from deskui.services.browse_lists import list_matters, overdue_count, roster_of_month
+from deskui.services.archive.search import search_households
 from deskui.services.context import ServiceContext, open_context
-from deskui.services.demo import build_demo
-from deskui.services.queue_rows import list_day, queue_token
+from deskui.services.demo.build import build_demo
+from deskui.services.matters.card_view import list_matters_brief
+from deskui.services.matters.lists import MatterFilter, list_matters_page, overdue_count
+from deskui.services.queue.rows import list_day, queue_token
+from deskui.services.roster.view import month_grid
+from deskui.services.town.header import header_info
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -89,12 +92,13 @@ HOT: dict[str, Callable[[ServiceContext], object]] = {
     "archive search, next page": lambda c: search_households(c, "z", limit=2, after=(1,)),
     "archive search in one village": lambda c: search_households(c, "z", village_id=1),
     "header": header_info,
-    "today's visits": lambda c: visits_of_day(c, NOW.date()),
     "queue of the day": lambda c: list_day(c, NOW.date()),
     "queue poll": lambda c: queue_token(c, NOW.date()),
-    "matters by urgency": list_matters,
+    "matters tab by urgency": lambda c: list_matters_page(c, MatterFilter()),
+    "matters tab, one official": lambda c: list_matters_page(c, MatterFilter(official_id=1)),
+    "matter list (CLI)": lambda c: list_matters_brief(c),
     "overdue count": overdue_count,
-    "roster of the month": lambda c: roster_of_month(c, 2026, 11),
+    "roster of the month": lambda c: month_grid(c, 2026, 11),
 }
 
 

@@ -34,7 +34,7 @@ def _register_worker(db: str, worker: int, count: int, start: Any, out: Any) -> 
     tickets: list[int] = []
     errors: list[str] = []
     try:
-        from deskui.services.queue import register_visit
+        from deskui.services.queue.visits import register_visit
 
         ctx = _child_context(db)
         start.wait(60)
@@ -55,7 +55,7 @@ def _call_worker(db: str, worker: int, official: str, start: Any, out: Any) -> N
     called: list[int] = []
     errors: list[str] = []
     try:
-        from deskui.services.queue import call_next, record_outcome
+        from deskui.services.queue.visits import call_next, record_outcome
 
         ctx = _child_context(db)
         start.wait(60)
@@ -93,7 +93,7 @@ def _run(target: Any, args_for: list[tuple[Any, ...]]) -> list[tuple[int, list[i
 
 @pytest.mark.slow
 def test_concurrent_registration_numbers_tickets_exactly(town_ctx: Any) -> None:
-    from deskui.services.queue import list_day
+    from deskui.services.queue.rows import list_day
 
     db = town_ctx.settings.db
     started = time.perf_counter()
@@ -115,7 +115,8 @@ def test_concurrent_registration_numbers_tickets_exactly(town_ctx: Any) -> None:
 @pytest.mark.slow
 def test_concurrent_calls_never_share_a_visitor(town_ctx: Any) -> None:
     from deskui.services import audit
-    from deskui.services.queue import day_figures, register_visit
+    from deskui.services.queue.rows import day_figures
+    from deskui.services.queue.visits import register_visit
     from deskui.store.models import Official
 
     officials = [f"干部{i}" for i in range(WORKERS)]

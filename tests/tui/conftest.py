@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from deskui.domain.search import resident_keys
-from deskui.services import audit, auth
+from deskui.services import audit
 from deskui.services.context import SYSTEM
+from deskui.services.town import auth
 from deskui.store.models import (
     DutyAssignment,
     DutyDay,

@@ -32,8 +32,8 @@ SHOTS = {  # file name: the keys that lead there from the queue tab
 
 async def shoot(db: Path, out: Path) -> None:
     from deskui.config import Clock, load_settings
-    from deskui.services.auth import demo_actor
     from deskui.services.context import open_context
+    from deskui.services.town.auth import demo_actor
     from deskui.tui.app import DeskApp
 
     ctx = open_context(replace(load_settings(str(db), demo=True), clock=Clock(fixed_now=NOW)))
@@ -63,7 +63,7 @@ def main() -> int:
     os.environ.setdefault("DESKUI_NOW", NOW.isoformat(timespec="minutes"))
     db = args.db
     if db is None:
-        from deskui.services.demo import build_demo
+        from deskui.services.demo.build import build_demo
 
         db = Path(tempfile.mkdtemp()) / "town.db"
         build_demo(str(db), scale="town", seed=1, today=NOW.date(), now=NOW)

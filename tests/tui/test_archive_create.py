@@ -10,8 +10,8 @@ import pytest
 from fixtures.archive_data import make_id
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from deskui.services.browse import search_households
-from deskui.services.households import get_household
+from deskui.services.archive.household_view import get_household
+from deskui.services.archive.search import search_households
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.household import HouseholdScreen
 from deskui.tui.modals.household_form import FieldFormScreen

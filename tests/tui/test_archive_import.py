@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, ProgressBar, Static
 
 from deskui.exports.households import rejects_path
-from deskui.services.browse import search_households
+from deskui.services.archive.search import search_households
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.import_roll import ImportRollScreen
 from deskui.tui.widgets.paged_table import PagedTable

@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from deskui.services.contacts import list_contacts
-from deskui.services.households import get_household
+from deskui.services.archive.contacts import list_contacts
+from deskui.services.archive.household_view import get_household
 from deskui.store.models import Household
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.contact_log import ContactLogScreen

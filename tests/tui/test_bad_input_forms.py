@@ -18,9 +18,9 @@ from textual.events import Paste
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from deskui.services.contacts import list_contacts
-from deskui.services.households import get_household
-from deskui.services.matters import get_matter
+from deskui.services.archive.contacts import list_contacts
+from deskui.services.archive.household_view import get_household
+from deskui.services.matters.card_view import get_matter
 from deskui.store.models import AuditLog, Contact, Household, Matter, Resident, Visit
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.contact_log import ContactLogScreen

@@ -8,8 +8,8 @@ import pytest
 from textual.widgets import Static
 
 from deskui.domain.errors import ValidationError
-from deskui.services import auth
-from deskui.services.towns import is_empty, list_villages, town_info
+from deskui.services.town import auth
+from deskui.services.town.towns import is_empty, list_villages, town_info
 from deskui.tui.app import DeskApp
 from deskui.tui.screens.first_run import FirstRunScreen, parse_villages
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Label, Static
 
-from deskui.services.calendar import known_years, list_year
+from deskui.services.town.calendar import known_years, list_year
 from deskui.tui.app import DeskApp
 from deskui.tui.screens.holidays import HolidayScreen
 from tests.tui.pilot_helpers import SIZE, settle, sign_in, sign_in_as_clerk

@@ -10,9 +10,14 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Select, Static
 
 from deskui.services import audit
+from deskui.services.archive.liaison import (
+    coverage,
+    liaison_count,
+    liaison_officials,
+    not_contacted,
+)
+from deskui.services.archive.search import search_households
 from deskui.services.audit import history
-from deskui.services.browse import search_households
-from deskui.services.liaison import coverage, liaison_count, liaison_officials, not_contacted
 from deskui.store.models import Official
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.liaison_reassign import ReassignScreen

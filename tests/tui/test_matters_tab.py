@@ -9,8 +9,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
-from deskui.services.matters import get_matter
-from deskui.services.supervision import orders_of_day
+from deskui.services.matters.card_view import get_matter
+from deskui.services.matters.supervision import orders_of_day
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.matter_card import MatterCardScreen
 from deskui.tui.modals.matter_form import MatterFormScreen

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from deskui.services import queue as q
 from deskui.services.context import ServiceContext
+from deskui.services.queue import visits as q
 from deskui.store.models import Visit
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.intake import IntakeScreen

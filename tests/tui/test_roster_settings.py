@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.widgets import Select, Static
 
-from deskui.services.roster import MemberSpec, set_team
+from deskui.services.roster.teams import MemberSpec, set_team
 from deskui.store.models import DutyDay, Town
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.roster_generate import GenerateModal

@@ -90,7 +90,7 @@ async def test_substitute_from_the_keys(desk_ctx: Any) -> None:
 
 
 async def test_generate_from_the_tab(desk_ctx: Any) -> None:
-    from deskui.services.roster import MemberSpec, set_team
+    from deskui.services.roster.teams import MemberSpec, set_team
     from deskui.store.models import DutyDay
     from deskui.tui.modals.roster_generate import GenerateModal
 

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent
 
 from deskui.services import audit
-from deskui.services.roster import MemberSpec, set_team
+from deskui.services.roster.teams import MemberSpec, set_team
 from deskui.store.models import Official, TeamMember, Village
 from deskui.tui.app import DeskApp
 from deskui.tui.modals.roster_generate import GenerateModal

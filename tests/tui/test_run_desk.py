@@ -53,8 +53,8 @@ def test_opens_the_database_and_runs_the_desk(tmp_path: Any, runs: Runs) -> None
 def test_first_run_demo_choice_reopens_on_the_demo_file(
     tmp_path: Any, runs: Runs, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import deskui.services.demo as demo
-    import deskui.services.demo_db as demo_db
+    import deskui.services.demo.build as demo
+    import deskui.services.demo.db as demo_db
 
     def tiny(settings: Any) -> None:
         demo.build_demo(settings.db, scale="tiny", today=dt.date(2026, 11, 24))
@@ -75,8 +75,8 @@ def test_first_run_demo_choice_reopens_on_the_demo_file(
 
 def test_several_admins_leave_the_choice_to_the_sign_in(tmp_path: Any, runs: Runs) -> None:
     from deskui.config import load_settings
-    from deskui.services import auth
     from deskui.services.context import open_context
+    from deskui.services.town import auth
 
     target = str(tmp_path / "town.db")
     ctx = open_context(load_settings(target))

@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from deskui.i18n import t
-from deskui.services.contacts import EVENT_KINDS, MODES, log_contact
+from deskui.services.archive.contacts import EVENT_KINDS, MODES, log_contact
 from deskui.tui.modals.household_form import FieldFormScreen, FieldSpec, ServiceDone
 
 if TYPE_CHECKING:
-    from deskui.services.households import HouseholdDetail
+    from deskui.services.archive.household_view import HouseholdDetail
     from deskui.tui.app import DeskApp
 
 K = "archive.tui."

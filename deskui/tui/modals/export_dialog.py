@@ -29,7 +29,7 @@ from deskui.domain.dates import parse_date, parse_month
 from deskui.domain.errors import DomainError
 from deskui.exports.workbook import ExportError
 from deskui.i18n import t
-from deskui.services.browse import reading
+from deskui.services.context import reading
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -129,7 +129,7 @@ def _contacts_write(ctx: Any, path: Path, month: str, village: str | None, progr
 
 
 def _roll_name(ctx: Any, period: str, village: str | None) -> str:
-    from deskui.services.towns import find_village
+    from deskui.services.town.towns import find_village
 
     name = find_village(ctx, village).name if village else ""
     return t("archive.cli.roll_file", village=name, date=ctx.today().isoformat())
@@ -137,7 +137,7 @@ def _roll_name(ctx: Any, period: str, village: str | None) -> str:
 
 def _roll_write(ctx: Any, path: Path, period: str, village: str | None, progress: Any) -> Path:
     from deskui.exports.households import export_roll
-    from deskui.services.towns import find_village
+    from deskui.services.town.towns import find_village
 
     if not village:
         return export_roll(ctx, path)

@@ -13,9 +13,9 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from deskui.i18n import t
-from deskui.services.browse import search_households
-from deskui.services.households import get_household
-from deskui.services.liaison import liaison_officials
+from deskui.services.archive.household_view import get_household
+from deskui.services.archive.liaison import liaison_officials
+from deskui.services.archive.search import search_households
 from deskui.tui.format import group
 from deskui.tui.modals.contact_log import ContactLogScreen
 from deskui.tui.modals.household_form import ServiceDone, ServiceRunner

@@ -13,17 +13,17 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from deskui.domain.household_rules import RELATIONS
 from deskui.i18n import t
-from deskui.services import households as hh
-from deskui.services.household_io_rows import RELATIONS
-from deskui.services.liaison import liaison_officials
+from deskui.services.archive import household as hh
+from deskui.services.archive.liaison import liaison_officials
 from deskui.tui.format import group
 from deskui.tui.modals.contact_log import ContactLogScreen
 from deskui.tui.modals.household_form import FieldFormScreen, FieldSpec, ServiceDone, ServiceRunner
 
 if TYPE_CHECKING:
+    from deskui.services.archive.household_view import HouseholdDetail, MemberView
     from deskui.services.context import ServiceContext
-    from deskui.services.households import HouseholdDetail, MemberView
     from deskui.tui.app import DeskApp
 
 K = "archive.tui."

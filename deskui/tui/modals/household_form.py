@@ -23,7 +23,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from deskui.domain.errors import DomainError, ValidationErrors
 from deskui.i18n import t
-from deskui.services.browse import reading
+from deskui.services.context import reading
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext

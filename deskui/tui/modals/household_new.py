@@ -13,12 +13,12 @@ from textual.widgets import Select
 
 from deskui.domain.errors import ValidationError
 from deskui.i18n import t
-from deskui.services.households import create_household
+from deskui.services.archive.household import create_household
 from deskui.tui.modals.household_form import FieldFormScreen, FieldSpec
 
 if TYPE_CHECKING:
+    from deskui.services.archive.household_view import HouseholdDetail
     from deskui.services.context import ServiceContext
-    from deskui.services.households import HouseholdDetail
 
 K = "archive.tui."
 K2 = "archive.tui2."

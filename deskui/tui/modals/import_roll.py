@@ -22,11 +22,11 @@ from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 from deskui.domain.errors import DomainError
 from deskui.exports.households import import_roll, import_summary
 from deskui.i18n import t
-from deskui.services.browse import reading
+from deskui.services.context import reading
 
 if TYPE_CHECKING:
+    from deskui.services.archive.roll import ImportResult
     from deskui.services.context import ServiceContext
-    from deskui.services.household_io import ImportResult
     from deskui.tui.app import DeskApp
 
 K = "archive.tui2."

@@ -21,9 +21,9 @@ from textual.widgets.option_list import Option
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.browse import reading
-from deskui.services.intake_lookup import ResidentHit, register_intake, search_residents
-from deskui.services.queue import Place, Ticket, last_visit_place
+from deskui.services.context import reading
+from deskui.services.queue.intake import ResidentHit, register_intake, search_residents
+from deskui.services.queue.rows import Place, Ticket, last_visit_place
 from deskui.tui.format import group
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, Static
 
 from deskui.i18n import t
-from deskui.services.liaison import (
+from deskui.services.archive.liaison import (
     liaison_count,
     liaison_holders,
     liaison_officials,

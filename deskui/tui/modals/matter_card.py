@@ -17,8 +17,8 @@ from textual.widgets import DataTable, Label, Static
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.browse import reading
-from deskui.services.matters import MatterCard, get_matter
+from deskui.services.context import reading
+from deskui.services.matters.card_view import MatterCard, get_matter
 from deskui.tui.format import short_date
 from deskui.tui.modals.matter_step import step_allowed, step_bindings, step_of
 

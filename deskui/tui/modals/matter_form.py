@@ -21,9 +21,9 @@ from textual.widgets import Input, Label, Select, Static
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.browse import reading
-from deskui.services.matters import open_matter
-from deskui.services.matters_tab import FormChoices, form_choices
+from deskui.services.context import reading
+from deskui.services.matters.cards import open_matter
+from deskui.services.matters.lists import FormChoices, form_choices
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext

@@ -21,8 +21,8 @@ from textual.widgets import Input, Label, Select, Static
 from deskui.domain.errors import DomainError
 from deskui.domain.matter_flow import Facts, Satisfaction, Step, check_step
 from deskui.i18n import t
-from deskui.services.browse import reading
-from deskui.services.matters import step as record_step
+from deskui.services.context import reading
+from deskui.services.matters.cards import step as record_step
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext

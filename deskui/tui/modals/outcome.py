@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from deskui.domain.errors import DomainError
 from deskui.domain.queue_rules import DisputeResult, Outcome, check_outcome
 from deskui.i18n import t
-from deskui.services.queue_rows import VisitRow
+from deskui.services.queue.rows import VisitRow
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from textual.widgets import Input, Label, Select, Static
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.i18n import t
-from deskui.services import roster
-from deskui.services.browse import reading
+from deskui.services.context import reading
+from deskui.services.roster import duty as roster
 from deskui.tui.modals.roster_errors import RosterForm, show_error
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
-    from deskui.services.roster_view import DutyLine
+    from deskui.services.roster.view import DutyLine
 
 SIGN_IN, ABSENT, SUBSTITUTE, SWAP = "signin", "absent", "substitute", "swap"
 

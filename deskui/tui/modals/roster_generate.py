@@ -16,9 +16,8 @@ from textual.widgets import Input, Label, Static
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services import roster
-from deskui.services.browse import reading
-from deskui.services.context import ServiceContext
+from deskui.services.context import ServiceContext, reading
+from deskui.services.roster import duty as roster
 from deskui.tui.modals.roster_errors import RosterForm
 
 

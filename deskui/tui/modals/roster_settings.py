@@ -20,9 +20,8 @@ from deskui.domain import roster_rules as rules
 from deskui.domain.errors import DomainError
 from deskui.domain.town_rules import EVERY_WEEK, PARITIES, TownSettings, weekday_label
 from deskui.i18n import t
-from deskui.services import town_settings
-from deskui.services.browse import reading
-from deskui.services.context import ServiceContext
+from deskui.services.context import ServiceContext, reading
+from deskui.services.town import settings as town_settings
 from deskui.tui.modals.roster_errors import show_error
 
 NO_SECOND = 0  # the Select value of "no second weekday"

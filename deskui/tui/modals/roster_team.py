@@ -35,10 +35,10 @@ from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError
 from deskui.domain.town_rules import CADENCES, EVERY_OTHER_WEEK, EVERY_WEEK, VillageSettings
 from deskui.i18n import t
-from deskui.services import roster_teams, town_settings
-from deskui.services.browse import reading
-from deskui.services.context import ServiceContext
-from deskui.services.roster_teams import MemberSpec, OfficialChoice
+from deskui.services.context import ServiceContext, reading
+from deskui.services.roster import teams as roster_teams
+from deskui.services.roster.teams import MemberSpec, OfficialChoice
+from deskui.services.town import settings as town_settings
 from deskui.tui.modals.roster_errors import show_error
 
 VILLAGE_SHIFT = "village"  # the Select value of "the village's shift" ('')

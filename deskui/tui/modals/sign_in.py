@@ -15,13 +15,12 @@ from textual.widgets.option_list import Option
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services import auth
-from deskui.services.browse import reading
-from deskui.services.context import Actor
+from deskui.services.context import Actor, reading
+from deskui.services.town import auth
 
 if TYPE_CHECKING:
-    from deskui.services.auth import OperatorRow
     from deskui.services.context import ServiceContext
+    from deskui.services.town.auth import OperatorRow
     from deskui.tui.app import DeskApp
 
 

@@ -17,13 +17,14 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from deskui.domain.errors import PermissionDenied
+from deskui.domain.household_rules import KNOWN_TAGS
 from deskui.domain.roles import Perm
 from deskui.i18n import t
-from deskui.services.browse import HouseholdRow, reading, search_households
-from deskui.services.household_io_rows import KNOWN_TAGS
-from deskui.services.households import HouseholdDetail
-from deskui.services.liaison import liaison_officials
-from deskui.services.towns import list_villages
+from deskui.services.archive.household_view import HouseholdDetail
+from deskui.services.archive.liaison import liaison_officials
+from deskui.services.archive.search import HouseholdRow, search_households
+from deskui.services.context import reading
+from deskui.services.town.towns import list_villages
 from deskui.tui.format import clip, group
 from deskui.tui.modals.household import HouseholdScreen
 from deskui.tui.modals.household_new import new_household_form

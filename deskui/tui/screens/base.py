@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from deskui.domain.errors import DomainError
-from deskui.services.browse import reading
+from deskui.services.context import reading
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
 if TYPE_CHECKING:

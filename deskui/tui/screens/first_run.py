@@ -21,10 +21,9 @@ from deskui.domain.errors import DomainError, ValidationError, ValidationErrors
 from deskui.domain.passwords import check_password_rules
 from deskui.domain.text import clean_text
 from deskui.i18n import t
-from deskui.services import auth
-from deskui.services.browse import reading
-from deskui.services.context import Actor
-from deskui.services.towns import setup_town
+from deskui.services.context import Actor, reading
+from deskui.services.town import auth
+from deskui.services.town.towns import setup_town
 from deskui.tui.app import DEMO
 from deskui.tui.widgets.key_bar import KeyBar
 

@@ -31,8 +31,8 @@ from deskui.domain.errors import DomainError
 from deskui.domain.text import clean_text
 from deskui.domain.workdays import OFF, WORK
 from deskui.i18n import t
-from deskui.services.browse import reading
-from deskui.services.calendar import (
+from deskui.services.context import reading
+from deskui.services.town.calendar import (
     NAME_MAX,
     HolidayRow,
     known_years,
@@ -40,7 +40,7 @@ from deskui.services.calendar import (
     mark_year_set,
     set_day,
 )
-from deskui.services.holidays_io import import_holidays
+from deskui.services.town.holiday_import import import_holidays
 from deskui.tui.format import weekday
 from deskui.tui.widgets.key_bar import KeyBar
 

@@ -20,8 +20,8 @@ from textual.widgets import DataTable, Label, Select, Static
 from deskui.domain.errors import PermissionDenied
 from deskui.domain.roles import Perm
 from deskui.i18n import t
-from deskui.services.households import get_household
-from deskui.services.liaison import coverage, liaison_officials, not_contacted
+from deskui.services.archive.household_view import get_household
+from deskui.services.archive.liaison import coverage, liaison_officials, not_contacted
 from deskui.tui.format import group
 from deskui.tui.modals.contact_log import ContactLogScreen
 from deskui.tui.modals.household import HouseholdScreen
@@ -30,8 +30,8 @@ from deskui.tui.modals.liaison_reassign import Reassigned, ReassignScreen
 from deskui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
+    from deskui.services.archive.liaison import NotContactedRow
     from deskui.services.context import ServiceContext
-    from deskui.services.liaison import NotContactedRow
     from deskui.tui.app import DeskApp
 
 K = "archive.tui."

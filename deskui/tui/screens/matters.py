@@ -24,9 +24,15 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from deskui.domain.dates import parse_month
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.browse import MatterRow, reading
-from deskui.services.matters import MatterCard, get_matter
-from deskui.services.matters_tab import FormChoices, MatterFilter, form_choices, list_matters_page
+from deskui.services.context import reading
+from deskui.services.matters.card_view import MatterCard, get_matter
+from deskui.services.matters.lists import (
+    FormChoices,
+    MatterFilter,
+    MatterRow,
+    form_choices,
+    list_matters_page,
+)
 from deskui.tui.format import clip, group, short_date
 from deskui.tui.modals.matter_card import MatterCardScreen
 from deskui.tui.modals.matter_form import MatterFormScreen

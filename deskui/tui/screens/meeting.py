@@ -24,8 +24,8 @@ from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError
 from deskui.domain.roles import Perm
 from deskui.i18n import t
-from deskui.services.browse import reading
-from deskui.services.supervision import Agenda, issue_orders, meeting_agenda
+from deskui.services.context import reading
+from deskui.services.matters.supervision import Agenda, issue_orders, meeting_agenda
 from deskui.tui.format import long_date, short_date
 from deskui.tui.widgets.key_bar import KeyBar
 

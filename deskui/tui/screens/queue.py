@@ -18,9 +18,9 @@ from textual.widgets import DataTable, Input, Label, Static
 from deskui.domain.errors import DomainError
 from deskui.domain.queue_rules import DayFigures, Outcome
 from deskui.i18n import t
-from deskui.services import queue as queue_service
-from deskui.services.browse import reading
-from deskui.services.queue_rows import QueueToken, VisitRow
+from deskui.services.context import reading
+from deskui.services.queue import rows as queue_rows
+from deskui.services.queue.rows import QueueToken, VisitRow
 from deskui.tui.format import clip, clock, group, long_date
 from deskui.tui.screens.queue_actions import QueueActions, QueueView, queue_view
 from deskui.tui.widgets.paged_table import PagedTable, Row
@@ -279,7 +279,7 @@ class QueuePane(QueueActions):
     def _check(self, ctx: ServiceContext, village_id: int | None, token: QueueToken) -> None:
         try:
             with reading(ctx):
-                changed = queue_service.waiting_since(ctx, village_id, None, token)
+                changed = queue_rows.waiting_since(ctx, village_id, None, token)
         except DomainError:
             return
         if changed:

@@ -15,9 +15,10 @@ from textual.message import Message
 from deskui.domain.errors import DomainError
 from deskui.domain.queue_rules import DayFigures, Outcome
 from deskui.i18n import t
-from deskui.services import queue as queue_service
-from deskui.services.browse import reading
-from deskui.services.intake_lookup import (
+from deskui.services.context import reading
+from deskui.services.queue import rows as queue_rows
+from deskui.services.queue import visits as queue_service
+from deskui.services.queue.intake import (
     DeskDay,
     DeskVillage,
     TeamMember,
@@ -25,7 +26,7 @@ from deskui.services.intake_lookup import (
     desk_villages,
     town_officials,
 )
-from deskui.services.queue_rows import QueueToken, VisitRow
+from deskui.services.queue.rows import QueueToken, VisitRow
 from deskui.tui.screens.base import DeskPane
 
 if TYPE_CHECKING:
@@ -53,10 +54,10 @@ def queue_view(ctx: ServiceContext, village_id: int | None) -> QueueView:
         return QueueView(villages, None, (), (), DayFigures(), None)
     day = desk_day(ctx, village_id)
     team = day.team or tuple(town_officials(ctx))
-    rows = queue_service.list_day(ctx, village=village_id)
+    rows = queue_rows.list_day(ctx, village=village_id)
     rows.sort(key=lambda r: (r.arrived_at, r.ticket))
-    figures = queue_service.day_figures(ctx, village=village_id)
-    token = queue_service.queue_token(ctx, village=village_id)
+    figures = queue_rows.day_figures(ctx, village=village_id)
+    token = queue_rows.queue_token(ctx, village=village_id)
     return QueueView(villages, day, team, tuple(rows), figures, token)
 
 
@@ -170,7 +171,7 @@ class QueueActions(DeskPane):
         self.focus_main()
         if ticket is None:
             return
-        self.notify(queue_service.ticket_line(ticket), timeout=6)
+        self.notify(queue_rows.ticket_line(ticket), timeout=6)
         self._focus_visit = ticket.id
         self.load()
 

@@ -17,7 +17,7 @@ from textual.widgets import Label, Static
 
 from deskui.domain.dates import month_bounds
 from deskui.i18n import t
-from deskui.services.roster_view import (
+from deskui.services.roster.view import (
     AttendanceRow,
     DayEntry,
     DutyLine,

@@ -18,7 +18,7 @@ from textual.widgets.data_table import ColumnKey
 from deskui.domain.dates import weekday_name
 from deskui.domain.rates import STAT_COLUMNS, Counts, percent
 from deskui.i18n import t
-from deskui.services.figures import DayBar, FigureRow, MonthFigures, month_figures
+from deskui.services.figures.month import DayBar, FigureRow, MonthFigures, month_figures
 from deskui.tui.screens.base import DeskPane
 from deskui.tui.widgets.paged_table import PagedTable, Row
 

@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Label
 
 from deskui.i18n import t
-from deskui.services.browse import HeaderInfo
+from deskui.services.town.header import HeaderInfo
 from deskui.tui.format import long_date
 
 

@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from deskui.services.demo import build_demo
+from deskui.services.demo.build import build_demo
 from deskui.store.migrations import code_version
 
 HERE = Path(__file__).parent

@@ -1,0 +1,730 @@
+"""Importing the office's old rolls and reading the archive as a flat roll.
+
+The roll is one row a person (FORMS.md §7), headers in
+:data:`HEADERS` (synonyms accepted), in an ``.xlsx`` or a
+``.csv`` (UTF-8 or GBK). :func:`import_households` checks every row — the
+fields, the village, the liaison official, ID numbers repeated in the file
+or registered in another household, exactly one 户主 a household (rows
+without a 户编号 join the 户主 row above them) — and imports the good rows in
+ONE transaction; a bad row, or every row of a household that cannot be
+imported whole, comes back as a :class:`Reject` with its row number and
+reason (the exports layer writes them to a rejects workbook beside the
+input). Rows are matched on the ID number, else village + 户编号 + name, and
+only changed fields are written, so importing a file twice changes nothing:
+households found or created, members matched on the ID number, else on
+the name within the household, every write audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from peewee import Field, Model, fn
+
+from deskui.domain.errors import DomainError, ValidationError
+from deskui.domain.household_rules import (
+    HEAD,
+    MemberValues,
+    clean_group,
+    clean_income,
+    clean_member,
+    clean_short,
+    clean_tags,
+)
+from deskui.domain.privacy import mask_id, mask_phone
+from deskui.domain.roles import Perm
+from deskui.domain.search import resident_keys
+from deskui.i18n import t
+from deskui.services import audit
+from deskui.services.archive.household import _member_fields
+from deskui.services.context import ServiceContext
+from deskui.services.spreadsheet import check_duplicate_columns, header_map, read_table
+from deskui.store.models import Household, HouseholdTag, Official, Resident, SearchKey, Village
+
+# header → the synonyms a roll may use (first is the canonical header).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "village": ("村", "村名", "村（社区）", "村社区", "所属村"),
+    "group": ("组", "村民小组", "小组", "组别"),
+    "code": ("户编号", "户号", "户编码", "户籍编号"),
+    "name": ("姓名", "名字"),
+    "relation": ("与户主关系", "户主关系", "关系", "与户主的关系"),
+    "id_number": ("身份证号", "身份证", "身份证号码", "公民身份号码"),
+    "sex": ("性别",),
+    "birth": ("出生日期", "出生年月", "生日"),
+    "phone": ("联系电话", "电话", "手机", "手机号", "电话号码"),
+    "occupation": ("职业/务工", "职业", "务工", "务工情况", "职业务工"),
+    "health": ("健康状况", "健康", "身体状况"),
+    "tags": ("重点户类型", "重点户", "户类型"),
+    "liaison": ("包联干部", "包联人", "联系干部"),
+    "income": ("家庭年收入", "年收入", "收入"),
+    "economy": ("主要经济来源", "经济来源", "收入来源"),
+    "address": ("住址", "地址", "家庭住址"),
+    "note": ("备注",),
+}
+ROLL_HEADERS = tuple(names[0] for names in HEADERS.values())
+REQUIRED = ("village", "name", "relation")
+ROLL_HEADERS = tuple(names[0] for names in HEADERS.values())
+REQUIRED = ("village", "name", "relation")
+HEADER_SCAN = 10
+Progress = Callable[[int, int], None]
+CHUNK = 500
+KEY_BATCH = 800  # search-key rows an INSERT (4 columns each)
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Reject:
+    row: int  # the row number in the file (1 = the first line)
+    reason: str
+    values: tuple[str, ...]  # the row as read, for the rejects workbook
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    new_households: int = 0
+    changed_households: int = 0
+    new_members: int = 0
+    changed_members: int = 0
+    unchanged: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    headers: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def imported(self) -> int:
+        return self.rows - len(self.rejects)
+
+
+@dataclass
+class Row:
+    line: int
+    raw: tuple[str, ...]
+    village_id: int
+    code: str
+    member: MemberValues
+    group_no: int | None
+    household: dict[str, Any]
+    key: tuple[int, str] = (0, "")
+
+
+def existing_homes(numbers: list[str]) -> dict[str, tuple[int, int, str]]:
+    """(resident id, household id, name) of the residents holding these ID
+    numbers, without building model instances."""
+    found: dict[str, tuple[int, int, str]] = {}
+    for i in range(0, len(numbers), CHUNK):
+        q = Resident.select(
+            Resident.id_number, Resident.id, Resident.household, Resident.name
+        ).where(Resident.id_number.in_(numbers[i : i + CHUNK]))
+        rows: list[tuple[str, int, int, str]] = list(q.tuples())  # type: ignore[arg-type]
+        for number, rid, hid, name in rows:
+            found[str(number)] = (rid, hid, name)
+    return found
+
+
+def town_households(ctx: ServiceContext) -> dict[tuple[int, str], Household]:
+    q = Household.select().join(Village).where(Village.town == ctx.town_id)
+    return {(h.village_id, h.code): h for h in q}
+
+
+def reject_all(rows: list[Row], reason: str, result: ImportResult) -> None:
+    for r in rows:
+        result.rejects.append(Reject(r.line, reason, r.raw))
+
+
+# ----------------------------------------------------------------- applying
+
+
+def apply_rows(
+    ctx: ServiceContext,
+    rows: list[Row],
+    result: ImportResult,
+    total: int,
+    progress: Progress | None,
+    file_name: str,
+) -> None:
+    """Write the checked rows, household by household, in the caller's
+    transaction. The members and tags of the households the roll touches are
+    read in a few batched queries up front; records are inserted through one
+    prepared statement a table; audit rows and search keys are written in
+    batches at the end (nothing reads them meanwhile)."""
+    groups: dict[tuple[int, str], list[Row]] = {}
+    for r in rows:
+        groups.setdefault(r.key, []).append(r)
+    w = _Writer(ctx, t("archive.audit.import", file=file_name), groups)
+    done = 0
+    for key, members in groups.items():
+        if not w.apply_group(key, members, result):
+            continue
+        done += len(members)
+        if progress and done % 200 < len(members):
+            progress(total + done, total * 2)
+    w.flush()
+
+
+class _Writer:
+    """The import's working set inside its transaction."""
+
+    def __init__(
+        self, ctx: ServiceContext, note: str, groups: dict[tuple[int, str], list[Row]]
+    ) -> None:
+        self.ctx, self.note = ctx, note
+        self.households = town_households(ctx)
+        self.by_pk = {h.id: h for h in self.households.values()}
+        known = existing_homes(
+            [r.member.id_number for g in groups.values() for r in g if r.member.id_number]
+        )
+        self.by_id: dict[str, Resident] = {}
+        self.members: dict[int, list[Resident]] = {}
+        self.tags: dict[int, dict[str, HouseholdTag]] = {}
+        self.audit: list[tuple[str, str, int | None, dict[str, list[Any]] | None, str]] = []
+        self.keys: dict[int, list[tuple[str, str, int, int, int | None]]] = {}
+        self.stale_keys: set[int] = set()
+        self.inserts: dict[type[Model], tuple[str, list[Field]]] = {}
+        wanted: set[int] = set()
+        for key, members in groups.items():
+            if not key[1].startswith("#"):
+                if key in self.households:
+                    wanted.add(self.households[key].id)
+                continue
+            head = next((r for r in members if r.member.relation == HEAD), None)
+            if head is not None and (head.member.id_number or "") in known:
+                wanted.add(known[str(head.member.id_number)][1])
+        self.known = {rid for rid, _h, _n in known.values()}
+        self._load(sorted(wanted))
+        rest = [rid for rid, hid, _n in known.values() if hid not in self.members]
+        for chunk in _chunks(rest):
+            for m in Resident.select().where(Resident.id.in_(chunk)):
+                self.by_id[str(m.id_number)] = m
+
+    # -- reading, batched
+    def _load(self, ids: list[int]) -> None:
+        for hid in ids:
+            self.members[hid] = []
+            self.tags[hid] = {}
+        for chunk in _chunks(ids):
+            for m in Resident.select().where(Resident.household.in_(chunk)).order_by(Resident.id):
+                known = self.by_id.get(m.id_number or "")
+                if known is not None and known.id == m.id:
+                    m = known  # one instance a resident
+                elif m.id in self.known:
+                    self.by_id[str(m.id_number)] = m
+                self.members[m.household_id].append(m)
+            q = HouseholdTag.select().where(HouseholdTag.household.in_(chunk))
+            for tag in q.order_by(HouseholdTag.id):
+                self.tags[tag.household_id][tag.tag] = tag
+
+    def members_of(self, hid: int) -> list[Resident]:
+        if hid not in self.members:
+            self._load([hid])
+        return self.members[hid]
+
+    def tags_of(self, hid: int) -> dict[str, HouseholdTag]:
+        if hid not in self.tags:
+            self._load([hid])
+        return self.tags[hid]
+
+    # -- writing, audited
+    def create(self, model: type[M], values: dict[str, Any], note: str) -> M:
+        """``audit.create`` through a prepared INSERT; the log row is queued."""
+        if model not in self.inserts:
+            fields = [f for f in model._meta.sorted_fields if not f.primary_key]
+            q = model.insert_many([tuple(None for _ in fields)], fields=fields)
+            if self.ctx.db.returning_clause:
+                q = q.returning(model._meta.primary_key)
+            self.inserts[model] = (q.sql()[0], fields)
+        sql, fields = self.inserts[model]
+        instance = model(**values)
+        cursor = self.ctx.db.execute_sql(
+            sql, [f.db_value(instance.__data__.get(f.name)) for f in fields]
+        )
+        pk = cursor.fetchone()[0] if self.ctx.db.returning_clause else cursor.lastrowid
+        instance._pk = pk  # type: ignore[attr-defined]
+        after = audit.snapshot(instance)
+        changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
+        self.audit.append(("新增", model._meta.table_name, pk, changes, note))
+        return instance
+
+    def update(self, instance: Model, values: dict[str, Any], note: str) -> dict[str, list[Any]]:
+        """``audit.update`` with the log row queued."""
+        data = instance.__data__
+        if all(name in data and data[name] == value for name, value in values.items()):
+            return {}  # nothing differs: the snapshots would be equal too
+        before = audit.snapshot(instance)
+        for name, value in values.items():
+            setattr(instance, name, value)
+        after = audit.snapshot(instance)
+        changes = {k: [before[k], after[k]] for k in values if before.get(k) != after.get(k)}
+        if changes:
+            instance.save(only=[instance._meta.fields[k] for k in changes])
+            self.audit.append(("修改", instance._meta.table_name, instance.get_id(), changes, note))
+        return changes
+
+    def flush(self) -> None:
+        audit.log_many(self.ctx, self.audit)
+        self.audit = []
+        for chunk in _chunks(sorted(self.stale_keys)):
+            SearchKey.delete().where(SearchKey.resident.in_(chunk)).execute()
+        keys = [k for rows in self.keys.values() for k in rows]
+        fields: list[Field] = [
+            SearchKey.key,
+            SearchKey.kind,
+            SearchKey.resident,
+            SearchKey.household,
+            SearchKey.town,
+        ]
+        statements: dict[int, str] = {}  # one statement a batch size, reused
+        for i in range(0, len(keys), KEY_BATCH):
+            batch = keys[i : i + KEY_BATCH]
+            if len(batch) not in statements:
+                q = SearchKey.insert_many(batch, fields=fields)
+                statements[len(batch)] = q.sql()[0]
+            params = [f.db_value(v) for row in batch for f, v in zip(fields, row, strict=True)]
+            self.ctx.db.execute_sql(statements[len(batch)], params)
+        self.keys, self.stale_keys = {}, set()
+
+    # -- one household of the roll
+    def apply_group(self, key: tuple[int, str], members: list[Row], result: ImportResult) -> bool:
+        head_row = next((r for r in members if r.member.relation == HEAD), None)
+        h = self.find(key, head_row)
+        fields: dict[str, Any] = {}
+        for r in sorted(members, key=lambda m: m.member.relation != HEAD):
+            for k, v in r.household.items():
+                fields.setdefault(k, v)
+        group_no = (head_row or members[0]).group_no
+        tags = fields.pop("tags", None)
+        if h is None:
+            if head_row is None:
+                reject_all(members, t("archive.no_head", code=key[1]), result)
+                return False
+            code = key[1] if not key[1].startswith("#") else _free_code(key[0], self.households)
+            h = self.create(
+                Household,
+                dict(village=key[0], code=code, group_no=group_no, updated_at=self.ctx.now(),
+                     head_name=head_row.member.name, size=len(members), **fields),
+                self.note,
+            )  # fmt: skip
+            self.households[(key[0], code)] = self.by_pk[h.id] = h
+            self.members[h.id], self.tags[h.id] = [], {}
+            result.new_households += 1
+            changed, new = True, True
+        else:
+            new = False
+            if (
+                head_row is not None
+                and h.head_name
+                and h.head_name != head_row.member.name
+                and self.active_head_other(h.id, head_row)
+            ):
+                reject_all(members, t("archive.two_heads", name=h.head_name), result)
+                return False
+            if group_no is not None:
+                fields["group_no"] = group_no
+            changed = bool(self.update(h, fields, self.note))
+        if tags is not None:
+            changed = self.set_tags(h.id, tags) or changed
+        members_changed = False
+        for r in members:
+            members_changed = self.apply_member(h, r, result, new=new) or members_changed
+        if not new:
+            self.refresh(h)
+        if (changed or members_changed) and not new:
+            result.changed_households += 1
+        return True
+
+    def find(self, key: tuple[int, str], head_row: Row | None) -> Household | None:
+        if not key[1].startswith("#"):
+            return self.households.get(key)
+        if head_row is None:
+            return None
+        number = head_row.member.id_number
+        if number and number in self.by_id:
+            hid = self.by_id[number].household_id
+            known = self.by_pk.get(hid)
+            return known if known is not None else Household.get_by_id(hid)
+        found = (
+            Household.select()
+            .where(
+                (Household.village == key[0])
+                & (Household.head_name == head_row.member.name)
+                & (Household.group_no == head_row.group_no)
+            )
+            .first()
+        )
+        return None if found is None else self.by_pk.get(found.id, found)
+
+    def active_head_other(self, hid: int, head_row: Row) -> bool:
+        """Whether the household's current head is someone else than the row's head."""
+        head = next(
+            (m for m in self.members_of(hid) if m.relation == HEAD and not m.archived), None
+        )
+        if head is None:
+            return False
+        number = head_row.member.id_number
+        if number and head.id_number:
+            return bool(head.id_number != number)
+        return bool(head.name != head_row.member.name)
+
+    def set_tags(self, hid: int, tags: tuple[str, ...]) -> bool:
+        """``households.set_tags`` on the cached tags."""
+        current = self.tags_of(hid)
+        changed = False
+        for tag, row in list(current.items()):
+            if tag not in tags:
+                self.audit.append(
+                    ("删除", HouseholdTag._meta.table_name, row.id, {"tag": [tag, None]}, "")
+                )
+                row.delete_instance()
+                del current[tag]
+                changed = True
+        for tag in tags:
+            if tag not in current:
+                current[tag] = self.create(HouseholdTag, {"household": hid, "tag": tag}, "")
+                changed = True
+        return changed
+
+    def apply_member(self, h: Household, r: Row, result: ImportResult, *, new: bool) -> bool:
+        values = _member_fields(r.member)
+        resident = self.by_id.get(r.member.id_number or "")
+        if resident is None and not new:
+            resident = next((m for m in self.members_of(h.id) if m.name == r.member.name), None)
+        if resident is None:
+            resident = self.create(Resident, {"household": h.id, **values}, self.note)
+            self.members_of(h.id).append(resident)
+            self.keys[resident.id] = _key_rows(resident, self.ctx.town_id)
+            result.new_members += 1
+            return True
+        for key in ("id_number", "sex", "birth_date", "phone", "occupation", "health", "note"):
+            if not values[key] and getattr(resident, key):
+                values.pop(key)  # an empty cell keeps what the archive knows
+        for key in ("working_away", "school", "income"):
+            values.pop(key)  # not in the roll
+        if self.update(resident, values, self.note):
+            self.stale_keys.add(resident.id)
+            self.keys[resident.id] = _key_rows(resident, self.ctx.town_id)
+            result.changed_members += 1
+            return True
+        result.unchanged += 1
+        return False
+
+    def refresh(self, h: Household) -> None:
+        """``households.refresh_household`` on the cached members."""
+        active = [m for m in self.members_of(h.id) if not m.archived]
+        head = next((m.name for m in active if m.relation == HEAD), "")
+        if self.update(h, {"head_name": head, "size": len(active)}, ""):
+            h.updated_at = self.ctx.now()
+            h.save(only=[Household.updated_at])
+
+
+def _key_rows(r: Resident, town_id: int | None) -> list[tuple[str, str, int, int, int | None]]:
+    """``households.write_keys``'s rows: (key, kind, resident, household, town)."""
+    return [
+        (key, kind, r.id, r.household_id, town_id)
+        for kind, key in resident_keys(r.name, r.phone, r.id_number)
+    ]
+
+
+def _free_code(village_id: int, households: dict[tuple[int, str], Household]) -> str:
+    n = sum(1 for v, _c in households if v == village_id) + 1
+    while (village_id, f"N{n:05d}") in households:
+        n += 1
+    return f"N{n:05d}"
+
+
+def _chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+class _Checker:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.today = ctx.today()
+        self.villages: dict[str, int] = {}
+        for v in Village.select().where(Village.town == ctx.town_id):
+            for name in {v.name, v.name.removesuffix("村"), v.name.removesuffix("社区")}:
+                self.villages[name] = v.id
+        self.officials = {
+            o.name: o.id
+            for o in Official.select().where(
+                (Official.town == ctx.town_id) & (Official.archived == False)  # noqa: E712
+            )
+        }
+
+    def row(self, line: int, raw: tuple[str, ...], cols: dict[str, int]) -> Row:
+        def get(key: str) -> str:
+            i = cols.get(key)
+            return raw[i] if i is not None and i < len(raw) else ""
+
+        for key in REQUIRED:
+            if not get(key).strip():
+                label = HEADERS[key][0]
+                raise ValidationError(t("text.required", label=label), field=key)
+        village = get("village").strip()
+        vid = self.villages.get(village)
+        if vid is None:
+            known = "、".join(sorted(set(self.villages))[:8])
+            raise ValidationError(t("town.unknown_village", name=village, known=known))
+        member = clean_member(
+            {
+                "name": get("name"),
+                "relation": get("relation"),
+                "id_number": get("id_number"),
+                "sex": get("sex"),
+                "birth_date": get("birth"),
+                "phone": get("phone"),
+                "occupation": get("occupation"),
+                "health": get("health"),
+                "note": get("note"),
+            },
+            self.today,
+        )
+        household: dict[str, Any] = {}
+        if get("tags").strip():
+            household["tags"] = clean_tags(get("tags"))
+        if get("income").strip():
+            household["income"] = clean_income(get("income"))
+        for key, label in (
+            ("economy", "archive.field.economy"),
+            ("address", "archive.field.address"),
+        ):
+            if get(key).strip():
+                household[key] = clean_short(get(key), key, label, 200)
+        liaison = get("liaison").strip()
+        if liaison:
+            if liaison not in self.officials:
+                raise ValidationError(t("town.unknown_official", name=liaison), field="liaison")
+            household["liaison"] = self.officials[liaison]
+        code = clean_short(get("code"), "code", "archive.field.code", 30)
+        return Row(line, raw, vid, code, member, clean_group(get("group")), household)
+
+
+def import_households(
+    ctx: ServiceContext,
+    path: Path | str,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every row of a roll and import the good ones in one transaction."""
+    ctx.require(Perm.IMPORT)
+    path = Path(path)
+    result = ImportResult(dry_run=dry_run)
+    table = list(read_table(path))
+    total = len(table)
+    cols: dict[str, int] = {}
+    start = 0
+    for n, (_line, cells) in enumerate(table[:HEADER_SCAN]):
+        found = header_map(cells, HEADERS)
+        if "name" in found and len(found) >= 3:
+            cols, start, result.headers = found, n + 1, cells
+            break
+    if not cols:
+        raise ValidationError(
+            t("archive.io.no_header", headers="、".join(h[0] for h in HEADERS.values()))
+        )
+    check_duplicate_columns(result.headers, HEADERS)
+    missing = [HEADERS[k][0] for k in REQUIRED if k not in cols]
+    if missing:
+        raise ValidationError(t("archive.io.missing_columns", columns="、".join(missing)))
+    checker = _Checker(ctx)
+    rows: list[Row] = []
+    for n, (line, raw) in enumerate(table[start:], start=start):
+        if not any(c.strip() for c in raw):
+            continue
+        result.rows += 1
+        try:
+            rows.append(checker.row(line, raw, cols))
+        except DomainError as exc:
+            result.rejects.append(Reject(line, str(exc), raw))
+        if progress and n % 200 == 0:
+            progress(n, total * 2)
+    rows = _group(rows, result)
+    if progress:
+        progress(total, total * 2)
+    if dry_run or not rows:
+        if progress:
+            progress(total * 2, total * 2)
+        return result
+
+    def work() -> None:
+        apply_rows(ctx, rows, result, total, progress, path.name)
+
+    ctx.write(work)
+    if progress:
+        progress(total * 2, total * 2)
+    return result
+
+
+def _group(rows: list[Row], result: ImportResult) -> list[Row]:
+    """Assign households, refuse repeated IDs and households without exactly
+    one head; returns the rows that can be imported. The households the
+    check needs are read in batches, not row by row."""
+    existing = existing_homes([r.member.id_number for r in rows if r.member.id_number])
+    homes = _homes_of({hid for _rid, hid, _name in existing.values()})
+    seen: dict[str, int] = {}
+    good: list[Row] = []
+    last_head: dict[int, int] = {}  # village → line of the last head row without a code
+    for r in rows:
+        number = r.member.id_number
+        if number and number in seen:
+            result.rejects.append(
+                Reject(
+                    r.line,
+                    t("archive.duplicate_id_in_file", masked=mask_id(number), row=seen[number]),
+                    r.raw,
+                )
+            )
+            continue
+        if number:
+            seen[number] = r.line
+        if r.code:
+            r.key = (r.village_id, r.code)
+        elif r.member.relation == HEAD:
+            last_head[r.village_id] = r.line
+            r.key = (r.village_id, f"#{r.line}")
+        elif r.village_id in last_head:
+            r.key = (r.village_id, f"#{last_head[r.village_id]}")
+        else:
+            result.rejects.append(Reject(r.line, t("archive.io.no_code"), r.raw))
+            continue
+        good.append(r)
+    by_key: dict[tuple[int, str], list[Row]] = {}
+    for r in good:
+        by_key.setdefault(r.key, []).append(r)
+    known = _known_codes({key[0] for key in by_key})
+    village_names: dict[int, str] = {}
+    out: list[Row] = []
+    for key, members in by_key.items():
+        heads = [r for r in members if r.member.relation == HEAD]
+        code = key[1] if not key[1].startswith("#") else ""
+        if len(heads) > 1:
+            rows_text = "、".join(str(r.line) for r in heads)
+            reject_all(
+                members,
+                t("archive.two_heads_in_file", code=code or heads[0].member.name, rows=rows_text),
+                result,
+            )
+            continue
+        if not heads and (key[0], code) not in known:
+            reject_all(members, t("archive.no_head", code=code), result)
+            continue
+        for r in members:
+            other = existing.get(r.member.id_number or "")
+            if other is not None and not _same_household(homes[other[1]], r):
+                village, home_code = homes[other[1]]
+                if village not in village_names:
+                    village_names[village] = Village.get_by_id(village).name
+                reason = t(
+                    "archive.duplicate_id",
+                    masked=mask_id(r.member.id_number),
+                    village=village_names[village],
+                    code=home_code,
+                    name=other[2],
+                )
+                result.rejects.append(Reject(r.line, reason, r.raw))
+                members = [m for m in members if m is not r]
+        out.extend(members)
+    return out
+
+
+def _homes_of(household_ids: set[int]) -> dict[int, tuple[int, str]]:
+    """(village, 户编号) of these households, by id (batched)."""
+    ids = sorted(household_ids)
+    homes: dict[int, tuple[int, str]] = {}
+    for i in range(0, len(ids), CHUNK):
+        q = Household.select(Household.id, Household.village, Household.code)
+        rows: list[tuple[int, int, str]] = list(
+            q.where(Household.id.in_(ids[i : i + CHUNK])).tuples()  # type: ignore[arg-type]
+        )
+        for hid, village, code in rows:
+            homes[hid] = (village, code)
+    return homes
+
+
+def _known_codes(village_ids: set[int]) -> set[tuple[int, str]]:
+    """(village, 户编号) of every household already in these villages."""
+    q = Household.select(Household.village, Household.code).where(
+        Household.village.in_(sorted(village_ids))
+    )
+    pairs: list[tuple[int, str]] = list(q.tuples())  # type: ignore[arg-type]
+    return set(pairs)
+
+
+def _same_household(home: tuple[int, str], r: Row) -> bool:
+    if r.code:
+        return home == (r.village_id, r.code)
+    return home[0] == r.village_id
+
+
+# ------------------------------------------------------------------ the roll
+
+
+def roll_rows(ctx: ServiceContext, village_id: int | None = None) -> Iterator[tuple[str, ...]]:
+    """The archive as a flat roll, one row a person in :data:`ROLL_HEADERS`
+    order, by village, group, household code, head first. ID numbers and
+    phones are masked unless the operator may see them (a masked roll
+    cannot be imported back). Streams in pages: a town never sits in memory."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    full = ctx.actor.can(Perm.SEE_FULL_ID)
+    officials: dict[int, str] = dict(
+        Official.select(Official.id, Official.name).where(Official.town == ctx.town_id).tuples()  # type: ignore[arg-type]
+    )
+    q = (
+        Household.select(Household, Village.name)
+        .join(Village)
+        .where(
+            (Village.town == ctx.town_id) & (Household.archived == False)  # noqa: E712
+        )
+    )
+    if village_id is not None:
+        q = q.where(Household.village == village_id)
+    q = q.order_by(
+        Village.sort_order, Village.id, fn.COALESCE(Household.group_no, 0), Household.code
+    )
+    households: list[tuple[int]] = list(q.select(Household.id).tuples())  # type: ignore[arg-type]
+    for i in range(0, len(households), CHUNK):
+        ids = [h[0] for h in households[i : i + CHUNK]]
+        homes = {
+            h.id: h
+            for h in Household.select(Household, Village.name)
+            .join(Village)
+            .where(Household.id.in_(ids))
+        }
+        tags: dict[int, list[str]] = {}
+        for tag in (
+            HouseholdTag.select().where(HouseholdTag.household.in_(ids)).order_by(HouseholdTag.id)
+        ):
+            tags.setdefault(tag.household_id, []).append(tag.tag)
+        members: dict[int, list[Resident]] = {}
+        for r in Resident.select().where(
+            Resident.household.in_(ids) & (Resident.archived == False)  # noqa: E712
+        ):
+            members.setdefault(r.household_id, []).append(r)
+        for hid in ids:
+            h = homes[hid]
+            for r in sorted(members.get(hid, []), key=lambda m: (m.relation != HEAD, m.id)):
+                head = r.relation == HEAD
+                yield (
+                    h.village.name,
+                    str(h.group_no or ""),
+                    h.code,
+                    r.name,
+                    r.relation,
+                    (r.id_number or "") if full else mask_id(r.id_number),
+                    r.sex,
+                    r.birth_date.isoformat() if r.birth_date else "",
+                    r.phone if full else mask_phone(r.phone),
+                    r.occupation,
+                    r.health,
+                    "、".join(tags.get(hid, [])) if head else "",
+                    officials.get(h.liaison_id, "") if head and h.liaison_id else "",
+                    str(h.income) if head and h.income is not None else "",
+                    h.economy if head else "",
+                    h.address if head else "",
+                    r.note,
+                )

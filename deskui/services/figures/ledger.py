@@ -1,0 +1,177 @@
+"""The month's matter ledger (服务群众销号台账, FORMS.md §1), streamed.
+
+Rows: the matters accepted in the month, every matter accepted earlier and
+still open when the month began (not finished by then: carried over, with
+its latest progress), and the matters crossed off in the month. 不予受理 is not a
+matter of the ledger, and answers given on the spot (当场答复) never become
+matters. Everything is judged as of the period's ``as_of`` date: a matter
+finished or crossed off later still reads as open.
+
+Rows come out of :func:`ledger_rows` a page at a time (keyset on
+``(accepted_on, id)``), so a county month never sits in memory whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from peewee import JOIN
+
+from deskui.domain.privacy import mask_phone
+from deskui.domain.roles import Perm
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.services.figures.month import Period
+from deskui.services.town.towns import VillageRow, list_villages
+from deskui.store.models import Matter, Official, Village
+
+REFUSED = "不予受理"
+PAGE = 500
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One printed ledger line (the 序号 is added by the form)."""
+
+    id: int
+    village: str
+    number: str
+    accepted_on: dt.date
+    origin: str
+    applicant: str
+    address: str  # 村组住址
+    phone: str  # masked unless the operator may see it
+    content: str
+    category: str
+    level: str
+    first_receiver: str
+    leader: str
+    due_on: dt.date | None
+    progress: str  # 办理情况: latest progress, or the result once done
+    finished_on: dt.date | None
+    overdue: bool  # 是否超期
+    return_visit: str  # 回访情况
+    satisfaction: str
+    closed_on: dt.date | None
+    note: str  # 备注 (上月结转 for a carried-over matter)
+    carried: bool
+
+
+def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
+    return day if day is not None and day <= as_of else None
+
+
+def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
+    finished = _on_or_before(m.finished_on, p.as_of)
+    if finished is not None:
+        overdue = m.due_on is not None and finished > m.due_on
+    else:
+        overdue = m.due_on is not None and m.due_on < p.as_of
+    visited = _on_or_before(m.return_visit_on, p.as_of)
+    visitor = m.return_visitor.name if m.return_visitor_id and m.return_visitor else ""
+    progress = (m.result or m.progress) if finished else m.progress
+    if m.handler_unit:
+        progress = "；".join(
+            x for x in (t("ledger.transferred", unit=m.handler_unit), progress) if x
+        )
+    group = f"{m.group_no}组" if m.group_no else ""
+    carried = m.accepted_on < p.start
+    note = "；".join(x for x in (t("ledger.carried") if carried else "", m.note) if x)
+    return LedgerRow(
+        id=m.id,
+        village=m.village.name,
+        number=m.number,
+        accepted_on=m.accepted_on,
+        origin=m.origin,
+        applicant=m.applicant,
+        address=m.address or f"{m.village.name}{group}",
+        phone=m.phone if full else mask_phone(m.phone),
+        content=m.content,
+        category=m.category,
+        level=m.level,
+        first_receiver=m.first_receiver.name,
+        leader=m.leader.name if m.leader_id and m.leader else "",
+        due_on=m.due_on,
+        progress=progress,
+        finished_on=finished,
+        overdue=overdue,
+        return_visit=t("ledger.visited", date=visited.isoformat(), who=visitor).strip()
+        if visited
+        else "",
+        satisfaction=m.satisfaction if visited else "",
+        closed_on=_on_or_before(m.closed_on, p.as_of),
+        note=note,
+        carried=carried,
+    )
+
+
+def ledger_rows(ctx: ServiceContext, period: Period, village_id: int) -> Iterator[LedgerRow]:
+    """The ledger lines of one village, in order of registration, a page of
+    :data:`PAGE` rows fetched at a time."""
+    ctx.require(Perm.EXPORT)
+    full = ctx.actor.can(Perm.SEE_FULL_ID)
+    first = Official.alias()
+    leader = Official.alias()
+    visitor = Official.alias()
+    base = (
+        Matter.select(
+            Matter,
+            Village.id,
+            Village.name,
+            first.id,
+            first.name,
+            leader.id,
+            leader.name,
+            visitor.id,
+            visitor.name,
+        )
+        .join(Village, on=(Matter.village == Village.id), attr="village")
+        .switch(Matter)
+        .join(first, on=(Matter.first_receiver == first.id), attr="first_receiver")
+        .switch(Matter)
+        .join(leader, JOIN.LEFT_OUTER, on=(Matter.leader == leader.id), attr="leader")
+        .switch(Matter)
+        .join(
+            visitor,
+            JOIN.LEFT_OUTER,
+            on=(Matter.return_visitor == visitor.id),
+            attr="return_visitor",
+        )
+        .where(
+            (Matter.village == village_id)
+            & (Matter.accepted_on <= period.end)
+            & (Matter.state != REFUSED)
+            & (
+                (Matter.accepted_on >= period.start)
+                | Matter.finished_on.is_null(True)
+                | (Matter.finished_on >= period.start)
+                | ((Matter.closed_on >= period.start) & (Matter.closed_on <= period.end))
+            )
+        )
+        .order_by(Matter.accepted_on, Matter.id)
+    )
+    after: tuple[dt.date, int] | None = None
+    while True:
+        q = base
+        if after is not None:
+            day, mid = after
+            q = q.where(
+                (Matter.accepted_on > day) | ((Matter.accepted_on == day) & (Matter.id > mid))
+            )
+        page = list(q.limit(PAGE))
+        for m in page:
+            yield _row(m, period, full)
+        if len(page) < PAGE:
+            return
+        after = (page[-1].accepted_on, page[-1].id)
+
+
+def ledger_villages(ctx: ServiceContext, village: str | None = None) -> list[VillageRow]:
+    """The villages a ledger covers: the one named, or every village of the town."""
+    if village:
+        from deskui.services.town.towns import find_village
+
+        return [find_village(ctx, village)]
+    return list_villages(ctx)

@@ -1,0 +1,268 @@
+"""Reading matter cards: the full card with its timeline, and brief rows.
+
+Rows are frozen dataclasses; ID numbers and phones are masked unless the
+operator may see them (Perm.SEE_FULL_ID). Urgency is computed as of
+``ctx.today()``: overdue (超期) and due today (临期) are what lists flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from deskui.domain.deadlines import urgency
+from deskui.domain.errors import NotFound
+from deskui.domain.matter_flow import State, normalise_number, printable
+from deskui.domain.privacy import mask_id, mask_phone
+from deskui.domain.roles import Perm
+from deskui.i18n import t
+from deskui.services.context import ServiceContext
+from deskui.services.town.towns import find_village
+from deskui.store.models import Matter, MatterEvent, Official, Operator, Village
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One step of the timeline."""
+
+    kind: str
+    on: dt.date
+    at: dt.datetime
+    operator: str
+    official: str
+    to_whom: str
+    new_due: dt.date | None
+    satisfaction: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MatterCard:
+    """A matter card (代办事项受理卡) as the desk shows and prints it."""
+
+    id: int
+    number: str
+    state: str
+    origin: str
+    village: str
+    group_no: int | None
+    applicant: str
+    id_number: str
+    phone: str
+    address: str
+    content: str
+    materials: str
+    category: str
+    level: str
+    accepted_on: dt.date
+    due_on: dt.date | None
+    promised_on: dt.date | None
+    first_receiver: str
+    handler: str
+    handler_unit: str
+    leader: str
+    progress: str
+    result: str
+    demand_met: bool | None
+    feedback: str
+    finished_on: dt.date | None
+    signed: bool
+    signed_on: dt.date | None
+    return_visit_on: dt.date | None
+    return_visitor: str
+    satisfaction: str
+    closed_on: dt.date | None
+    refused_reason: str
+    extensions: int
+    reopened: int
+    urgency: str  # overdue / due_today / ok / done
+    urgency_days: int
+    urgency_label: str
+    events: tuple[EventRow, ...]
+
+
+@dataclass(frozen=True)
+class MatterBrief:
+    """One row of a matter list."""
+
+    number: str
+    state: str
+    village: str
+    group_no: int | None
+    applicant: str
+    content: str
+    category: str
+    level: str
+    accepted_on: dt.date
+    due_on: dt.date | None
+    handler: str
+    urgency: str
+    urgency_days: int
+    urgency_label: str
+
+
+def _urgency(ctx: ServiceContext, state: str, due_on: dt.date | None) -> tuple[str, int, str]:
+    if due_on is None or not State(state).open:
+        u = urgency(due_on or ctx.today(), ctx.today(), True)
+        label = t("urgency.done") if state == State.FINISHED.value else state
+        return u.state, u.days, label
+    u = urgency(due_on, ctx.today(), False)
+    return u.state, u.days, u.label
+
+
+def official_names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    q = Official.select(Official.id, Official.name).where(Official.id.in_(list(ids)))
+    return {o.id: o.name for o in q}
+
+
+def find_matter(ctx: ServiceContext, number: str) -> Matter:
+    """The model row of a card by its number (case and spaces ignored)."""
+    text = normalise_number(number)
+    row = Matter.get_or_none(Matter.number == text) if text else None
+    if row is None or (ctx.town_id is not None and row.town_id != ctx.town_id):
+        raise NotFound(t("matter.unknown_number", number=text or printable(number)), field="number")
+    return row
+
+
+def _events(matter_id: int) -> tuple[EventRow, ...]:
+    events = list(
+        MatterEvent.select()
+        .where(MatterEvent.matter == matter_id)
+        .order_by(MatterEvent.at, MatterEvent.id)
+    )
+    names = official_names({e.official_id for e in events if e.official_id})
+    op_ids = list({e.operator_id for e in events if e.operator_id})
+    ops = (
+        {
+            o.id: o.display_name
+            for o in Operator.select(Operator.id, Operator.display_name).where(
+                Operator.id.in_(op_ids)
+            )
+        }
+        if op_ids
+        else {}
+    )
+    return tuple(
+        EventRow(
+            kind=e.kind,
+            on=e.on,
+            at=e.at,
+            operator=ops.get(e.operator_id, "") if e.operator_id else t("matter.system_operator"),
+            official=names.get(e.official_id, "") if e.official_id else "",
+            to_whom=e.to_whom,
+            new_due=e.new_due,
+            satisfaction=e.satisfaction,
+            note=e.note,
+        )
+        for e in events
+    )
+
+
+def card_of(ctx: ServiceContext, m: Matter) -> MatterCard:
+    """The dataclass of a model row (masked as the operator's role requires)."""
+    full = ctx.actor.can(Perm.SEE_FULL_ID)
+    names = official_names(
+        {i for i in (m.first_receiver_id, m.handler_id, m.leader_id, m.return_visitor_id) if i}
+    )
+    kind, days, label = _urgency(ctx, m.state, m.due_on)
+    return MatterCard(
+        id=m.id,
+        number=m.number,
+        state=m.state,
+        origin=m.origin,
+        village=Village.get_by_id(m.village_id).name,
+        group_no=m.group_no,
+        applicant=m.applicant,
+        id_number=m.id_number if full else mask_id(m.id_number),
+        phone=m.phone if full else mask_phone(m.phone),
+        address=m.address,
+        content=m.content,
+        materials=m.materials,
+        category=m.category,
+        level=m.level,
+        accepted_on=m.accepted_on,
+        due_on=m.due_on,
+        promised_on=m.promised_on,
+        first_receiver=names.get(m.first_receiver_id, ""),
+        handler=names.get(m.handler_id, "") if m.handler_id else "",
+        handler_unit=m.handler_unit,
+        leader=names.get(m.leader_id, "") if m.leader_id else "",
+        progress=m.progress,
+        result=m.result,
+        demand_met=m.demand_met,
+        feedback=m.feedback,
+        finished_on=m.finished_on,
+        signed=bool(m.signed),
+        signed_on=m.signed_on,
+        return_visit_on=m.return_visit_on,
+        return_visitor=names.get(m.return_visitor_id, "") if m.return_visitor_id else "",
+        satisfaction=m.satisfaction,
+        closed_on=m.closed_on,
+        refused_reason=m.refused_reason,
+        extensions=m.extensions,
+        reopened=m.reopened,
+        urgency=kind,
+        urgency_days=days,
+        urgency_label=label,
+        events=_events(m.id),
+    )
+
+
+def get_matter(ctx: ServiceContext, number: str) -> MatterCard:
+    """One card with its event timeline."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    return card_of(ctx, find_matter(ctx, number))
+
+
+def list_matters_brief(
+    ctx: ServiceContext,
+    *,
+    overdue: bool = False,
+    village: str | None = None,
+    state: str | None = None,
+    limit: int = 200,
+) -> list[MatterBrief]:
+    """Matters of the current town, newest first; ``overdue``: the open ones
+    past their due date, most overdue first."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    q = (
+        Matter.select(Matter, Village.name)
+        .join(Village, on=(Matter.village == Village.id))
+        .where(Matter.town == ctx.town_id)
+    )
+    if village:
+        q = q.where(Matter.village == find_village(ctx, village).id)
+    if state:
+        q = q.where(Matter.state == State.parse(state).value)
+    if overdue:
+        open_states = [State.PENDING.value, State.IN_PROGRESS.value]
+        q = q.where(Matter.state.in_(open_states) & (Matter.due_on < ctx.today()))
+        q = q.order_by(Matter.due_on, Matter.year, Matter.seq)
+    else:
+        q = q.order_by(Matter.year.desc(), Matter.seq.desc())
+    rows = list(q.limit(max(1, min(limit, 5000))))
+    names = official_names({m.handler_id or m.first_receiver_id for m in rows})
+    out = []
+    for m in rows:
+        kind, days, label = _urgency(ctx, m.state, m.due_on)
+        out.append(
+            MatterBrief(
+                number=m.number,
+                state=m.state,
+                village=m.village.name,
+                group_no=m.group_no,
+                applicant=m.applicant,
+                content=m.content,
+                category=m.category,
+                level=m.level,
+                accepted_on=m.accepted_on,
+                due_on=m.due_on,
+                handler=m.handler_unit or names.get(m.handler_id or m.first_receiver_id, ""),
+                urgency=kind,
+                urgency_days=days,
+                urgency_label=label,
+            )
+        )
+    return out

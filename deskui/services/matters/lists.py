@@ -1,0 +1,231 @@
+"""The lists of matters the desk and the CLI read: a filtered page of
+matters (state, village, official, category, month; most urgent first,
+keyset paged), the town's overdue count and the choices the new-card form
+offers. The 代办事项 tab and ``deskui matter list`` read the same pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN, fn
+
+from deskui.domain.dates import month_bounds
+from deskui.domain.deadlines import DONE, urgency
+from deskui.domain.roles import Perm
+from deskui.services.context import ServiceContext
+from deskui.services.matters.cards import categories
+from deskui.services.town.towns import list_villages
+from deskui.store.models import Matter, Official, Village
+
+OPEN_STATES = ("待办", "办理中")
+DONE_STATES = ("已办结", "已销号", "不予受理")
+STATE_ALL = "全部"
+STATE_OPEN = "未办结"
+CONTENT_SHORT = 24
+NO_DUE = "no_due"  # an open matter without a due date (not expected, shown last)
+
+
+def _name(official: Any) -> str:
+    """An official's name, '' for a missing one (nullable foreign keys)."""
+    return str(official.name) if official is not None else ""
+
+
+# ------------------------------------------------------------------ matters
+
+
+@dataclass(frozen=True)
+class MatterRow:
+    id: int
+    number: str
+    applicant: str
+    village: str
+    group_no: int | None
+    content: str  # shortened to one line
+    level: str
+    state: str
+    accepted_on: dt.date
+    due_on: dt.date | None
+    first_receiver: str
+    handler: str
+    urgency: str  # overdue / due_today / ok / done (deskui.domain.deadlines), or no_due
+    days: int  # days overdue / left, as urgency() counts them
+    cursor: tuple[object, ...]  # pass as ``after`` for the next page
+
+
+def _short(text: str) -> str:
+    line = " ".join((text or "").split())
+    return line if len(line) <= CONTENT_SHORT else line[: CONTENT_SHORT - 1] + "…"
+
+
+def _state_filter(state: str | None):  # type: ignore[no-untyped-def]
+    if state in (None, "", STATE_OPEN):
+        return Matter.state.in_(OPEN_STATES)
+    if state == STATE_ALL:
+        return None
+    return Matter.state == state
+
+
+def matters_query(ctx: ServiceContext, state: str | None, village_id: int | None) -> Any:
+    """The town's matters joined to their village, first receiver and
+    handler, filtered by state (see :func:`list_matters_page`) and village."""
+    handler = Official.alias()
+    q = (
+        Matter.select(
+            Matter, Village.id, Village.name, Official.id, Official.name, handler.id, handler.name
+        )
+        .join(Village, on=Matter.village)
+        .switch(Matter)
+        .join(Official, on=Matter.first_receiver)
+        .switch(Matter)
+        .join(handler, JOIN.LEFT_OUTER, on=Matter.handler)
+        .where(Matter.town == ctx.town_id)
+    )
+    cond = _state_filter(state)
+    if cond is not None:
+        q = q.where(cond)
+    if village_id is not None:
+        q = q.where(Matter.village == village_id)
+    return q
+
+
+def matters_page(
+    ctx: ServiceContext, q: Any, *, limit: int, after: Sequence[object] | None
+) -> list[MatterRow]:
+    """One keyset page of ``q`` by urgency: by due date (overdue first, the
+    most days first), matters without a due date last."""
+    if after:
+        due, last_id = after
+        if due is None:
+            q = q.where(Matter.due_on.is_null() & (Matter.id > last_id))
+        else:
+            q = q.where(
+                (Matter.due_on > due)
+                | ((Matter.due_on == due) & (Matter.id > last_id))
+                | Matter.due_on.is_null()
+            )
+    q = q.order_by(Matter.due_on.asc(nulls="LAST"), Matter.id).limit(limit)
+    today = ctx.today()
+    out = []
+    for m in q:
+        done = m.state not in OPEN_STATES
+        if m.due_on is None:
+            kind, days = (DONE if done else NO_DUE), 0
+        else:
+            kind, days = urgency(m.due_on, today, done)
+        out.append(
+            MatterRow(
+                id=m.id,
+                number=m.number,
+                applicant=m.applicant,
+                village=m.village.name,
+                group_no=m.group_no,
+                content=_short(m.content),
+                level=m.level,
+                state=m.state,
+                accepted_on=m.accepted_on,
+                due_on=m.due_on,
+                first_receiver=m.first_receiver.name,
+                handler=_name(m.handler),
+                urgency=kind,
+                days=days,
+                cursor=(m.due_on, m.id),
+            )
+        )
+    return out
+
+
+def overdue_count(ctx: ServiceContext) -> int:
+    """Open matters of the town whose due date has passed (超期未办结)."""
+    return int(
+        Matter.select(fn.COUNT(Matter.id))
+        .where(
+            (Matter.town == ctx.town_id)
+            & Matter.state.in_(OPEN_STATES)
+            & (Matter.due_on < ctx.today())
+        )
+        .scalar()
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class MatterFilter:
+    """The tab's filters; ``None`` / '' means any."""
+
+    state: str | None = None  # a state, 未办结 (default) or 全部
+    village_id: int | None = None
+    official_id: int | None = None  # first receiver or handler
+    category: str = ""
+    month: tuple[int, int] | None = None  # accepted in (year, month)
+
+
+@dataclass(frozen=True)
+class FormChoices:
+    villages: tuple[tuple[int, str, int], ...]  # id, name, group count
+    categories: tuple[str, ...]
+    officials: tuple[tuple[int, str], ...]  # id, name
+    first_receiver: str  # the operator's own official ('' if none)
+
+
+def list_officials(ctx: ServiceContext) -> list[tuple[int, str]]:
+    """The town's active officials (id, name) in name order."""
+    q = (
+        Official.select(Official.id, Official.name)
+        .where((Official.town == ctx.town_id) & (Official.archived == False))  # noqa: E712
+        .order_by(Official.name, Official.id)
+    )
+    return [(o.id, o.name) for o in q]
+
+
+def form_choices(ctx: ServiceContext) -> FormChoices:
+    """What the new-card form offers in its lists."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    officials = list_officials(ctx)
+    own = dict(officials).get(ctx.actor.official_id or 0, "")
+    return FormChoices(
+        villages=tuple((v.id, v.name, v.group_count) for v in list_villages(ctx)),
+        categories=tuple(categories(ctx)),
+        officials=tuple(officials),
+        first_receiver=own,
+    )
+
+
+def list_matters_page(
+    ctx: ServiceContext,
+    flt: MatterFilter,
+    *,
+    limit: int = 100,
+    after: Sequence[object] | None = None,
+) -> list[MatterRow]:
+    """One page of matters by urgency (overdue first, most days first, then
+    due today, then by due date; no due date last), filtered by ``flt``."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    q = matters_query(ctx, flt.state, flt.village_id)
+    if flt.official_id is not None:
+        q = q.where(
+            (Matter.first_receiver == flt.official_id) | (Matter.handler == flt.official_id)
+        )
+    if flt.category:
+        q = q.where(Matter.category == flt.category)
+    if flt.month is not None:
+        first, last = month_bounds(*flt.month)
+        q = q.where(Matter.accepted_on.between(first, last))
+    return matters_page(ctx, q, limit=limit, after=after)
+
+
+def numbers_accepted_on(ctx: ServiceContext, day: dt.date) -> list[str]:
+    """The numbers of the cards accepted on ``day`` (refused ones left out)."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    q = (
+        Matter.select(Matter.number)
+        .where(
+            (Matter.town == ctx.town_id)
+            & (Matter.accepted_on == day)
+            & (Matter.state != "不予受理")
+        )
+        .order_by(Matter.year, Matter.seq)
+    )
+    return [m.number for m in q]

@@ -1,0 +1,308 @@
+"""The duty roster (值班表): teams, generating the service days, and the day.
+
+- :func:`set_team` / :func:`team` — a village's fixed team (组长 / 成员 / 协助).
+- :func:`generate` — DutyDay + DutyAssignment rows for a date range, by the
+  rules of :mod:`deskui.domain.roster_rules`, in ONE transaction: a day
+  edited by hand or with a sign-in, absence or substitute is kept as it is;
+  every other day in the range is rebuilt. Refuses (before writing) a
+  backwards or over-two-year range, a team without a leader and an official
+  on two villages in overlapping shifts of one day.
+- :func:`sign_in`, :func:`mark_absent`, :func:`substitute` (顶班),
+  :func:`swap` — the day itself (the month's attendance per official is in
+  :mod:`deskui.services.roster.view`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from deskui.domain import roster_rules as rules
+from deskui.domain.errors import NotFound, RuleViolation
+from deskui.domain.roles import Perm
+from deskui.domain.text import clean_text
+from deskui.i18n import t
+from deskui.services import audit
+from deskui.services.context import ServiceContext
+from deskui.services.town.calendar import load_calendar
+from deskui.services.town.towns import find_official
+from deskui.store.models import DutyAssignment, DutyDay, Official, TeamMember, Town, Village
+
+_BATCH = 200
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    start: dt.date
+    end: dt.date
+    created: int  # duty days written
+    kept: int  # edited / signed days left as they were
+    removed: int  # untouched days rebuilt or dropped
+    cancelled: int
+    moved: int
+    unknown_years: tuple[int, ...]
+
+
+def _town(ctx: ServiceContext) -> Town:
+    town = Town.get_or_none(Town.id == ctx.town_id)
+    if town is None:
+        raise NotFound(t("roster.no_town"))
+    return town
+
+
+# ----------------------------------------------------------------- generate
+
+
+def _village_rule(v: Village) -> rules.VillageRule:
+    return rules.VillageRule(v.cadence_weeks, v.cadence_anchor, v.shift, v.am_hours, v.pm_hours)
+
+
+def town_rule(town: Town) -> rules.TownRule:
+    return rules.TownRule(
+        town.service_weekday, town.second_weekday, town.second_week_parity, town.holiday_policy
+    )
+
+
+def _teams(villages: list[Village], start: dt.date) -> dict[int, tuple[rules.Slot, ...]]:
+    q = TeamMember.select().where(
+        TeamMember.village.in_([v.id for v in villages] or [0])
+        & ((TeamMember.until.is_null()) | (TeamMember.until >= start))
+    )
+    out: dict[int, list[rules.Slot]] = defaultdict(list)
+    for m in q.order_by(TeamMember.id):
+        out[m.village_id].append(
+            rules.Slot(m.official_id, m.role, m.shift, m.odd_week_second_day, m.since, m.until)
+        )
+    return {v.id: tuple(out[v.id]) for v in villages}
+
+
+def _plan(ctx: ServiceContext, start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
+    """Every planned (village, PlannedDay, shift, hours, place, [(official, role)])."""
+    town = _town(ctx)
+    calendar = load_calendar(ctx)
+    villages = list(
+        Village.select()
+        .where((Village.town == town.id) & (Village.archived == False))  # noqa: E712
+        .order_by(Village.sort_order, Village.id)
+    )
+    names = {o.id: o.name for o in Official.select(Official.id, Official.name)}
+    teams = _teams(villages, start)
+    inputs = [rules.VillageTeam(v.id, v.name, _village_rule(v), teams[v.id]) for v in villages]
+    by_id = {v.id: v for v in villages}
+    plan = [
+        (by_id[d.village], d.day, d.shift, d.hours, by_id[d.village].office_address, d.officials)
+        for d in rules.plan_roster(town_rule(town), inputs, calendar, start, end)
+    ]
+    return plan, names, tuple(calendar.unknown_years(start, end))
+
+
+def _check_clashes(plan, names: dict[int, str]) -> None:  # type: ignore[no-untyped-def]
+    seen: dict[tuple[int, dt.date], list[tuple[str, str]]] = defaultdict(list)
+    for v, day, shift, _hours, _place, duty in plan:
+        for oid, _role in duty:
+            for other_village, other_shift in seen[(oid, day.date)]:
+                if other_village != v.name and rules.shifts_overlap(shift, other_shift):
+                    raise RuleViolation(
+                        t("roster.clash", name=names.get(oid, oid), date=day.date,
+                          a=other_village, b=v.name, shift=shift),
+                        field="team",
+                    )  # fmt: skip
+            seen[(oid, day.date)].append((v.name, shift))
+
+
+def generate(ctx: ServiceContext, start: dt.date, end: dt.date) -> GenerateResult:
+    """Write the roster from ``start`` to ``end`` (one transaction)."""
+    ctx.require(Perm.EDIT_ROSTER)
+    rules.check_range(start, end)
+    plan, names, unknown = _plan(ctx, start, end)
+    _check_clashes(plan, names)
+    village_ids = sorted({p[0].id for p in plan})
+
+    def work() -> GenerateResult:
+        existing = list(
+            DutyDay.select().where(
+                DutyDay.date.between(start, end + dt.timedelta(weeks=4))
+                & DutyDay.village.in_(village_ids or [0])
+            )
+        )
+        touched = {
+            a.duty_day_id
+            for a in DutyAssignment.select(DutyAssignment.duty_day).where(
+                DutyAssignment.duty_day.in_([d.id for d in existing] or [0])
+                & (
+                    DutyAssignment.signed_in_at.is_null(False)
+                    | (DutyAssignment.absent == True)  # noqa: E712
+                    | DutyAssignment.substitute.is_null(False)
+                    | (DutyAssignment.edited == True)  # noqa: E712
+                )
+            )
+        }
+        kept = {(d.village_id, d.date, d.shift) for d in existing if d.edited or d.id in touched}
+        kept_count = sum(
+            1 for d in existing if start <= d.date <= end and (d.edited or d.id in touched)
+        )
+        # untouched rows of the range (and moved days landing after it) are rebuilt
+        stale = [
+            d.id
+            for d in existing
+            if not (d.edited or d.id in touched)
+            and (d.date <= end or (d.moved_from is not None and d.moved_from <= end))
+        ]
+        for i in range(0, len(stale), _BATCH):
+            chunk = stale[i : i + _BATCH]
+            DutyAssignment.delete().where(DutyAssignment.duty_day.in_(chunk)).execute()
+            DutyDay.delete().where(DutyDay.id.in_(chunk)).execute()
+        created = cancelled = moved = 0
+        for v, day, shift, hours, place, duty in plan:
+            if (v.id, day.date, shift) in kept:
+                continue
+            row = DutyDay.create(
+                village=v.id, date=day.date, shift=shift, hours=hours, place=place,
+                status=day.status, reason=day.reason, moved_from=day.moved_from,
+                second_day=day.second_day,
+            )  # fmt: skip
+            if duty:
+                DutyAssignment.insert_many(
+                    [{"duty_day": row.id, "official": oid, "role": role} for oid, role in duty]
+                ).execute()
+            created += 1
+            cancelled += day.status == rules.CANCELLED
+            moved += day.status == rules.MOVED
+        note = t("roster.generated_note", start=start, end=end, created=created,
+                 kept=kept_count, removed=len(stale))  # fmt: skip
+        audit.log(ctx, "新增", DutyDay._meta.table_name, None, None, note)
+        return GenerateResult(
+            start, end, created, kept_count, len(stale), cancelled, moved, unknown
+        )
+
+    return ctx.write(work)
+
+
+# ------------------------------------------------------------------ the day
+
+
+def _duty(ctx: ServiceContext, official: str, day: dt.date) -> DutyAssignment:
+    """The official's held duty on ``day`` (own, or as a substitute)."""
+    oid = find_official(ctx, official)
+    q = (
+        DutyAssignment.select(DutyAssignment, DutyDay)
+        .join(DutyDay)
+        .join(Village)
+        .where(
+            (Village.town == ctx.town_id)
+            & (DutyDay.date == day)
+            & (DutyDay.status != rules.CANCELLED)
+            & (
+                ((DutyAssignment.official == oid) & (DutyAssignment.substitute.is_null()))
+                | (DutyAssignment.substitute == oid)
+            )
+        )
+        .order_by(DutyDay.shift)  # 上午 (U+4E0A) before 下午 (U+4E0B)
+    )
+    found = list(q)
+    if not found:
+        raise RuleViolation(
+            t("roster.not_on_duty", name=official.strip(), date=day), field="official"
+        )
+    unsigned = [a for a in found if a.signed_in_at is None]
+    return (unsigned or found)[0]
+
+
+def sign_in(
+    ctx: ServiceContext, official: str, day: dt.date | None = None, at: dt.time | None = None
+) -> dt.datetime:
+    """Record the official's sign-in (签到) on ``day`` at ``at`` (default now)."""
+    ctx.require(Perm.SIGN_IN)
+    day = day or ctx.today()
+    moment = dt.datetime.combine(day, at) if at else ctx.now()
+    if moment.date() != day:
+        moment = dt.datetime.combine(day, ctx.now().time())
+    duty = _duty(ctx, official, day)
+    if duty.signed_in_at is not None:
+        when = duty.signed_in_at.strftime("%H:%M")
+        raise RuleViolation(t("roster.already_signed", name=official.strip(), time=when))
+    if duty.absent and duty.substitute_id is None:
+        raise RuleViolation(t("roster.signed_absent", name=official.strip()))
+    ctx.write(lambda: audit.update(ctx, duty, signed_in_at=moment))
+    return moment
+
+
+def _reason(reason: str) -> str:
+    return clean_text(reason, field="reason", label=t("field.reason"), max_len=200, required=True)
+
+
+def mark_absent(ctx: ServiceContext, official: str, day: dt.date, reason: str) -> None:
+    """The official is absent (缺勤) on ``day``, with the reason."""
+    ctx.require(Perm.SIGN_IN)
+    why = _reason(reason)
+    duty = _duty(ctx, official, day)
+    if duty.signed_in_at is not None:
+        raise RuleViolation(t("roster.absent_signed", name=official.strip()))
+    ctx.write(lambda: audit.update(ctx, duty, absent=True, absence_reason=why, edited=True))
+
+
+def substitute(
+    ctx: ServiceContext, official: str, day: dt.date, stand_in: str, reason: str
+) -> None:
+    """``stand_in`` takes ``official``'s duty on ``day`` (顶班); the official
+    is recorded absent with ``reason``."""
+    ctx.require(Perm.SIGN_IN)
+    why = _reason(reason)
+    duty = _duty(ctx, official, day)
+    sub = find_official(ctx, stand_in)
+    if sub in (duty.official_id, duty.substitute_id):
+        raise RuleViolation(t("roster.sub_self", name=stand_in.strip()), field="substitute")
+    if duty.signed_in_at is not None:
+        raise RuleViolation(t("roster.absent_signed", name=official.strip()))
+    busy = (
+        DutyAssignment.select()
+        .join(DutyDay)
+        .where(
+            (DutyDay.date == day)
+            & (DutyDay.status != rules.CANCELLED)
+            & ((DutyAssignment.official == sub) | (DutyAssignment.substitute == sub))
+        )
+    )
+    for other in busy:
+        if rules.shifts_overlap(other.duty_day.shift, duty.duty_day.shift):
+            raise RuleViolation(
+                t("roster.sub_busy", name=stand_in.strip(), date=day), field="substitute"
+            )
+    ctx.write(
+        lambda: audit.update(
+            ctx, duty, absent=True, absence_reason=why, substitute=sub, edited=True
+        )
+    )
+
+
+def swap(
+    ctx: ServiceContext, first: str, first_day: dt.date, second: str, second_day: dt.date
+) -> None:
+    """Two officials exchange duties (换班): ``first`` takes ``second``'s duty
+    on ``second_day`` and the other way round."""
+    ctx.require(Perm.EDIT_ROSTER)
+    a, b = _duty(ctx, first, first_day), _duty(ctx, second, second_day)
+    if a.signed_in_at or b.signed_in_at:
+        raise RuleViolation(t("roster.swap_signed"))
+    a_off, b_off = a.official_id, b.official_id
+    for duty, newcomer in ((a, b_off), (b, a_off)):
+        twice = DutyAssignment.select().where(
+            (DutyAssignment.duty_day == duty.duty_day_id) & (DutyAssignment.official == newcomer)
+        )
+        if twice.exists():
+            raise RuleViolation(t("roster.swap_twice"))
+
+    note = t("roster.swap_note", a=first.strip(), da=first_day, b=second.strip(), db=second_day)
+
+    def work() -> None:
+        audit.update(ctx, a, official=b_off, edited=True, audit_note=note)
+        audit.update(ctx, b, official=a_off, edited=True, audit_note=note)
+
+    ctx.write(work)
+
+
+def town_contacts(ctx: ServiceContext) -> tuple[str, str, str]:
+    """(联络员, 联络员电话, 监督电话) of the town, for the printed forms."""
+    town = _town(ctx)
+    return town.liaison_name, town.liaison_phone, town.supervision_phone
