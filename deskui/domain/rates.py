@@ -12,21 +12,60 @@ and print the formula text that comes with each rate (FORMS.md §2):
 
 A zero denominator gives ``None`` (printed ``—``), never 0% or an error.
 An official whose 满意率 is under 80% is flagged (一票否决, seed 004).
+
+Printing a rate (the one rounding rule, :func:`percent_of`): the percentage
+is rounded to one decimal **half up** (四舍五入), computed exactly from the
+whole numerator and denominator, never from a binary float: 65 ÷ 80 prints
+81.3% and 1 ÷ 16 prints 6.3% (a float formatted with ``:.1f`` rounds the
+exact binary value half to even and printed 81.2% and 6.2%). Every printed
+rate (the statistics table, the CLI, the exports) is :func:`format_percent`
+of the counts, through :meth:`Rate.text` / :meth:`StatColumn.text`; the float
+of :func:`ratio` is for sorting and charts only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from decimal import Decimal
+from fractions import Fraction
 
 from deskui.i18n import t
 
-SATISFACTION_FLOOR = 0.8
+SATISFACTION_FLOOR = Fraction(4, 5)
 
 
 def ratio(numerator: int, denominator: int) -> float | None:
-    """``numerator ÷ denominator``; ``None`` when the denominator is zero."""
+    """``numerator ÷ denominator``; ``None`` when the denominator is zero.
+
+    A float, for sorting and charts; to print a rate use
+    :func:`format_percent` on the counts themselves."""
     return None if denominator == 0 else numerator / denominator
+
+
+def _tenths_half_up(value: Fraction) -> Decimal:
+    """``value`` rounded half up (away from zero on a tie) to one decimal."""
+    tenths = abs(value) * 10
+    rounded = int(tenths + Fraction(1, 2))  # floor, tenths >= 0
+    return Decimal(rounded if value >= 0 else -rounded).scaleb(-1)
+
+
+def percent_of(numerator: int, denominator: int) -> Decimal | None:
+    """``numerator ÷ denominator`` as a percentage rounded to one decimal,
+    half up (四舍五入), in exact arithmetic: ``percent_of(65, 80)`` is
+    ``Decimal('81.3')``, ``percent_of(1, 16)`` is ``Decimal('6.3')``,
+    ``percent_of(2, 3)`` is ``Decimal('66.7')``. ``None`` when the
+    denominator is zero (no matter, no return visit …: there is no rate)."""
+    if denominator == 0:
+        return None
+    return _tenths_half_up(Fraction(numerator * 100, denominator))
+
+
+def format_percent(numerator: int, denominator: int) -> str:
+    """A rate as printed: ``81.3%``, ``100.0%``, or ``—`` for a zero
+    denominator; the value is :func:`percent_of`'s."""
+    value = percent_of(numerator, denominator)
+    return t("common.dash") if value is None else f"{value}%"
 
 
 @dataclass(frozen=True)
@@ -91,9 +130,11 @@ class Counts:
 
     @property
     def below_floor(self) -> bool:
-        """满意率 under 80% (no return visits: not flagged)."""
-        rate = self.satisfaction_rate
-        return rate is not None and rate < SATISFACTION_FLOOR
+        """满意率 under 80%, judged on the exact fraction (79.96% is flagged
+        although it prints 80.0%); no return visits: not flagged."""
+        rate = RATES["satisfaction"]
+        visits = rate.denominator(self)
+        return visits > 0 and Fraction(rate.numerator(self), visits) < SATISFACTION_FLOOR
 
     def is_empty(self) -> bool:
         return not any(getattr(self, f.name) for f in fields(self))
@@ -118,6 +159,14 @@ class Rate:
 
     def of(self, counts: Counts) -> float | None:
         return ratio(self.numerator(counts), self.denominator(counts))
+
+    def percent(self, counts: Counts) -> Decimal | None:
+        """The rate as printed, a percentage rounded half up (:func:`percent_of`)."""
+        return percent_of(self.numerator(counts), self.denominator(counts))
+
+    def text(self, counts: Counts) -> str:
+        """``81.3%`` or ``—`` (:func:`format_percent`)."""
+        return format_percent(self.numerator(counts), self.denominator(counts))
 
 
 RATES: dict[str, Rate] = {
@@ -145,6 +194,11 @@ class StatColumn:
 
     def value(self, counts: Counts) -> int | float | None:
         return RATES[self.key].of(counts) if self.rate else int(getattr(counts, self.key))
+
+    def text(self, counts: Counts) -> str:
+        """The cell as printed: the count, or the rate as :func:`format_percent`
+        gives it (``81.3%`` / ``—``)."""
+        return RATES[self.key].text(counts) if self.rate else str(int(getattr(counts, self.key)))
 
 
 # FORMS.md §2, in print order (after the 单位/姓名 column).
@@ -184,5 +238,15 @@ def formulas() -> list[str]:
 
 
 def percent(value: float | None) -> str:
-    """A rate as printed: ``87.5%``, or ``—`` for a zero denominator."""
-    return t("common.dash") if value is None else f"{value * 100:.1f}%"
+    """A rate already divided (a float from :func:`ratio`) as printed:
+    ``87.5%``, or ``—`` for ``None``. Kept for callers that hold only the
+    float; prefer :func:`format_percent` on the counts.
+
+    Rounded by the same rule, half up: the float's shortest decimal form
+    (``repr``) is taken exactly, and for a ratio of whole numbers that form
+    is the ratio itself whenever it sits on a tie (a tie is ``k/2000``, four
+    decimals at most), so ``percent(65 / 80)`` is ``81.3%`` like
+    ``format_percent(65, 80)``."""
+    if value is None:
+        return t("common.dash")
+    return f"{_tenths_half_up(Fraction(repr(float(value))) * 100)}%"

@@ -9,8 +9,24 @@ calendar service from the editable ``Holiday`` table):
 - a holiday (``holidays``) is a day off, even on a weekday;
 - otherwise Monday–Friday work and Saturday–Sunday are off.
 
-A year outside ``known_years`` is computed from weekends alone: the answer
-is still a date, and :meth:`WorkCalendar.covers` tells the caller (the
+A year outside ``known_years`` (one whose holidays nobody has entered or
+confirmed yet: the ``CalendarYear`` table, seeded from chinesecalendar,
+which only knows the years it has shipped) is computed from the rule the
+national regulation fixes by date (全国年节及纪念日放假办法, as revised in
+2024 and in force from 2025, :data:`FIXED_HOLIDAYS`):
+
+- 元旦 1 January;
+- 劳动节 1–2 May;
+- 国庆节 1–3 October;
+
+plus weekends, and whatever days the table holds for that year (a day
+entered by hand still wins). Left out, because they cannot be fixed by
+date: 春节 (除夕 to 初三) and 端午节 and 中秋节 follow the lunar calendar,
+清明节 a solar term (4 or 5 April); and the make-up working days (调休)
+that the State Council announces each year. So a count through such a year
+is **provisional**: the answer is still a date, and
+:meth:`WorkCalendar.covers` / :meth:`WorkCalendar.unknown_years` tell the
+caller (:func:`deskui.domain.deadlines.due_date_provisional` says it, the
 service layer flags it: "2027年节假日未设置").
 """
 
@@ -19,10 +35,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 
+from deskui.i18n import t
+
 OFF = "休"  # Holiday.kind of a day off
 WORK = "班"  # Holiday.kind of a make-up working day
 
 _ONE_DAY = dt.timedelta(days=1)
+
+# (month, day) → the holiday's catalogue key: the statutory days off fixed by
+# date (全国年节及纪念日放假办法, 2025), assumed in a year the table lacks.
+FIXED_HOLIDAYS: Mapping[tuple[int, int], str] = {
+    (1, 1): "holiday.new_year",
+    (5, 1): "holiday.labour",
+    (5, 2): "holiday.labour",
+    (10, 1): "holiday.national",
+    (10, 2): "holiday.national",
+    (10, 3): "holiday.national",
+}
+
+
+def fixed_holiday(day: dt.date) -> bool:
+    """Is ``day`` one of the statutory days off fixed by date (元旦 1-1,
+    劳动节 5-1 and 5-2, 国庆节 10-1 to 10-3), whatever the year?"""
+    return (day.month, day.day) in FIXED_HOLIDAYS
 
 
 class WorkCalendar:
@@ -62,9 +97,16 @@ class WorkCalendar:
         low, high = sorted((start.year, end.year))
         return [y for y in range(low, high + 1) if y not in self._known]
 
+    def _assumed_holiday(self, day: dt.date) -> bool:
+        """A fixed-date holiday in a year the table does not cover."""
+        return day.year not in self._known and fixed_holiday(day)
+
     def is_holiday(self, day: dt.date) -> bool:
-        """Is ``day`` inside a statutory holiday block (放假)?"""
-        return day in self._holidays
+        """Is ``day`` inside a statutory holiday block (放假)? In a year the
+        table does not cover, the fixed-date holidays count (see the module)."""
+        if day in self._holidays:
+            return True
+        return day not in self._workdays and self._assumed_holiday(day)
 
     def is_makeup_workday(self, day: dt.date) -> bool:
         """Is ``day`` a make-up working day (调休上班)?"""
@@ -72,18 +114,25 @@ class WorkCalendar:
 
     def holiday_name(self, day: dt.date) -> str:
         """The holiday's name (``国庆节``), ``''`` when ``day`` is no holiday."""
-        return self._holidays.get(day, "")
+        if day in self._holidays:
+            return self._holidays[day]
+        if day not in self._workdays and self._assumed_holiday(day):
+            return t(FIXED_HOLIDAYS[(day.month, day.day)])
+        return ""
 
     def makeup_name(self, day: dt.date) -> str:
         """The holiday a make-up working day belongs to, ``''`` otherwise."""
         return self._workdays.get(day, "")
 
     def is_workday(self, day: dt.date) -> bool:
+        """A make-up day works, a holiday does not (the table first); else
+        Monday to Friday work, except a fixed-date holiday in a year the
+        table does not cover."""
         if day in self._workdays:
             return True
         if day in self._holidays:
             return False
-        return day.weekday() < 5
+        return day.weekday() < 5 and not self._assumed_holiday(day)
 
     def add_workdays(self, start: dt.date, n: int) -> dt.date:
         """The ``n``-th working day after ``start`` (``start`` itself is not

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deskui.domain.rates import RATES, STAT_COLUMNS, Counts, formulas, percent, ratio
+from deskui.domain.rates import (
+    RATES,
+    STAT_COLUMNS,
+    Counts,
+    format_percent,
+    formulas,
+    percent,
+    percent_of,
+    ratio,
+)
 
 
 def test_hand_computed_month() -> None:
@@ -102,3 +113,79 @@ def test_total_of_parts_equals_sum(parts: list[Counts]) -> None:
     total = Counts.total(parts)
     assert total.accepted == sum(p.accepted for p in parts)
     assert total.satisfied == sum(p.satisfied for p in parts)
+
+
+# Printing: one rounding rule, half up (四舍五入), in exact arithmetic.
+
+
+def test_known_roundings() -> None:
+    assert format_percent(65, 80) == "81.3%"  # 81.25: a float printed 81.2%
+    assert format_percent(1, 16) == "6.3%"  # 6.25: a float printed 6.2%
+    assert format_percent(0, 0) == "—"
+    assert format_percent(3, 0) == "—"
+    assert format_percent(0, 7) == "0.0%"
+    assert format_percent(7, 7) == "100.0%"
+    assert format_percent(2, 3) == "66.7%"
+    assert format_percent(1, 3) == "33.3%"
+    assert format_percent(29, 200) == "14.5%"  # 0.145 * 100 is 14.499999999999998 in floats
+    assert format_percent(1, 2000) == "0.1%"  # 0.05% rounds up
+    assert format_percent(1, 2001) == "0.0%"
+    assert percent_of(65, 80) == Decimal("81.3")
+    assert percent_of(0, 0) is None
+    assert str(percent_of(1, 1)) == "100.0"
+
+
+def test_legacy_percent_of_a_float_rounds_the_same_way() -> None:
+    assert percent(65 / 80) == "81.3%"
+    assert percent(1 / 16) == "6.3%"
+    assert percent(29 / 200) == "14.5%"
+    assert percent(None) == "—"
+
+
+def test_rates_and_columns_print_through_format_percent() -> None:
+    c = Counts(accepted=80, done=65, return_visits=16, satisfied=1)
+    assert RATES["completion"].text(c) == "81.3%"
+    assert RATES["completion"].percent(c) == Decimal("81.3")
+    assert RATES["satisfaction"].text(c) == "6.3%"
+    assert RATES["mediation"].text(c) == "—"
+    texts = {col.key + ("%" if col.rate else ""): col.text(c) for col in STAT_COLUMNS}
+    assert texts["completion%"] == "81.3%" and texts["accepted"] == "80"
+
+
+def test_floor_is_exact() -> None:
+    # 3999 / 5000 = 79.98% prints 80.0% but is under the floor.
+    assert Counts(return_visits=5000, satisfied=3999).below_floor
+    assert not Counts(return_visits=5000, satisfied=4000).below_floor
+
+
+def _decimal_half_up(num: int, den: int) -> Decimal:
+    return (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+PAIRS = st.integers(1, 10_000).flatmap(lambda den: st.tuples(st.integers(0, den), st.just(den)))
+
+
+def test_percent_is_decimal_half_up_for_every_small_pair() -> None:
+    for den in range(1, 201):
+        for num in range(den + 1):
+            assert percent_of(num, den) == _decimal_half_up(num, den)
+
+
+@settings(max_examples=600, deadline=None)
+@given(PAIRS)
+def test_percent_is_decimal_half_up(pair: tuple[int, int]) -> None:
+    num, den = pair
+    # Decimal's division is exact to 28 digits: ample for a tie to stay a tie.
+    expected = _decimal_half_up(num, den)
+    assert percent_of(num, den) == expected
+    assert format_percent(num, den) == f"{expected}%"
+    assert percent(ratio(num, den)) == f"{expected}%"  # the float route agrees
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 4000).map(lambda k: 2 * k + 1))
+def test_every_tie_rounds_up(odd: int) -> None:
+    # odd / 2000 is exactly halfway between two tenths of a percent.
+    num, den = odd, 2000
+    if num <= den:
+        assert percent_of(num, den) == Decimal(odd + 1) / 20
