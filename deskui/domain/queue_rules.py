@@ -83,10 +83,6 @@ def parse_dispute_result(value: DisputeResult | str) -> DisputeResult:
     )
 
 
-def parse_status(value: str) -> Status:
-    return Status(value)
-
-
 def clean_visitor_name(value: object) -> str:
     """The visitor's name: required, one line, at most 20 characters. A pasted
     paragraph (several lines, or far too long) gets its own clear message."""

@@ -137,13 +137,3 @@ def test_unknown_years_and_mark_year_set(ctx) -> None:  # type: ignore[no-untype
     logged = AuditLog.select().where(AuditLog.table == "calendar_year").count()
     calendar.mark_year_set(ctx, 2026)
     assert AuditLog.select().where(AuditLog.table == "calendar_year").count() == logged == 2
-
-
-def test_compute_due_flags_unknown_years(ctx) -> None:  # type: ignore[no-untyped-def]
-    calendar.seed_calendar(ctx)
-    due = calendar.compute_due(ctx, "镇", D(2026, 9, 30))
-    assert due == calendar.DueDate(D(2026, 10, 10), True, ())
-    late = calendar.compute_due(ctx, "镇", D(2026, 12, 30))
-    assert late == calendar.DueDate(D(2027, 1, 4), False, (2027,))
-    county = calendar.compute_due(ctx, "县", D(2026, 11, 24), D(2026, 12, 15))
-    assert county.due_on == D(2026, 12, 15) and county.calendar_known

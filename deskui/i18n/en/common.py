@@ -1,7 +1,6 @@
-"""English catalogue (partial; missing keys fall back to Chinese)."""
+"""Messages ``common.*`` (en)."""
 
 MESSAGES: dict[str, str] = {
-    "app.title": "Village Service Day Desk",
     "common.yes": "yes",
     "common.no": "no",
     "common.none": "none",

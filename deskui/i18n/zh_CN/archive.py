@@ -1,7 +1,6 @@
-"""民情档案: households, members, liaison, contacts, the roll import and exports."""
+"""Messages ``archive.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    # fields
     "archive.field.relation": "与户主关系",
     "archive.field.sex": "性别",
     "archive.field.birth": "出生日期",
@@ -22,7 +21,6 @@ MESSAGES: dict[str, str] = {
     "archive.field.mode": "联系方式",
     "archive.field.event_kind": "三必到事件",
     "archive.field.contact_note": "联系情况",
-    # validation
     "archive.income_not_number": "{label}“{text}”不是数字，请填写整数元，例如 20000（不要写“两万”）",
     "archive.income_negative": "{label}不能是负数",
     "archive.income_fraction": "{label}请填写整数元，不要带小数",
@@ -51,14 +49,10 @@ MESSAGES: dict[str, str] = {
     "archive.contact_future": "联系日期 {date} 晚于今天",
     "archive.no_liaison_official": "{official}已离开或归档，不能再包联农户",
     "archive.same_official": "移交的两位干部是同一人",
-    # import
     "archive.io.no_header": "文件前 10 行中找不到表头，表头应包括：{headers}",
     "archive.io.missing_columns": "文件缺少必需的列：{columns}",
     "archive.io.no_code": "没有户编号，且上方没有同村的户主行，无法确定属于哪一户",
-    "archive.io.not_found": "找不到文件 {path}",
-    "archive.io.bad_type": "只能导入 .xlsx 或 .csv 文件：{path}",
     "archive.io.cannot_read": "无法读取文件 {path}：{error}",
-    # exports
     "archive.export.roll_title": "{town}{village}农户花名册",
     "archive.export.roll_sheet": "花名册",
     "archive.export.reject_title": "导入未通过的行（改正后可重新导入原文件）",
@@ -120,7 +114,6 @@ MESSAGES: dict[str, str] = {
     "archive.export.p.tags": "重点户类型",
     "archive.export.p.must": "五必访",
     "archive.export.p.last": "上次联系",
-    # cli
     "archive.cli.import_help": "导入农户花名册（.xlsx 或 .csv，一人一行），错误行写入同目录的“-错误行”文件",
     "archive.cli.file_metavar": "文件",
     "archive.cli.file_help": "花名册文件，表头：村、组、户编号、姓名、与户主关系、身份证号、性别、出生日期、联系电话、职业/务工、健康状况、重点户类型、包联干部、家庭年收入、主要经济来源、住址、备注",
@@ -137,7 +130,6 @@ MESSAGES: dict[str, str] = {
     "archive.cli.roll_file": "农户花名册{village}-{date}.xlsx",
     "archive.cli.blocks_file": "民情档案{village}-{date}.xlsx",
     "archive.cli.contacts_file": "包联户联系情况表-{year}-{month:02d}.xlsx",
-    # tui
     "archive.tui.key.save": "保存",
     "archive.tui.key.cancel": "取消",
     "archive.tui.key.edit": "修改户信息",
@@ -210,8 +202,43 @@ MESSAGES: dict[str, str] = {
     "archive.tui.lcol.phone": "联系电话",
     "archive.tui.lcol.tags": "重点户类型",
     "archive.tui.lcol.last": "上次联系",
-    # audit notes
     "archive.audit.head_change": "更换户主",
     "archive.audit.import": "导入花名册 {file}",
     "archive.audit.reassign": "包联户移交：{from_} → {to}",
+    "archive.tui2.key.import": "导入花名册",
+    "archive.tui2.key.new": "新建农户",
+    "archive.tui2.key.reassign": "包联户移交",
+    "archive.tui2.key.run": "开始",
+    "archive.tui2.key.close": "关闭",
+    "archive.tui2.cmd.import_help": "从 Excel（.xlsx）或 .csv 花名册导入农户和成员，可先仅检查不写入（仅管理员）",
+    "archive.tui2.cmd.new_help": "登记一户新农户和户主",
+    "archive.tui2.import_title": "导入花名册",
+    "archive.tui2.import_path": "花名册文件（.xlsx 或 .csv）",
+    "archive.tui2.import_path_hint": "填写完整路径，例如 /home/desk/花名册.xlsx；格式见 assets/sample-roll.xlsx",
+    "archive.tui2.import_dry": "仅检查（dry run），不写入数据库",
+    "archive.tui2.import_keys": "Enter 或 Ctrl+S 开始 · Esc 关闭",
+    "archive.tui2.import_path_empty": "请填写花名册文件的路径",
+    "archive.tui2.import_working": "正在检查和导入，请稍候……",
+    "archive.tui2.import_no_rejects": "没有退回的行。",
+    "archive.tui2.import_warnings": "提示：{text}",
+    "archive.tui2.import_notify": "花名册导入完毕：新增 {new_h} 户，退回 {bad} 行",
+    "archive.tui2.new_title": "新建农户（一户一档）",
+    "archive.tui2.head_name": "户主姓名",
+    "archive.tui2.village": "村",
+    "archive.tui2.village_required": "请选择村",
+    "archive.tui2.code_hint": "本村内唯一，例如 TY001",
+    "archive.tui2.sex_hint": "填了身份证号可不填，由身份证号得出",
+    "archive.tui2.birth_hint": "例如 1965-03-15；填了身份证号可不填",
+    "archive.tui2.created": "已建档：{village} {code}户 户主 {head}",
+    "archive.tui2.reassign_title": "包联户移交（干部调离时）",
+    "archive.tui2.from_official": "移出干部",
+    "archive.tui2.to_official": "接收干部",
+    "archive.tui2.left": "（已停用）",
+    "archive.tui2.reassign_count": "{name} 现包联 {n} 户，将全部移交。",
+    "archive.tui2.reassign_none": "{name} 没有包联户，无需移交。",
+    "archive.tui2.reassign_pick": "请选择移出和接收的干部。",
+    "archive.tui2.reassign_confirm": "确认把 {from_} 的 {n} 户包联户全部移交给 {to}？再按 Ctrl+S 或按“确认移交”执行，Esc 取消。",
+    "archive.tui2.reassign_button": "确认移交",
+    "archive.tui2.reassign_keys": "Tab 下一项 · Ctrl+S 移交 · Esc 取消",
+    "archive.tui2.reassign_done": "已把 {n} 户从 {from_} 移交给 {to}",
 }

@@ -1,4 +1,4 @@
-"""The audit trail on the command line."""
+"""Messages ``auditcli.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "auditcli.help": "查看操作日志：某条记录的全部修改，或某个操作员的操作（领导、管理员）",

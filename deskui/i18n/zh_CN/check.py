@@ -1,4 +1,4 @@
-"""Integrity check messages."""
+"""Messages ``check.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "check.help": "检查数据库完整性（存储结构、外键、版本与业务规则）",

@@ -1,12 +1,6 @@
-"""Common words and configuration messages."""
+"""Messages ``common.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    "app.title": "驻村服务日工作台",
-    "config.bad_date": "{name} 的日期“{value}”无效，应为 YYYY-MM-DD，例如 2026-11-24",
-    "config.bad_datetime": "{name} 的时间“{value}”无效，应为 YYYY-MM-DD HH:MM",
-    "config.bad_file": "设置文件 {path} 无法读取：{error}",
-    "config.unknown_key": "设置文件 {path} 中有未知的设置项“{key}”",
-    "config.bad_type": "设置文件 {path} 中“{key}”的类型不对，应为 {type}",
     "common.yes": "是",
     "common.no": "否",
     "common.none": "无",

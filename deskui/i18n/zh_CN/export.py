@@ -1,4 +1,4 @@
-"""Words every printed form shares."""
+"""Messages ``export.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "export.page_footer": "第 &P 页 共 &N 页",

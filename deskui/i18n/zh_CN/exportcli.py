@@ -1,10 +1,8 @@
-"""The export and import command frames."""
+"""Messages ``exportcli.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "exportcli.help": "导出报表（Excel）：台账、统计表、值班表、受理卡、督办单、明白卡、民情档案等",
     "exportcli.form_metavar": "报表",
     "exportcli.out_metavar": "文件",
     "exportcli.out_help": "输出的 .xlsx 文件（默认：导出文件夹中按报表和日期命名）",
-    "importcli.help": "从 Excel 或 CSV 导入数据（民情档案花名册、代办事项台账、节假日）",
-    "importcli.kind_metavar": "类别",
 }

@@ -1,7 +1,6 @@
-"""The visitor queue (接访队列) and its command line."""
+"""Messages ``queue.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    # rules and refusals
     "queue.bad_outcome": "办理结果“{value}”无效，应为：{choices}",
     "queue.bad_result": "调处结果“{value}”无效，应为：{choices}",
     "queue.result_required": "调处纠纷请填写调处结果（成功、未成功或转交）",
@@ -33,14 +32,12 @@ MESSAGES: dict[str, str] = {
     "queue.unknown_resident": "档案中没有编号为 {id} 的居民",
     "queue.unknown_household": "档案中没有编号为 {id} 的户",
     "queue.audit_call": "叫号窗口：{desk}",
-    # lines
     "queue.ticket_line": "{village} {ticket}号 {name} {time} 登记{mark}",
     "queue.non_service_day": "（非服务日）",
     "queue.called_line": "请 {village} {ticket}号 {name} 到{official}处接待（已等 {wait} 分钟）",
     "queue.nobody_waiting": "{village}目前没有等候的群众",
     "queue.done_line": "{village} {ticket}号 {name}：{outcome}",
     "queue.matter_hint": "请为该群众填写代办事项受理卡（来访编号 {id}）",
-    # CLI
     "queue.cli.help": "接访队列：登记来访、叫号、记录办理结果",
     "queue.cli.command_metavar": "操作",
     "queue.cli.add_help": "登记一位来访群众，取号",

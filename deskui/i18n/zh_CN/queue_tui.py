@@ -1,7 +1,6 @@
-"""The queue tab (接访队列), its dialogs and the day's log (接待登记簿)."""
+"""Messages ``queue_tui.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    # keys
     "queue_tui.key.intake": "取号登记",
     "queue_tui.key.call": "叫号",
     "queue_tui.key.call_chosen": "叫选中的人",
@@ -21,7 +20,6 @@ MESSAGES: dict[str, str] = {
     "queue_tui.key.save": "保存",
     "queue_tui.key.next_match": "下一个",
     "queue_tui.key.prev_match": "上一个",
-    # the bar
     "queue_tui.village_label": "村",
     "queue_tui.official_label": "接待干部",
     "queue_tui.village_today": "{name}（服务日）",
@@ -38,7 +36,6 @@ MESSAGES: dict[str, str] = {
     "queue_tui.avg_minutes": "{n} 分钟",
     "queue_tui.col.outcome": "办理结果",
     "queue_tui.empty": "{village}今天还没有来访群众。按 F6 取号登记。",
-    # actions on the tab
     "queue_tui.need_official": "请先选择接待干部（Ctrl+O）",
     "queue_tui.no_current": "没有正在接待的群众：先按 F8 叫号，或在列表中选中一位接待中的群众",
     "queue_tui.pick_waiting": "请在列表中选中一位等候的群众",
@@ -47,7 +44,6 @@ MESSAGES: dict[str, str] = {
     "queue_tui.matter_form_missing": "代办事项受理卡窗口尚未安装：已记录“受理代办”，请到“代办事项”页填写受理卡",
     "queue_tui.matter_cancelled": "受理卡未保存，{ticket}号 {name} 仍在接待中",
     "queue_tui.exported": "接待登记簿已保存：{path}",
-    # intake
     "queue_tui.intake.title": "取号登记 — {village}",
     "queue_tui.intake.lookup": "查找档案（姓名、拼音首字母、电话或身份证号尾数）",
     "queue_tui.intake.lookup_hint": "↑↓ 选择，回车选中；找不到就直接回车，按新来访人登记",
@@ -64,37 +60,11 @@ MESSAGES: dict[str, str] = {
     "queue_tui.intake.draft": "已恢复上次未登记的内容（Ctrl+L 清空）",
     "queue_tui.intake.ditto_none": "今天本窗口还没有登记过来访群众，无法“同上”",
     "queue_tui.intake.ditto_done": "已按上一位填入：{village}{group}",
-    # outcome
     "queue_tui.outcome.title": "{outcome} — {ticket}号 {name}",
     "queue_tui.outcome.reason": "事由：{reason}",
     "queue_tui.outcome.parties": "纠纷当事人",
     "queue_tui.outcome.result": "调处结果（↑↓ 选择，回车确定）",
     "queue_tui.outcome.hint": "回车保存，Esc 取消",
-    # the day's log (接待登记簿)
-    "visits_export.title": "{place}驻村服务日接待登记簿（{date}）",
-    "visits_export.subtitle": "接待日期：{date} {weekday}    接待干部：{team}",
-    "visits_export.sheet_town": "全镇",
-    "visits_export.col.seq": "序号(号)",
-    "visits_export.col.arrived": "到达时间",
-    "visits_export.col.name": "姓名",
-    "visits_export.col.place": "村组",
-    "visits_export.col.phone": "联系电话",
-    "visits_export.col.reason": "事由",
-    "visits_export.col.official": "接待干部",
-    "visits_export.col.outcome": "办理结果",
-    "visits_export.col.note": "备注/说明",
-    "visits_export.col.wait": "等候(分钟)",
-    "visits_export.status_waiting": "等候中",
-    "visits_export.status_serving": "接待中",
-    "visits_export.dispute_note": "当事人：{parties}；调处结果：{result}",
-    "visits_export.non_service": "非服务日",
-    "visits_export.figures": "当日合计：登记 {registered} 人，接待群众 {received} 人次，当场答复 {answered} 件，受理代办 {matters} 件，调处纠纷 {disputes} 起（成功 {settled} 起），不予受理 {refused} 件，离开未办 {left} 人，平均等候 {wait}。",
-    "visits_export.none": "当日没有来访登记。",
-    "visits_export.minutes": "{n} 分钟",
-    "visits_export.file_name": "接待登记簿_{place}_{date}.xlsx",
-    "visits_export.cli_help": "接待登记簿：某日的来访登记（到达、接待、办理结果、等候时间）",
-    "visits_export.date_help": "日期，如 2026-11-24（默认今天）",
-    "visits_export.village_help": "村名（默认全镇，每村一页）",
     "queue_tui.key.home_visit": "入户走访",
     "queue_tui.home.title": "入户走访登记：今天走访了哪一户？",
     "queue_tui.home.placeholder": "户主或家庭成员姓名、拼音首字母、电话或身份证号尾数",

@@ -1,4 +1,4 @@
-"""Messages for free-text validation."""
+"""Messages ``text.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "text.required": "请填写{label}",

@@ -1,7 +1,42 @@
-"""The desk's screens: tabs, header, lists, dialogs, keys."""
+"""Messages ``tui.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    # tabs and keys
+    "tui.tab.stats": "统计",
+    "tui.stats.month_label": "月份",
+    "tui.stats.prev": "上月",
+    "tui.stats.next": "下月",
+    "tui.stats.view": "切换按村/按干部",
+    "tui.stats.view_village": "按村",
+    "tui.stats.view_official": "按干部",
+    "tui.stats.heading": "{year}年{month}月 · 截至 {as_of} · {view}",
+    "tui.stats.chart_title": "服务日接待人次（█）与受理件数（▒）",
+    "tui.stats.chart_empty": "本月还没有服务日。",
+    "tui.stats.empty": "{year}年{month}月没有可统计的数据。",
+    "tui.stats.prev_help": "看上一个月的统计",
+    "tui.stats.next_help": "看下一个月的统计",
+    "tui.stats.view_help": "在按村和按干部之间切换",
+    "tui.export.open": "导出报表",
+    "tui.export.open_help": "选择报表、月份和文件夹，导出 Excel 表格",
+    "tui.export.title": "导出报表",
+    "tui.export.form": "报表",
+    "tui.export.month": "月份（如 2026-11）",
+    "tui.export.village": "村（留空为全镇）",
+    "tui.export.all_villages": "全镇（每村一张表）",
+    "tui.export.folder": "保存到文件夹",
+    "tui.export.run": "导出",
+    "tui.export.cancel": "取消",
+    "tui.export.working": "正在导出……",
+    "tui.export.done": "已导出：{path}",
+    "tui.export.form.ledger": "服务群众销号台账",
+    "tui.export.form.stats": "驻村服务日工作月统计表",
+    "tui.export.form.roster": "驻村服务日值班安排表",
+    "tui.export.form.visits": "接待登记簿（按日）",
+    "tui.export.form.matters": "代办事项台账（导出格式）",
+    "tui.export.form.contacts": "包联户联系情况表",
+    "tui.export.form.households": "民情档案花名册",
+    "tui.export.form.contact_cards": "便民服务明白卡",
+    "tui.export.key.run": "导出",
+    "tui.export.key.close": "关闭",
     "tui.tab.queue": "接访队列",
     "tui.tab.archive": "民情档案",
     "tui.tab.matters": "代办事项",
@@ -25,14 +60,12 @@ MESSAGES: dict[str, str] = {
     "tui.key.create_town": "创建",
     "tui.key.load_demo": "打开演示数据",
     "tui.pane.waiting": "登录后显示。",
-    # command palette
     "tui.cmd.placeholder": "查找命令……",
     "tui.cmd.show_tab": "切换到{tab}",
     "tui.cmd.key": "快捷键 {key}",
     "tui.cmd.refresh_help": "重新读取当前页面和页头的数据",
     "tui.cmd.help_help": "列出所有快捷键 (F1)",
     "tui.cmd.quit_help": "关闭工作台 (Ctrl+Q)",
-    # dates
     "tui.weekday.1": "星期一",
     "tui.weekday.2": "星期二",
     "tui.weekday.3": "星期三",
@@ -42,7 +75,6 @@ MESSAGES: dict[str, str] = {
     "tui.weekday.7": "星期日",
     "tui.date.long": "{y}年{m}月{d}日 {w}",
     "tui.group": "{n}组",
-    # header
     "tui.header.town": "{town}",
     "tui.header.no_town": "未设置镇",
     "tui.header.service_day": "今天是服务日（{n}个村）",
@@ -50,7 +82,6 @@ MESSAGES: dict[str, str] = {
     "tui.header.overdue": "超期事项 {n} 件",
     "tui.header.unknown_years": "{years}年节假日未设置",
     "tui.header.operator": "{name}（{role}）",
-    # help
     "tui.help.title": "快捷键",
     "tui.help.col.section": "范围",
     "tui.help.col.key": "按键",
@@ -58,7 +89,6 @@ MESSAGES: dict[str, str] = {
     "tui.help.section_desk": "全局",
     "tui.help.section_screen": "当前画面",
     "tui.help.footer": "按 Esc 或 F1 关闭。Ctrl+P 打开命令面板，可按名称查找以上操作。",
-    # queue
     "tui.queue.placeholder": "筛选：输入姓名、号码、村名或事由",
     "tui.queue.empty": "今天还没有来访群众。",
     "tui.queue.no_match": "今天的来访群众中没有与“{text}”相符的。",
@@ -75,7 +105,6 @@ MESSAGES: dict[str, str] = {
     "tui.queue.col.called": "接待",
     "tui.queue.col.finished": "办结",
     "tui.queue.col.wait": "等候",
-    # archive
     "tui.archive.placeholder": "搜索：姓名、拼音首字母（如 zs）、电话或身份证号后四位、组号（如 3）",
     "tui.archive.empty": "档案中还没有农户。",
     "tui.archive.no_match": "没有找到与“{text}”相符的农户。可以试试拼音首字母、电话后四位或身份证号后四位。",
@@ -90,7 +119,6 @@ MESSAGES: dict[str, str] = {
     "tui.archive.col.phone": "联系电话",
     "tui.archive.col.liaison": "包联干部",
     "tui.archive.col.tags": "重点户类型",
-    # matters
     "tui.matters.state_label": "状态",
     "tui.matters.empty": "没有状态为“{state}”的代办事项。",
     "tui.matters.no_due": "未定时限",
@@ -107,7 +135,6 @@ MESSAGES: dict[str, str] = {
     "tui.matters.col.urgency": "期限",
     "tui.matters.col.first": "首办人",
     "tui.matters.col.handler": "主办人",
-    # roster
     "tui.roster.title": "{y}年{m}月值班表",
     "tui.roster.empty": "{y}年{m}月还没有排值班表。",
     "tui.roster.count": "共 {n} 个班次：安排 {planned}，取消或顺延 {other}",
@@ -120,14 +147,12 @@ MESSAGES: dict[str, str] = {
     "tui.roster.col.leader": "驻村领导",
     "tui.roster.col.members": "驻村干部",
     "tui.roster.col.signed": "签到",
-    # sign in
     "tui.signin.title": "操作员登录",
     "tui.signin.pick": "请选择您的姓名，按回车：",
     "tui.signin.option": "{name}（{role}）",
     "tui.signin.enter_password": "请输入{name}的密码或PIN，按回车登录（Esc 重新选择）：",
     "tui.signin.password": "密码或PIN",
     "tui.signin.password_required": "请输入密码或PIN",
-    # first run
     "tui.first.title": "首次使用：设置本镇",
     "tui.first.intro": "数据库中还没有镇。请填写镇名、各村和第一个管理员账号；也可以先打开演示数据看看（演示数据在单独的文件中，不影响这里）。",
     "tui.first.town": "镇名",
@@ -143,7 +168,6 @@ MESSAGES: dict[str, str] = {
     "tui.first.working": "正在创建……",
     "tui.first.bad_village_line": "第{line}行“{text}”：请写村名和小组数，中间空一格，例如“桃园村 6”",
     "tui.first.confirm_mismatch": "两次输入的密码不一致",
-    # command line
     "tui.cli.building_demo": "正在生成演示数据库…",
     "tui.cli.backup_made": "已自动备份：{path}",
     "tui.cli.backup_failed": "自动备份未完成：{error}（数据仍在数据库中）",

@@ -114,11 +114,6 @@ def _active_admins() -> list[Operator]:
     return list(q.order_by(Operator.id))
 
 
-def has_operators(ctx: ServiceContext) -> bool:
-    """Whether any operator exists (the sign-in screen's first-run check)."""
-    return Operator.select().exists()
-
-
 def list_operators(ctx: ServiceContext, *, active_only: bool = True) -> list[OperatorRow]:
     """Operators by creation order. No permission: the sign-in screen lists them."""
     q = Operator.select(Operator, Official.name.alias("official_name")).join(

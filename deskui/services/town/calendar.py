@@ -28,7 +28,6 @@ from typing import Any, cast
 
 from peewee import Select, fn
 
-from deskui.domain.deadlines import Level, due_date
 from deskui.domain.errors import ValidationError
 from deskui.domain.roles import Perm
 from deskui.domain.text import clean_text
@@ -72,15 +71,6 @@ class SeedResult:
     added: int
     updated: int
     years: tuple[int, ...]  # years newly marked as set
-
-
-@dataclass(frozen=True)
-class DueDate:
-    """A computed due date and whether the calendar covered the period."""
-
-    due_on: dt.date
-    calendar_known: bool
-    unknown_years: tuple[int, ...] = ()
 
 
 def holiday_name_zh(english: str) -> str:
@@ -290,17 +280,3 @@ def mark_year_set(ctx: ServiceContext, year: int) -> None:
         _bump_revision()
 
     ctx.write(work)
-
-
-def compute_due(
-    ctx: ServiceContext,
-    level: Level | str,
-    accepted_on: dt.date,
-    promised_on: dt.date | None = None,
-) -> DueDate:
-    """The due date of a matter, flagged when a year it spans is not set."""
-    lvl = level if isinstance(level, Level) else Level.parse(level)
-    calendar = load_calendar(ctx)
-    due = due_date(lvl, accepted_on, calendar, promised_on)
-    missing = tuple(calendar.unknown_years(accepted_on, due))
-    return DueDate(due_on=due, calendar_known=not missing, unknown_years=missing)

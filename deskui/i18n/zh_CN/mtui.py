@@ -1,7 +1,6 @@
-"""The 代办事项 tab, its dialogs and the Monday joint meeting (联席会议)."""
+"""Messages ``mtui.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    # keys
     "mtui.key.open_card": "查看受理卡",
     "mtui.key.new": "受理新事项",
     "mtui.key.meeting": "联席会议",
@@ -11,7 +10,6 @@ MESSAGES: dict[str, str] = {
     "mtui.key.close": "关闭",
     "mtui.cmd.open": "查看受理卡 {number}",
     "mtui.cmd.step": "{step}：{number}",
-    # filters
     "mtui.filter.village": "村",
     "mtui.filter.official": "干部",
     "mtui.filter.category": "类别",
@@ -19,7 +17,6 @@ MESSAGES: dict[str, str] = {
     "mtui.filter.official_any": "全部干部",
     "mtui.filter.category_any": "全部类别",
     "mtui.filter.month": "受理月份",
-    # the form
     "mtui.form.title": "受理代办事项（代办事项受理卡）",
     "mtui.form.name": "申请人",
     "mtui.form.phone": "联系电话",
@@ -34,15 +31,14 @@ MESSAGES: dict[str, str] = {
     "mtui.form.first_receiver": "首办责任人",
     "mtui.form.handler": "主办人（默认首办人）",
     "mtui.form.leader": "责任领导",
-    "mtui.form.keys": "Ctrl+S 保存受理　Esc 取消",
+    "mtui.form.keys": "Ctrl+S 保存受理\u3000Esc 取消",
     "mtui.form.village_required": "请选择村",
     "mtui.form.saved": "已受理 {number}",
     "mtui.level.村": "一般性事务，1个工作日",
     "mtui.level.镇": "需镇研究办理，3个工作日",
     "mtui.level.县": "超出镇职权，承诺日期",
-    # the step form
     "mtui.step.title": "{step}：{number}",
-    "mtui.step.keys": "Ctrl+S 保存　Esc 取消",
+    "mtui.step.keys": "Ctrl+S 保存\u3000Esc 取消",
     "mtui.step.done": "{number} 已记录“{step}”，当前状态：{state}",
     "mtui.step.field.note": "说明",
     "mtui.step.field.to": "对象",
@@ -63,10 +59,9 @@ MESSAGES: dict[str, str] = {
     "mtui.step.hint.on": "如 2026-11-24",
     "mtui.step.hint.new_due": "如 2026-12-04",
     "mtui.step.hint.feedback": "向群众反馈的情况",
-    # the card
     "mtui.card.title": "代办事项受理卡 {number}",
     "mtui.card.timeline": "办理经过",
-    "mtui.card.keys": "T转办 D督办 C催办 J进展 Y延期 B办结 Q签字确认 H回访 R重办 X销号　Esc 关闭",
+    "mtui.card.keys": "T转办 D督办 C催办 J进展 Y延期 B办结 Q签字确认 H回访 R重办 X销号\u3000Esc 关闭",
     "mtui.card.signed_yes": "已签字（{on}）",
     "mtui.card.number": "编号",
     "mtui.card.state": "状态",
@@ -101,10 +96,9 @@ MESSAGES: dict[str, str] = {
     "mtui.event.note": "说明",
     "mtui.event.operator": "操作员",
     "mtui.event.new_due": "时限 {due}",
-    # the meeting
     "mtui.meeting.title": "联席会议：服务日事项与超期事项督办",
     "mtui.meeting.day": "会议日期",
-    "mtui.meeting.info": "上个服务日：{service}　共 {n} 件",
+    "mtui.meeting.info": "上个服务日：{service}\u3000共 {n} 件",
     "mtui.meeting.key_issue": "下发督办单",
     "mtui.meeting.key_export": "导出督办单",
     "mtui.meeting.issued": "已下发督办单 {n} 份，并在事项上记录了“督办”",
@@ -122,8 +116,4 @@ MESSAGES: dict[str, str] = {
     "mtui.meeting.col.responsible": "责任人",
     "mtui.meeting.col.deadline": "督办时限",
     "mtui.meeting.col.order": "督办单号",
-    # the supervision service
-    "supervision.future": "会议日期 {day} 晚于今天（{today}），不能提前下发督办单",
-    "supervision.default_requirements": "请按时限办结，并将办理情况报党政办",
-    "supervision.event_note": "联席会议督办单 {number}，限 {deadline} 前办结",
 }

@@ -1,7 +1,6 @@
-"""The service-day settings (服务日设置) and the team editor (驻村团队)."""
+"""Messages ``rset.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    # rules
     "rset.rule.bad_weekday": "服务日“{value}”无效，应为星期一至星期日（1–7，如 2 或 周二）",
     "rset.rule.same_weekday": "第二服务日不能与服务日相同（都是{day}）",
     "rset.rule.bad_parity": "单双周“{value}”无效，应为 {known}",
@@ -14,15 +13,12 @@ MESSAGES: dict[str, str] = {
     "rset.rule.bad_anchor": "基准日期无效，请写成 2026-11-03",
     "rset.rule.bad_village_shift": "服务时段“{value}”无效，应为 {known}",
     "rset.field.place": "服务地点",
-    # services
     "rset.unknown_field": "无法识别的设置项：{names}",
     "rset.town_note": "修改服务日设置",
     "rset.village_note": "修改{village}的服务地点与时间",
     "rset.team_clash": "{name}已在{b}驻村（{role}），与{a}的服务日同一时段，不能同时排在两个村",
-    # shared words
     "rset.none": "无",
     "rset.unchanged_note": "修改设置不会改动已生成的值班安排；在值班表按 G 重新生成后生效（已签到或手工修改的班次保留不变）。",
-    # CLI
     "rset.cli.team_help": "查看或设置一个村的驻村团队（--set 可重复，整队替换）",
     "rset.cli.set_help": "团队成员：姓名:角色[:时段[:单周]]，如 张三:组长:全天 或 李四:成员:上午；可重复",
     "rset.cli.bad_member": "成员“{text}”格式不对，应为 姓名:角色[:时段[:单周]]，如 张三:组长:全天",
@@ -59,7 +55,6 @@ MESSAGES: dict[str, str] = {
     "rset.label.value": "设置",
     "rset.policy.取消": "取消（本次服务日不办）",
     "rset.policy.顺延": "顺延（移到下一个工作日）",
-    # TUI
     "rset.tui.key.team": "驻村团队",
     "rset.tui.key.settings": "服务日设置",
     "rset.tui.key.add": "加入/更新成员",

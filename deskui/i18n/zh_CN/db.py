@@ -1,4 +1,4 @@
-"""Database messages."""
+"""Messages ``db.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "db.busy": "数据库正忙（另一台电脑在保存），这次没有保存任何内容，请稍后再试（{kind}）",

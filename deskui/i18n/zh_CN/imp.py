@@ -1,4 +1,4 @@
-"""Messages for reading import files (rolls, ledgers, holiday files)."""
+"""Messages ``imp.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "imp.unreadable_xlsx": "无法读取文件 {path}：它不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名",

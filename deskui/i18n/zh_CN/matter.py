@@ -1,13 +1,11 @@
-"""Matter cards (代办事项受理卡): the closed loop, the services and the CLI."""
+"""Messages ``matter.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
-    # Parsing
     "matter.bad_state": "事项状态“{text}”不对，应为：{known}",
     "matter.bad_step": "办理环节“{text}”不对，应为：{known}",
     "matter.satisfaction_required": "回访须填写群众满意度：满意、基本满意或不满意",
     "matter.bad_satisfaction": "群众满意度“{text}”不对，只能是：{known}",
     "matter.bad_origin": "事项来源“{text}”不对，应为：{known}",
-    # The loop's refusals
     "matter.flow.not_accepted": "事项尚未受理",
     "matter.flow.accepted_twice": "事项已经受理过了",
     "matter.flow.closed": "已销号的事项不能再办理",
@@ -25,7 +23,6 @@ MESSAGES: dict[str, str] = {
     "matter.flow.close_unsatisfied": "群众回访不满意，须重办后才能销号",
     "matter.flow.first_receiver_locked": "首办责任人不能更改（首办负责制）",
     "matter.flow.field_locked": "该项受理后不能更改",
-    # Step inputs
     "matter.extend_reason_required": "延期须写明原因",
     "matter.extend_due_required": "延期须填写新的办结时限",
     "matter.extend_not_later": "新的办结时限 {new} 须晚于现在的时限 {current}",
@@ -46,7 +43,6 @@ MESSAGES: dict[str, str] = {
     "matter.unknown_number": "没有编号为“{number}”的事项",
     "matter.unknown_official_id": "没有编号为 {id} 的干部",
     "matter.unknown_record": "关联的{label}（{id}）不存在",
-    # Field labels
     "matter.field_applicant": "申请人",
     "matter.field_content": "申办事项",
     "matter.field_category": "问题类别",
@@ -62,9 +58,7 @@ MESSAGES: dict[str, str] = {
     "matter.field_visit": "接访登记",
     "matter.field_resident": "居民",
     "matter.field_household": "农户",
-    # Categories (DOMAIN.md); the town may edit the list
     "matter.categories": "政策咨询,证照代办,民政救助,生产发展,基础设施,矛盾纠纷,土地林权与宅基地,信访诉求,干部作风,意见建议",
-    # CLI
     "matter.help": "代办事项受理卡：受理、办理、回访、销号",
     "matter.command_metavar": "操作",
     "matter.new_help": "受理一件代办事项",

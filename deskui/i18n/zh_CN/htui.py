@@ -1,4 +1,4 @@
-"""The holiday calendar screen (节假日安排, from the 值班表 tab)."""
+"""Messages ``htui.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
     "htui.title": "节假日安排",
@@ -39,7 +39,6 @@ MESSAGES: dict[str, str] = {
     "htui.key.close": "关闭",
     "htui.key.open": "节假日安排",
     "htui.cmd_help": "查看和修改放假、调休上班日（快捷键 {key}）",
-    # the export dialog's day field (接待登记簿 is written for one day)
     "htui.export.day": "日期（如 2026-11-24，留空为今天）",
     "htui.export.day_label": "日期",
 }

@@ -1,0 +1,5 @@
+"""Messages ``app.*`` (en)."""
+
+MESSAGES: dict[str, str] = {
+    "app.title": "Village Service Day Desk",
+}

@@ -1,0 +1,27 @@
+"""Messages ``backup.*`` (zh_CN)."""
+
+MESSAGES: dict[str, str] = {
+    "backup.kind_backup": "备份",
+    "backup.kind_before_restore": "恢复前自动保存",
+    "backup.no_pg_dump": "找不到 pg_dump 命令：请安装 PostgreSQL 客户端工具（如 postgresql-client）后再备份",
+    "backup.pg_dump_failed": "pg_dump 备份失败：{error}",
+    "backup.out_is_database": "备份文件不能是当前数据库本身，请换一个文件名",
+    "backup.not_database": "{path} 不是数据库文件，无法恢复",
+    "backup.not_deskui": "{path} 不是 deskui 的数据库备份（缺少结构版本记录），无法恢复",
+    "backup.damaged": "备份文件 {path} 已损坏（{detail}），无法恢复",
+    "backup.newer_schema": "备份的结构版本（{found}）比本程序（{supported}）新，请先升级 deskui 再恢复",
+    "backup.restore_sqlite_only": "只能恢复 SQLite 数据库；PostgreSQL 请用 pg_restore 恢复",
+    "backup.no_file": "找不到备份文件 {path}",
+    "backup.restore_same_file": "备份文件就是当前数据库本身，无需恢复",
+    "backup.restore_failed": "恢复失败：{error}；当前数据库的副本已保存在备份文件夹",
+    "backup.help": "备份数据库（默认保存到数据目录下的 backups 文件夹）",
+    "backup.out_help": "备份到指定文件",
+    "backup.list_help": "列出已有的备份",
+    "backup.done": "已备份到 {path}",
+    "backup.title": "备份文件夹 {folder}",
+    "backup.col_name": "文件",
+    "backup.col_kind": "类型",
+    "backup.col_time": "时间",
+    "backup.col_size": "大小",
+    "backup.none": "备份文件夹 {folder} 中还没有备份",
+}

@@ -1,0 +1,6 @@
+"""Messages ``deadline.*`` (zh_CN)."""
+
+MESSAGES: dict[str, str] = {
+    "deadline.promised_required": "超出镇职权的事项须与群众约定承诺办结日期",
+    "deadline.promised_before": "承诺办结日期 {promised} 不能早于受理日期 {accepted}",
+}

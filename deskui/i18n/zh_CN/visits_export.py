@@ -1,0 +1,28 @@
+"""Messages ``visits_export.*`` (zh_CN)."""
+
+MESSAGES: dict[str, str] = {
+    "visits_export.title": "{place}驻村服务日接待登记簿（{date}）",
+    "visits_export.subtitle": "接待日期：{date} {weekday}    接待干部：{team}",
+    "visits_export.sheet_town": "全镇",
+    "visits_export.col.seq": "序号(号)",
+    "visits_export.col.arrived": "到达时间",
+    "visits_export.col.name": "姓名",
+    "visits_export.col.place": "村组",
+    "visits_export.col.phone": "联系电话",
+    "visits_export.col.reason": "事由",
+    "visits_export.col.official": "接待干部",
+    "visits_export.col.outcome": "办理结果",
+    "visits_export.col.note": "备注/说明",
+    "visits_export.col.wait": "等候(分钟)",
+    "visits_export.status_waiting": "等候中",
+    "visits_export.status_serving": "接待中",
+    "visits_export.dispute_note": "当事人：{parties}；调处结果：{result}",
+    "visits_export.non_service": "非服务日",
+    "visits_export.figures": "当日合计：登记 {registered} 人，接待群众 {received} 人次，当场答复 {answered} 件，受理代办 {matters} 件，调处纠纷 {disputes} 起（成功 {settled} 起），不予受理 {refused} 件，离开未办 {left} 人，平均等候 {wait}。",
+    "visits_export.none": "当日没有来访登记。",
+    "visits_export.minutes": "{n} 分钟",
+    "visits_export.file_name": "接待登记簿_{place}_{date}.xlsx",
+    "visits_export.cli_help": "接待登记簿：某日的来访登记（到达、接待、办理结果、等候时间）",
+    "visits_export.date_help": "日期，如 2026-11-24（默认今天）",
+    "visits_export.village_help": "村名（默认全镇，每村一页）",
+}
