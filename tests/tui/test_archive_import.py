@@ -96,7 +96,7 @@ async def test_bad_path_is_refused_next_to_the_field(desk_ctx: Any, tmp_path: Pa
         error = screen.query_one("#err-path", Static)
         await pilot.press(*str(tmp_path / "没有这个文件.xlsx"), "enter")
         await settle(app, pilot)
-        assert error.has_class("-shown") and "找不到文件" in str(error.render())
+        assert error.has_class("-shown") and "找不到这个文件" in str(error.render())
         screen.query_one("#f-path", Input).value = ""
         await pilot.press(*str(text), "enter")
         await settle(app, pilot)
