@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sqlite3
 import sys
 import time
@@ -92,6 +93,19 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
+# A server address typed with a slash missing (``postgresql:/desk:pw@host/db``)
+# is neither a URL nor a file name: taken as a path it would quietly create a
+# new SQLite file under folders named after the password.
+_MISTYPED_URL = re.compile(r"^(postgres(?:ql)?|pgsql|sqlite|mysql)[\w+]*:(?!//)", re.IGNORECASE)
+
+
+def check_target(target: str) -> None:
+    """Refuse a database address that looks like a mistyped URL."""
+    match = _MISTYPED_URL.match(target.strip())
+    if match:
+        raise DatabaseOpenError(t("db.mistyped_url", scheme=match.group(1).lower()))
+
+
 def is_postgres(db: Database) -> bool:
     return isinstance(db, PostgresqlDatabase)
 
@@ -161,6 +175,7 @@ def _check_sqlite_file(path: Path) -> None:
 
 def make_database(target: str) -> Database:
     """A peewee Database for a path or URL, not yet connected."""
+    check_target(target)
     if is_url(target):
         if target.startswith("sqlite:///"):
             return make_database(target[len("sqlite:///") :])

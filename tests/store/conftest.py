@@ -10,6 +10,10 @@ import pytest
 @pytest.fixture
 def one_village_db(ctx) -> Path:  # type: ignore[no-untyped-def]
     """A closed SQLite file holding 县河镇 and its 桃园村, for child processes."""
+    from deskui.store.database import is_url
+
+    if is_url(ctx.settings.db):
+        pytest.skip("a SQLite file for child processes")
     from deskui.services import audit
     from deskui.store.models import Town, Village
 

@@ -131,3 +131,22 @@ def test_nfs_mount_is_detected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(database, "_mount_fstype", lambda path: "nfs4")
     with pytest.raises(DatabaseOpenError, match="网络共享"):
         make_database(str(tmp_path / "x.db"))
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "postgresql:/desk:secret@host/db",
+        "postgres:desk@host/db",
+        "POSTGRESQL:/x@y/z",
+        "sqlite:/a.db",
+    ],
+)
+def test_a_mistyped_url_is_refused_not_made_a_file(
+    target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatabaseOpenError, match="少了一个斜杠") as err:
+        make_database(target)
+    assert "secret" not in str(err.value)
+    assert list(tmp_path.iterdir()) == []
