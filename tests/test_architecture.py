@@ -43,6 +43,16 @@ def test_contracts_are_kept() -> None:
         ("deskui/tui/__init__.py", "from deskui.store import models", "never skip to the models"),
         ("deskui/cli/base.py", "import peewee", "never skip to the models"),
         ("deskui/domain/privacy.py", "import deskui.services.audit", "Layers"),
+        (
+            "deskui/services/queue/visits.py",
+            "import deskui.services.demo.names",
+            "No service depends on the demo builder",
+        ),
+        (
+            "deskui/services/audit.py",
+            "import deskui.services.matters.cards",
+            "The shared service modules import no area",
+        ),
     ],
 )
 def test_a_violation_breaks_the_build(
