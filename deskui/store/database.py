@@ -214,6 +214,8 @@ def open_database(target: str, *, migrate: bool = True) -> Database:
                 t("db.cannot_connect", url=redact_url(target), error=_first_line(exc))
             ) from None
         raise DatabaseOpenError(t("db.cannot_open", path=target, error=_first_line(exc))) from None
+    if isinstance(db, SqliteDatabase):
+        _mark_presence(db, Path(target).expanduser().resolve())
     database_proxy.initialize(db)
     if migrate:
         from deskui.store.migrations import migrate_database
@@ -222,9 +224,24 @@ def open_database(target: str, *, migrate: bool = True) -> Database:
     return db
 
 
+def _mark_presence(db: SqliteDatabase, path: Path) -> None:
+    """Say this process has the file open (see :mod:`deskui.store.presence`);
+    refuse while a restore is replacing it."""
+    from deskui.store import presence
+
+    if presence.restoring(path):
+        db.close()
+        raise DatabaseOpenError(t("db.restoring", path=str(path)))
+    db.deskui_presence = presence.Presence(path)  # type: ignore[attr-defined]
+
+
 def close_database(db: Database) -> None:
     if not db.is_closed():
         db.close()
+    mark = getattr(db, "deskui_presence", None)
+    if mark is not None:
+        mark.release()
+        db.deskui_presence = None  # type: ignore[attr-defined]
 
 
 def _first_line(exc: BaseException) -> str:

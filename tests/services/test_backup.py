@@ -9,6 +9,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,16 @@ def _close(ctx: ServiceContext) -> None:
     ctx.close()
 
 
+def _data(tables: dict) -> dict:  # type: ignore[type-arg]
+    """Every table but the audit trail, which records the backup itself."""
+    return {k: v for k, v in tables.items() if k != "audit_log"}
+
+
+def _audit_actions(db: object) -> list[tuple[str, str]]:
+    with closing(sqlite3.connect(str(db))) as con:
+        return con.execute("SELECT action, note FROM audit_log ORDER BY id").fetchall()
+
+
 def test_backup_restore_round_trip_is_equal_row_for_row(town) -> None:  # type: ignore[no-untyped-def]
     settings = town.settings
     path = backup(town)
@@ -91,7 +102,8 @@ def test_backup_restore_round_trip_is_equal_row_for_row(town) -> None:  # type: 
         "schema_migration",
     ):
         assert taken[table][0] > 0, table
-    assert taken == digest(settings.db)
+    assert _data(taken) == _data(digest(settings.db))
+    assert _audit_actions(settings.db)[-1] == ("备份", f"备份到 {path}")  # logged after the copy
     with sqlite3.connect(str(path)) as con:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -107,8 +119,13 @@ def test_backup_restore_round_trip_is_equal_row_for_row(town) -> None:  # type: 
 
     saved = restore(settings, path)
     assert saved is not None and saved.name == "before-restore-20261124-093000.db"
-    assert digest(settings.db) == taken
+    assert _data(digest(settings.db)) == _data(taken)
     assert digest(saved) == changed
+    restored = _audit_actions(settings.db)
+    assert restored[:-1] == _audit_actions(path)  # the backup's trail, then who restored it
+    assert (
+        restored[-1][0] == "恢复" and path.name in restored[-1][1] and saved.name in restored[-1][1]
+    )
     kinds = {r.name: r.kind for r in list_backups(settings)}
     assert kinds == {path.name: "备份", saved.name: "恢复前自动保存"}
 
@@ -118,7 +135,7 @@ def test_restore_into_a_missing_database(town, tmp_path: Path) -> None:  # type:
     _close(town)
     fresh = dataclasses.replace(town.settings, db=str(tmp_path / "new" / "desk.db"))
     assert restore(fresh, path) is None
-    assert digest(fresh.db) == digest(path)
+    assert _data(digest(fresh.db)) == _data(digest(path))
 
 
 def test_backups_are_pruned_to_backup_keep(town) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +165,7 @@ def test_backup_to_a_chosen_file_is_not_pruned(town, tmp_path: Path) -> None:  #
     town.settings = dataclasses.replace(town.settings, backup_keep=1)
     backup(town)
     out = backup(town, tmp_path / "usb" / "县河镇.db")
-    assert out.exists() and digest(out) == digest(town.settings.db)
+    assert out.exists() and _data(digest(out)) == _data(digest(town.settings.db))
     assert len(list_backups(town.settings)) == 1
     with pytest.raises(ValidationError, match="不能是当前数据库本身"):
         backup(town, Path(town.settings.db))
@@ -285,7 +302,10 @@ def test_postgres_backup_runs_pg_dump_custom_format(pg_ctx, tmp_path: Path, monk
     if not Path("/bin/sh").exists():
         pytest.skip("needs a POSIX shell")
     bin_dir = _fake_pg_dump(tmp_path / "bin", monkeypatch)
+    logged: list[object] = []
+    monkeypatch.setattr(pg_ctx, "write", logged.append)  # no server: the audit row is kept here
     path = backup(pg_ctx)
+    assert len(logged) == 1
     assert path == pg_ctx.settings.backup_dir / "deskui-20261124-093000.dump"
     assert path.read_text() == "dump\n"
     args = (bin_dir / "args.txt").read_text().splitlines()

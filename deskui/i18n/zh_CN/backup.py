@@ -1,6 +1,8 @@
 """Messages ``backup.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
+    "backup.audit_action": "备份",
+    "backup.audit_note": "备份到 {path}",
     "backup.kind_backup": "备份",
     "backup.kind_before_restore": "恢复前自动保存",
     "backup.no_pg_dump": "找不到 pg_dump 命令：请安装 PostgreSQL 客户端工具（如 postgresql-client）后再备份",

@@ -6,11 +6,14 @@ torn), written to a temporary name and renamed when complete, switched to a
 self-contained rollback journal, then old backups beyond
 ``settings.backup_keep`` are pruned. PostgreSQL: ``pg_dump --format=custom``.
 
-Restore (SQLite only) validates the file first (a SQLite database with our
-``schema_migration`` history, ``PRAGMA integrity_check`` ok, a schema not
-newer than this program), keeps a copy of the current database as
-``before-restore-….db``, copies the backup in through the backup API and
-migrates it to the current schema.
+Restore (SQLite only, an administrator's act) is refused while another
+process has the database open (:mod:`deskui.store.presence`); it validates
+the file first (a SQLite database with our ``schema_migration`` history, a
+schema not newer than this program), copies it beside the database, migrates
+the copy and runs every check of ``deskui check`` on it (integrity, foreign
+keys, domain rules); only then it keeps a copy of the current database as
+``before-restore-….db`` and copies the checked backup in through the backup
+API. Backups and restores are written to the audit log.
 """
 
 from __future__ import annotations
@@ -22,17 +25,19 @@ import shutil
 import sqlite3
 import subprocess
 from contextlib import closing, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from deskui.config import Settings, redact_url
-from deskui.domain.errors import RuleViolation, ValidationError
+from deskui.domain.errors import DomainError, RuleViolation, ValidationError
 from deskui.domain.roles import Perm
 from deskui.i18n import t
+from deskui.services import audit
 from deskui.services.context import ServiceContext
+from deskui.store import presence
 from deskui.store.database import is_url, make_database
-from deskui.store.migrations import HISTORY_TABLE, code_version, known_migrations, migrate_database
+from deskui.store.migrations import HISTORY_TABLE, code_version, known_migrations
 
 PREFIX = "deskui-"
 BEFORE_RESTORE = "before-restore-"
@@ -155,7 +160,10 @@ def backup(ctx: ServiceContext, out: Path | None = None) -> Path:
     """Back the database up (管理员) to ``out`` or to the backup folder as
     ``deskui-YYYYmmdd-HHMMSS.db``, keeping the newest ``backup_keep`` there."""
     ctx.require(Perm.ADMIN)
-    return _take(ctx, out)
+    path = _take(ctx, out)
+    note = t("backup.audit_note", path=str(path))
+    ctx.write(lambda: audit.log(ctx, t("backup.audit_action"), "database", None, note=note))
+    return path
 
 
 def auto_backup(ctx: ServiceContext) -> Path | None:
@@ -221,20 +229,66 @@ def _validate(conn: sqlite3.Connection, file: Path) -> None:
         )
 
 
-def restore(settings: Settings, file: Path) -> Path | None:
+def restore(settings: Settings, file: Path, *, operator: str | None = None) -> Path | None:
     """Replace the current SQLite database with the backup ``file``.
 
-    The database must not be open (the desk closed, no other process).
-    Returns the path of the ``before-restore-….db`` copy of the database as it
-    was, or None when there was no database yet."""
+    An administrator's act: ``operator`` (or the database's only admin) must
+    hold 管理员 in the database being replaced. Refused while any other
+    process (a desk, a CLI command) has the database open, and nothing is
+    replaced until the backup has passed every check ``deskui check`` makes
+    — integrity, foreign keys, schema version, domain rules — on a migrated
+    copy. A restore in progress keeps other desks from opening the file.
+    Returns the path of the ``before-restore-….db`` copy of the database as
+    it was, or None when there was no database yet."""
     if is_url(settings.db):
         raise RuleViolation(t("backup.restore_sqlite_only"))
-    target = Path(settings.db).expanduser()
+    target = Path(settings.db).expanduser().resolve()
     file = Path(file).expanduser()
     if not file.is_file():
         raise ValidationError(t("backup.no_file", path=str(file)), field="file")
     if _same_file(file, target):
         raise ValidationError(t("backup.restore_same_file"), field="file")
+    username = _check_restorer(settings, target, operator)
+    lock = presence.RestoreLock(target)
+    try:
+        if not lock.held:
+            raise RuleViolation(t("restore.busy"))
+        busy = presence.other_processes(target)
+        if busy:
+            raise RuleViolation(t("restore.in_use", count=busy))
+        checked = _checked_copy(settings, file, target)
+        try:
+            saved = _replace(settings, target, checked)
+        finally:
+            _discard(checked)
+    finally:
+        lock.release()
+    _log_restore(settings, file, saved, username)
+    if saved is not None:
+        _prune(settings.backup_dir, BEFORE_RESTORE, settings.backup_keep)
+    return saved
+
+
+def _check_restorer(settings: Settings, target: Path, operator: str | None) -> str:
+    """The username of the administrator restoring ('' on a fresh machine,
+    where there is no database and so nothing to protect)."""
+    if not target.exists():
+        return operator or ""
+    from deskui.services.context import open_context
+    from deskui.services.town.auth import cli_actor
+
+    ctx = open_context(settings, migrate=False)
+    try:
+        ctx.actor = cli_actor(ctx, operator)
+        ctx.require(Perm.ADMIN)
+        return ctx.actor.username
+    finally:
+        ctx.close()
+
+
+def _checked_copy(settings: Settings, file: Path, target: Path) -> Path:
+    """The backup copied beside the database, migrated and checked; the
+    caller removes it. A file failing any check raises, touching nothing."""
     with file.open("rb") as fh:
         if fh.read(16) != _SQLITE_HEADER:
             raise ValidationError(t("backup.not_database", path=str(file)), field="file")
@@ -243,27 +297,71 @@ def restore(settings: Settings, file: Path) -> Path | None:
         src = sqlite3.connect(uri, uri=True)
     except sqlite3.Error:
         raise ValidationError(t("backup.not_database", path=str(file)), field="file") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    checked = target.with_name(f".{target.name}.restore-check")
     with closing(src):
         _validate(src, file)
-        saved: Path | None = None
-        if target.exists():
-            make_database(str(target))  # the same checks as opening (share, read-only …)
-            saved = _fresh_path(settings.backup_dir, BEFORE_RESTORE, settings.clock.now(), ".db")
-            with closing(sqlite3.connect(str(target), timeout=15)) as current:
-                _copy_sqlite(current, saved)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with closing(sqlite3.connect(str(target), timeout=15)) as dest:
-                src.backup(dest)
-        except sqlite3.Error as exc:
-            raise RuleViolation(t("backup.restore_failed", error=exc)) from None
-    db = make_database(str(target))
-    db.connect()
+        _copy_sqlite(src, checked)
     try:
-        migrate_database(db)
-    finally:
-        db.close()
-    if saved is not None:
-        _prune(settings.backup_dir, BEFORE_RESTORE, settings.backup_keep)
+        from deskui.services.context import open_context
+        from deskui.services.town.maintenance import check_integrity
+
+        ctx = open_context(replace(settings, db=str(checked)))
+        try:
+            failed = [r for r in check_integrity(ctx) if not r.ok]
+        finally:
+            ctx.close()
+    except BaseException:
+        _discard(checked)
+        raise
+    if failed:
+        _discard(checked)
+        detail = "；".join(f"{r.name}：{r.detail}" for r in failed)
+        raise ValidationError(t("restore.checks_failed", path=str(file), detail=detail))
+    with suppress(OSError):
+        presence.desks_dir(checked).rmdir()
+    return checked
+
+
+def _discard(checked: Path) -> None:
+    """Remove the checked copy and whatever opening it left beside it."""
+    for path in (checked, Path(f"{checked}-wal"), Path(f"{checked}-shm")):
+        with suppress(OSError):
+            path.unlink()
+    with suppress(OSError):
+        presence.desks_dir(checked).rmdir()
+
+
+def _replace(settings: Settings, target: Path, checked: Path) -> Path | None:
+    saved: Path | None = None
+    if target.exists():
+        make_database(str(target))  # the same checks as opening (share, read-only …)
+        saved = _fresh_path(settings.backup_dir, BEFORE_RESTORE, settings.clock.now(), ".db")
+        with closing(sqlite3.connect(str(target), timeout=15)) as current:
+            _copy_sqlite(current, saved)
+    try:
+        with (
+            closing(sqlite3.connect(str(checked))) as src,
+            closing(sqlite3.connect(str(target), timeout=15)) as dest,
+        ):
+            src.backup(dest)
+    except sqlite3.Error as exc:
+        raise RuleViolation(t("backup.restore_failed", error=exc)) from None
     return saved
+
+
+def _log_restore(settings: Settings, file: Path, saved: Path | None, username: str) -> None:
+    """One audit row in the restored database: who restored which file."""
+    from deskui.services.context import SYSTEM, open_context
+    from deskui.services.town.auth import actor_for
+
+    ctx = open_context(settings)
+    try:
+        try:
+            ctx.actor = actor_for(ctx, username) if username else SYSTEM
+        except DomainError:  # the restored file does not know them: name only
+            ctx.actor = replace(SYSTEM, username=username, display_name=username)
+        note = t("restore.audit_note", file=file.name, saved=saved.name if saved else "—")
+        ctx.write(lambda: audit.log(ctx, t("restore.audit_action"), "database", None, note=note))
+    finally:
+        ctx.close()
