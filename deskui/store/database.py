@@ -173,6 +173,16 @@ def _check_sqlite_file(path: Path) -> None:
         raise DatabaseOpenError(t("db.read_only_dir", path=str(parent)))
 
 
+def _without_credentials(error: str, url: str) -> str:
+    """The library's message, unless it quotes any part of the user or
+    password (a port it could not read, say): then a plain hint."""
+    creds = url.split("://", 1)[-1].rsplit("@", 1)[0] if "@" in url else ""
+    parts = [p for p in re.split(r"[:@/]", creds) if len(p) >= 3]
+    if any(p in error for p in parts):
+        return t("db.url_hint")
+    return error
+
+
 def make_database(target: str) -> Database:
     """A peewee Database for a path or URL, not yet connected."""
     check_target(target)
@@ -181,10 +191,14 @@ def make_database(target: str) -> Database:
             return make_database(target[len("sqlite:///") :])
         from playhouse.db_url import connect as url_connect  # only for server URLs
 
+        if "#" in target:  # urlparse cuts the address there, mid-password
+            raise DatabaseOpenError(t("db.url_hash"))
         try:
-            db = url_connect(target)
+            # a password may hold @ : / # % written as %40 %3A %2F %23 %25
+            db = url_connect(target, unquote_password=True, unquote_user=True)
         except (RuntimeError, ValueError, TypeError) as exc:
-            raise DatabaseOpenError(t("db.bad_url", url=redact_url(target), error=exc)) from None
+            error = _without_credentials(str(exc), target)
+            raise DatabaseOpenError(t("db.bad_url", url=redact_url(target), error=error)) from None
         if isinstance(db, PostgresqlDatabase):
             return db
         raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))

@@ -150,3 +150,19 @@ def test_a_mistyped_url_is_refused_not_made_a_file(
         make_database(target)
     assert "secret" not in str(err.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_percent_encoded_password_is_decoded() -> None:
+    db = make_database("postgresql://desk:S3cret%23pw%40x@127.0.0.1:5432/deskui")
+    assert db.connect_params["password"] == "S3cret#pw@x"
+    assert db.connect_params["user"] == "desk"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["postgresql://desk:S3cret#pw@127.0.0.1/deskui", "postgresql://desk:S3cr/et@host/db"],
+)
+def test_no_part_of_a_password_is_shown(target: str) -> None:
+    with pytest.raises(DatabaseOpenError) as err:
+        make_database(target)
+    assert "S3c" not in str(err.value)
