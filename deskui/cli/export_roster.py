@@ -15,6 +15,10 @@ def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[
         "roster", help=t("roster.export.help"), description=t("roster.export.help")
     )
     roster.add_argument("--month", required=True, help=t("roster.cli.month_help"))
+    form = roster.add_mutually_exclusive_group()
+    form.add_argument("--list", action="store_true", help=t("roster.export.list_help"))
+    form.add_argument("--notices", action="store_true", help=t("roster.export.notices_help"))
+    roster.add_argument("--village", help=t("roster.export.village_help"))
     add_out(roster)
     roster.set_defaults(handler=run_roster)
     cards = forms.add_parser(
@@ -25,11 +29,19 @@ def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run_roster(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.exports.roster import write_roster
+    from deskui.exports import roster
 
     year, month = parse_month(args.month)
+    ctx = runtime.context()
+    if args.notices:
+        name = t("roster.export.notices_file", y=year, m=month, village=args.village or "")
+        path = out_path(args, runtime, name)
+        return report_saved(roster.write_roster_notices(ctx, year, month, path, args.village))
+    if args.list:
+        path = out_path(args, runtime, t("roster.export.list_file", y=year, m=month))
+        return report_saved(roster.write_roster_list(ctx, year, month, path))
     path = out_path(args, runtime, t("roster.export.file", y=year, m=month))
-    return report_saved(write_roster(runtime.context(), year, month, path))
+    return report_saved(roster.write_roster(ctx, year, month, path))
 
 
 def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:

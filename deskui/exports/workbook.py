@@ -99,6 +99,7 @@ class FormSheet:
         landscape: bool = False,
         subtitle: str = "",
         header_rows: Sequence[Sequence[str]] = (),
+        repeat_header: bool = True,
     ) -> None:
         self.book = book
         self.columns = list(columns)
@@ -123,7 +124,8 @@ class FormSheet:
         # that row, and ignores a pane set later.
         top = 2 + bool(subtitle) + len(header_rows)
         self.ws.freeze_panes = f"A{top + 1}"
-        self.ws.print_title_rows = f"1:{top}"
+        if repeat_header:
+            self.ws.print_title_rows = f"1:{top}"
         self._merged_line(title, TITLE_FONT, CENTER, height=30)
         if subtitle:
             self._merged_line(subtitle, NOTE_FONT, WRAP, height=18)
@@ -227,9 +229,42 @@ class FormSheet:
             "" if value is None else value, font, align, border=True, text=col.kind == "code"
         )
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, *, height: float = 18) -> None:
         """A merged line under the table (formulas, remarks)."""
-        self._merged_line(text, NOTE_FONT, WRAP, height=18)
+        self._merged_line(text, NOTE_FONT, WRAP, height=height)
+
+    def heading(self, text: str) -> None:
+        """A merged title line inside the sheet (a form printed several times
+        on one sheet, each copy on its own page)."""
+        self._merged_line(text, TITLE_FONT, CENTER, height=30)
+
+    def header(self) -> None:
+        """The column headers again (see :meth:`heading`)."""
+        self._write(
+            [self._cell(c.header, HEADER_FONT, CENTER, border=True) for c in self.columns], 30
+        )
+
+    def page_break(self) -> None:
+        """Start a new printed page after the last row written."""
+        from openpyxl.worksheet.pagebreak import Break
+
+        self.ws.row_breaks.append(Break(id=self._row))
+
+    def merge_down(self, column: int, rows: int, text: str) -> None:
+        """Write ``text`` into the last ``rows`` body rows of ``column`` (1 =
+        the first), merged into one bordered cell (not when streaming)."""
+        if self.streaming or rows < 1:
+            return
+        first = self._row - rows + 1
+        letter = get_column_letter(column)
+        self.ws.merged_cells.add(f"{letter}{first}:{letter}{self._row}")
+        cell = self.ws.cell(row=first, column=column)
+        cell.value = clean(text)
+        cell.alignment = CENTER
+
+    @property
+    def rows_written(self) -> int:
+        return self._row
 
     def signatures(self, date_text: str = "") -> None:
         """The foot: 填表人 / 审核人 / 填报日期, with room for the pen."""

@@ -90,6 +90,8 @@ class Presence:
             self._fh.close()
             with suppress(OSError):
                 self.path.unlink()
+            with suppress(OSError):  # the last one out leaves no folder behind
+                self.path.parent.rmdir()
             self._fh = None
 
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.sqlite_only
 EXPECTED = {
     "ledger": ("销号台账_县河镇_202611", False),
     "stats": ("驻村服务日工作月统计表_县河镇_202611", False),
-    "roster": ("值班安排表-2026-11", False),
+    "roster": ("值班表-2026-11", False),
     "visits": ("接待登记簿_县河镇_2026-11-24", True),
     "matters": ("代办事项台账_202611", False),
     "contacts": ("包联户联系情况表-2026-11", False),

@@ -1,7 +1,9 @@
 """Read-only views of the roster: the month grid (villages × service dates),
 today's duty at a glance, and the rows of the printed 值班安排表.
 
-Phones are masked unless the operator may see them in full."""
+Officials' phones are their work phones, public by nature (printed on the
+roster, the village notices and the contact cards): never masked. Villagers'
+phones never appear here."""
 
 from __future__ import annotations
 
@@ -13,8 +15,6 @@ from peewee import JOIN
 
 from deskui.domain import roster_rules as rules
 from deskui.domain.dates import month_bounds
-from deskui.domain.privacy import mask_phone
-from deskui.domain.roles import Perm
 from deskui.services.context import ServiceContext
 from deskui.store.models import DutyAssignment, DutyDay, Official, Village
 
@@ -79,10 +79,6 @@ class MonthGrid:
     cells: dict[tuple[int, dt.date], tuple[DayEntry, ...]]
 
 
-def _phone(ctx: ServiceContext, phone: str) -> str:
-    return phone if ctx.actor.can(Perm.SEE_FULL_ID) else mask_phone(phone)
-
-
 def _entries(ctx: ServiceContext, where: object) -> list[DayEntry]:
     days = list(
         DutyDay.select(DutyDay, Village.id, Village.name)
@@ -115,7 +111,7 @@ def _entries(ctx: ServiceContext, where: object) -> list[DayEntry]:
                     d.place,
                     a.official.name,
                     a.official.post,
-                    _phone(ctx, a.official.phone),
+                    a.official.phone,
                     a.role,
                     a.substitute.name if a.substitute is not None else "",
                     a.signed_in_at,
@@ -277,7 +273,7 @@ def contact_cards(ctx: ServiceContext) -> list[CardData]:
         CardData(
             o.name,
             o.post,
-            _phone(ctx, o.phone),
+            o.phone,
             tuple(villages[oid]),
             tuple(service[oid]),
             o.duties,
