@@ -4,7 +4,11 @@ uses — household rolls, matter ledgers, holiday files.
 
 A file that is not a table (missing, random bytes, a csv named .xlsx, an
 empty file) raises one :class:`ValidationError` naming the file, never the
-library's exception. A csv's quoted multi-line cells keep their line breaks
+library's exception. Two kinds of cell cannot be read as the clerk meant
+them, and are reported, never guessed: a number of more than 15 digits
+(Excel keeps 15: an ID number typed into a number cell has lost its last
+digits) and a formula whose result the file does not hold (saved by a
+program that does not compute formulas). A csv's quoted multi-line cells keep their line breaks
 (the whole text goes to ``csv.reader``; splitting into lines first would
 tear them apart). A workbook is read in read-only mode with its declared
 size ignored: a ``<dimension>`` tag that understates the sheet would
@@ -16,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +31,39 @@ from deskui.i18n import t
 SUFFIXES = (".xlsx", ".csv")
 
 
+LOST_DIGITS = 10**15  # a number cell this large has lost digits past the 15th
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One sheet's rows as stored: ``(line number, raw cell values)``; the
-    first line is 1. A csv file is one sheet named after the file."""
+    first line is 1. A csv file is one sheet named after the file.
+    ``problems`` names the cells that cannot be read as meant, by (line,
+    column index): see :func:`cell_problem`."""
 
     name: str
     rows: list[tuple[int, tuple[Any, ...]]]
+    problems: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+class Cells(tuple):  # type: ignore[type-arg]
+    """A row's cells as text, with the problems of its cells by column
+    index (an importer names them instead of reading a wrong value)."""
+
+    problems: dict[int, str]
+
+    def __new__(cls, cells: tuple[str, ...], problems: dict[int, str] | None = None) -> Cells:
+        row = super().__new__(cls, cells)
+        row.problems = problems or {}
+        return row
+
+
+def cell_problem(value: object) -> str | None:
+    """Why a stored value cannot be what the clerk typed, or None."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and abs(value) >= LOST_DIGITS:  # type: ignore[arg-type]
+        return t("imp.lost_digits", value=text_cell(value))
+    return None
 
 
 def check_file(path: Path) -> Path:
@@ -64,13 +94,71 @@ def sheets(path: Path) -> Iterator[Sheet]:
     except Exception:  # openpyxl raises many kinds for a broken file
         raise ValidationError(t("imp.unreadable_xlsx", path=path.name), field="file") from None
     try:
+        formulas = _formula_sheets(path)
         for ws in book.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # read every row, whatever the file declares
             rows = [(i, tuple(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
-            yield Sheet(ws.title, rows)
+            problems = {
+                (line, col): why
+                for line, row in rows
+                for col, value in enumerate(row)
+                if (why := cell_problem(value))
+            }
+            if ws.title in formulas:
+                problems.update(_uncomputed(path, ws.title, rows))
+            yield Sheet(ws.title, rows, problems)
     finally:
         book.close()
+
+
+def _formula_sheets(path: Path) -> set[str]:
+    """The titles of the sheets holding a formula, read from the file's XML
+    (a workbook without formulas is read once)."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    out: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = {r.get("Id"): r.get("Target", "") for r in rels}
+            for sheet in book.iter(f"{main}sheet"):
+                name = target.get(sheet.get(rel), "").lstrip("/")
+                name = name if name.startswith("xl/") else f"xl/{name}"
+                with z.open(name) as fh:
+                    if any(b"<f" in chunk for chunk in iter(lambda: fh.read(1 << 16), b"")):
+                        out.add(sheet.get("name", ""))
+    except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return out
+    return out
+
+
+def _uncomputed(
+    path: Path, title: str, rows: list[tuple[int, tuple[Any, ...]]]
+) -> dict[tuple[int, int], str]:
+    """The formula cells of a sheet that hold no computed value."""
+    from openpyxl import load_workbook
+
+    values = dict(rows)
+    out: dict[tuple[int, int], str] = {}
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = book[title]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        for line, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            stored = values.get(line, ())
+            for col, formula in enumerate(row):
+                is_formula = isinstance(formula, str) and formula.startswith("=")
+                if is_formula and (col >= len(stored) or stored[col] is None):
+                    out[(line, col)] = t("imp.uncomputed_formula", formula=str(formula)[:40])
+    finally:
+        book.close()
+    return out
 
 
 def first_sheet(path: Path) -> Sheet:
@@ -92,10 +180,15 @@ def text_cell(value: object) -> str:
     return str(value)
 
 
-def read_table(path: Path) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """(line number, cells as text) of every row of the first sheet."""
-    for number, row in first_sheet(path).rows:
-        yield number, tuple(text_cell(v) for v in row)
+def read_table(path: Path) -> Iterator[tuple[int, Cells]]:
+    """(line number, cells as text) of every row of the first sheet; a row's
+    :class:`Cells` carry the problems of its cells."""
+    sheet = first_sheet(path)
+    by_line: dict[int, dict[int, str]] = {}
+    for (line, col), why in sheet.problems.items():
+        by_line.setdefault(line, {})[col] = why
+    for number, row in sheet.rows:
+        yield number, Cells(tuple(text_cell(v) for v in row), by_line.get(number))
 
 
 def header_map(cells: tuple[str, ...], headers: Mapping[str, tuple[str, ...]]) -> dict[str, int]:

@@ -460,6 +460,13 @@ class _Checker:
             i = cols.get(key)
             return raw[i] if i is not None and i < len(raw) else ""
 
+        for key, i in cols.items():
+            problem = getattr(raw, "problems", {}).get(i)
+            if problem:
+                column = HEADERS[key][0]
+                raise ValidationError(
+                    t("imp.cell_problem", column=column, problem=problem), field=key
+                )
         for key in REQUIRED:
             if not get(key).strip():
                 label = HEADERS[key][0]

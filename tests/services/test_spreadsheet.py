@@ -1,0 +1,78 @@
+"""The one spreadsheet reader: every row whatever the file declares, every
+sheet, and the cells that cannot be read as meant named, never guessed."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from deskui.domain.errors import ValidationError
+from deskui.services.archive.roll import import_households
+from deskui.services.spreadsheet import read_table, sheets
+
+ROLL = ("村", "组", "户编号", "姓名", "与户主关系", "身份证号", "联系电话")
+
+
+def _save(path: Path, rows: list[list[object]], *, sheets_: int = 1) -> Path:
+    book = Workbook()
+    ws = book.active
+    for row in rows:
+        ws.append(row)
+    for i in range(1, sheets_):
+        book.create_sheet(f"第{i + 1}页").append(["另一页"])
+    book.save(path)
+    return path
+
+
+def _understate(path: Path, ref: str) -> None:
+    """Rewrite the sheet's <dimension> as another program might write it."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+            out.writestr(item, data)
+    tmp.replace(path)
+
+
+def test_every_row_is_read_whatever_the_dimension_says(tmp_path: Path) -> None:
+    path = _save(tmp_path / "r.xlsx", [["姓名"], *[[f"人{i}"] for i in range(5)]])
+    _understate(path, "A1:A2")
+    assert [cells[0] for _, cells in read_table(path)] == [
+        "姓名",
+        "人0",
+        "人1",
+        "人2",
+        "人3",
+        "人4",
+    ]
+
+
+def test_every_sheet_is_read(tmp_path: Path) -> None:
+    path = _save(tmp_path / "s.xlsx", [["a"]], sheets_=3)
+    assert [s.name for s in sheets(path)] == ["Sheet", "第2页", "第3页"]
+
+
+def test_a_long_number_and_an_uncomputed_formula_are_named(tmp_path: Path) -> None:
+    path = _save(tmp_path / "n.xlsx", [["身份证号", "姓名"], [6.1090219800101e17, '=A1&"x"']])
+    rows = dict(read_table(path))
+    assert "Excel 只保留 15 位数字" in rows[2].problems[0]
+    assert "没有保存计算结果" in rows[2].problems[1]
+    assert rows[1].problems == {}
+
+
+def test_a_roll_with_a_numeric_id_column_says_so(town_ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = [list(ROLL), ["桃园村", 1, "001", "张三", "户主", 6.1090219800101e17, "13912345678"]]
+    result = import_households(town_ctx, _save(tmp_path / "roll.xlsx", rows), dry_run=True)
+    assert len(result.rejects) == 1
+    assert result.rejects[0].reason.startswith("身份证号：这一格是数字格式")
+
+
+def test_a_file_that_is_not_there(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="找不到这个文件"):
+        list(read_table(tmp_path / "none.xlsx"))
