@@ -53,7 +53,7 @@ def export_contacts(
                 r.contacted,
                 r.not_contacted,
                 (r.contacted, r.households),
-            ]  # fmt: skip
+            ]
         )
     total = sum(r.households for r in rows)
     reached = sum(r.contacted for r in rows)
