@@ -101,3 +101,39 @@ def town_ctx(ctx):  # type: ignore[no-untyped-def]
 
     setup_town(ctx, "县河镇", SAMPLE_VILLAGES, code="XH", county="汉滨区")
     return ctx
+
+
+@pytest.fixture(scope="session")
+def town_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The town demo (``deskui demo --scale town``, seed 1, today frozen),
+    built once a session; never write to it: copy it (:func:`town_demo`)."""
+    from deskui.services.demo.build import build_demo
+
+    path = Path(tmp_path_factory.mktemp("town-demo")) / "town.db"
+    build_demo(str(path), scale="town", seed=1, today=FROZEN_TODAY, now=FROZEN_NOW)
+    return path
+
+
+@pytest.fixture
+def town_demo(town_demo_file: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the town demo database for one test."""
+    import shutil
+
+    target = tmp_path / "town.db"
+    shutil.copyfile(town_demo_file, target)
+    return target
+
+
+@pytest.fixture
+def town_demo_ctx(town_demo: Path) -> Iterator:  # type: ignore[no-untyped-def]
+    """A service context on a copy of the town demo, as its administrator."""
+    from dataclasses import replace
+
+    from deskui.config import Clock, load_settings
+    from deskui.services.context import open_context
+
+    context = open_context(
+        replace(load_settings(str(town_demo)), clock=Clock(fixed_now=FROZEN_NOW))
+    )
+    yield context
+    context.close()

@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "deskui.cli.roster",
     "deskui.cli.holidays",
     "deskui.cli.stats",
+    "deskui.cli.supervision",
 )
 
 

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from deskui.cli.export import add_out, out_path, report_saved
 from deskui.cli.runtime import Runtime, console
-from deskui.domain.dates import parse_month
+from deskui.domain.dates import parse_date, parse_month
 from deskui.i18n import t
 
 
@@ -36,6 +36,7 @@ def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[
         "contacts", help=t("archive.cli.contacts_help"), description=t("archive.cli.contacts_help")
     )
     c.add_argument("--month", required=True, help=t("archive.cli.month_help"))
+    c.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help=t("archive.cli.as_of_help"))
     add_out(c)
     c.set_defaults(handler=run_contacts)
 
@@ -101,6 +102,11 @@ def run_contacts(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.exports.contacts import export_contacts
 
     year, month = parse_month(args.month)
+    as_of = (
+        parse_date(args.as_of, field="as_of", label=t("archive.cli.as_of_label"))
+        if args.as_of
+        else None
+    )
     ctx = runtime.context()
     path = out_path(args, runtime, t("archive.cli.contacts_file", year=year, month=month))
-    return report_saved(export_contacts(ctx, path, year, month))
+    return report_saved(export_contacts(ctx, path, year, month, as_of=as_of))

@@ -203,13 +203,62 @@ def run_step(args: argparse.Namespace, runtime: Runtime) -> int:
     return 0
 
 
+LIST_LIMIT = 200
+
+
+def _filter(args: argparse.Namespace, ctx: Any) -> Any:
+    """The tab's filter from the CLI's flags: every state unless ``--state``
+    names one (or 未办结 / 全部), one village, overdue only."""
+    from deskui.domain.matter_flow import State
+    from deskui.services.matters.lists import STATE_ALL, STATE_OPEN, MatterFilter
+    from deskui.services.town.towns import find_village
+
+    text = (args.state or "").strip()
+    state = (
+        text
+        if text in (STATE_ALL, STATE_OPEN)
+        else (State.parse(text).value if text else STATE_ALL)
+    )
+    village = find_village(ctx, args.village).id if args.village else None
+    return MatterFilter(state=state, village_id=village, overdue=args.overdue)
+
+
+def _urgency_label(row: Any) -> str:
+    from deskui.domain.deadlines import DONE, Urgency
+
+    if row.urgency == DONE:
+        return t("urgency.done") if row.state == "已办结" else str(row.state)
+    if row.urgency in ("overdue", "due_today", "ok"):
+        return Urgency(row.urgency, row.days).label
+    return t("common.dash")  # open without a due date
+
+
+def _json_row(row: Any) -> dict[str, Any]:
+    return {
+        "number": row.number,
+        "state": row.state,
+        "village": row.village,
+        "group_no": row.group_no,
+        "applicant": row.applicant,
+        "content": row.content,
+        "level": row.level,
+        "accepted_on": row.accepted_on,
+        "due_on": row.due_on,
+        "first_receiver": row.first_receiver,
+        "handler": row.handler,
+        "urgency": row.urgency,
+        "urgency_days": row.days,
+        "urgency_label": _urgency_label(row),
+    }
+
+
 def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.services.matters.card_view import list_matters_brief
+    from deskui.services.matters.lists import list_matters_page
 
     ctx = runtime.context()
-    rows = list_matters_brief(ctx, overdue=args.overdue, village=args.village, state=args.state)
+    rows = list_matters_page(ctx, _filter(args, ctx), limit=LIST_LIMIT)
     if args.json:
-        print_json(rows)
+        print_json([_json_row(r) for r in rows])
         return 0
     if not rows:
         console.print(t("matter.none"))
@@ -233,14 +282,16 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
             r.number,
             _place(r.village, r.group_no),
             r.applicant,
-            r.content if len(r.content) <= 24 else r.content[:23] + "…",
+            r.content,
             r.level or t("common.dash"),
             r.state,
             _d(r.accepted_on),
             _d(r.due_on),
-            r.urgency_label,
-            r.handler or t("common.dash"),
+            _urgency_label(r),
+            r.handler or r.first_receiver or t("common.dash"),
         )
         table.add_row(*(escape(c) for c in cells), style=_URGENCY_STYLE.get(r.urgency))
     console.print(table)
+    if len(rows) == LIST_LIMIT:
+        console.print(t("matter.list_more", limit=LIST_LIMIT))
     return 0

@@ -10,7 +10,7 @@ from typing import Any
 from rich.table import Table
 
 from deskui.cli.runtime import Runtime, console, print_json
-from deskui.domain.rates import STAT_COLUMNS, Counts, formulas, percent
+from deskui.domain.rates import RATES, STAT_COLUMNS, Counts, StatColumn, formulas
 from deskui.i18n import t
 
 
@@ -23,17 +23,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cells(counts: Counts) -> list[str]:
-    out = []
-    for col in STAT_COLUMNS:
-        value = col.value(counts)
-        out.append(percent(value) if col.rate else str(value))
-    return out
+    """The printed cells: counts, and rates as the domain prints them."""
+    return [col.text(counts) for col in STAT_COLUMNS]
+
+
+def _json_value(col: StatColumn, counts: Counts) -> int | float | None:
+    """A count, or a rate as the percentage printed (81.3 for 81.3%, rounded
+    half up by the domain; null for a zero denominator)."""
+    if not col.rate:
+        return int(getattr(counts, col.key))
+    value = RATES[col.key].percent(counts)
+    return None if value is None else float(value)
 
 
 def as_dict(name: str, counts: Counts, flagged: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {"name": name}
     for col in STAT_COLUMNS:
-        row[col.header] = col.value(counts)
+        row[col.header] = _json_value(col, counts)
     if flagged:
         row["flagged"] = True
     return row

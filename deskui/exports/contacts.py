@@ -4,6 +4,7 @@ list of the households nobody has contacted yet, must-visit ones first."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from deskui.domain.roles import Perm
@@ -17,8 +18,14 @@ C = "archive.export.c."
 P = "archive.export.p."
 
 
-def export_contacts(ctx: ServiceContext, path: Path, year: int, month: int) -> Path:
+def export_contacts(
+    ctx: ServiceContext, path: Path, year: int, month: int, *, as_of: dt.date | None = None
+) -> Path:
+    """Write the month's 包联户联系情况表; with ``as_of``, contacts after that
+    date are not counted (:func:`deskui.services.archive.liaison.contact_span`)."""
     ctx.require(Perm.EXPORT)
+    rows = coverage(ctx, year, month, as_of=as_of)
+    pending_rows = not_contacted(ctx, year, month, as_of=as_of)
     town = town_info(ctx)
     name = town.name if town else ""
     book = FormBook()
@@ -36,10 +43,17 @@ def export_contacts(ctx: ServiceContext, path: Path, year: int, month: int) -> P
         t("archive.export.contacts_title", town=name, year=year, month=month),
         cols,
     )
-    rows = coverage(ctx, year, month)
     for r in rows:
         sheet.append(
-            [r.official, r.households, r.visited, r.phoned, r.contacted, r.not_contacted, r.rate]
+            [
+                r.official,
+                r.households,
+                r.visited,
+                r.phoned,
+                r.contacted,
+                r.not_contacted,
+                (r.contacted, r.households),
+            ]
         )
     total = sum(r.households for r in rows)
     reached = sum(r.contacted for r in rows)
@@ -51,12 +65,14 @@ def export_contacts(ctx: ServiceContext, path: Path, year: int, month: int) -> P
             sum(r.phoned for r in rows),
             reached,
             total - reached,
-            reached / total if total else None,
+            (reached, total),
         ],
         mark=True,
     )
     sheet.note(t(C + "formula"))
     sheet.note(t(C + "formula2"))
+    if as_of is not None:
+        sheet.note(t(C + "as_of", as_of=as_of.isoformat()))
     sheet.signatures()
     pending_cols = [
         Column(t(C + "official"), 10, "center"),
@@ -74,7 +90,7 @@ def export_contacts(ctx: ServiceContext, path: Path, year: int, month: int) -> P
         t("archive.export.pending_title", town=name, year=year, month=month),
         pending_cols,
     )
-    for p in not_contacted(ctx, year, month):
+    for p in pending_rows:
         pending.append(
             [
                 p.official,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from deskui.domain.rates import STAT_COLUMNS, Counts, formulas
+from deskui.domain.rates import RATES, STAT_COLUMNS, Counts, StatColumn, formulas
 from deskui.exports.ledger import Progress, Saved
 from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
 from deskui.i18n import t
@@ -30,7 +30,15 @@ def columns(first: str) -> list[Column]:
 
 
 def values(name: str, counts: Counts) -> list[object]:
-    return [name, *(col.value(counts) for col in STAT_COLUMNS)]
+    """A row: the counts, and each rate as its (numerator, denominator)."""
+    return [name, *(_cell(col, counts) for col in STAT_COLUMNS)]
+
+
+def _cell(col: StatColumn, counts: Counts) -> object:
+    if col.rate:
+        rate = RATES[col.key]
+        return (rate.numerator(counts), rate.denominator(counts))
+    return col.value(counts)
 
 
 def default_name(ctx: ServiceContext, month: str) -> str:

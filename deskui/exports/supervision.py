@@ -1,8 +1,8 @@
 """督办单 (FORMS.md §5): the Monday joint meeting's supervision orders.
 
-:func:`write_supervision` issues the meeting's orders (see
-:mod:`deskui.services.matters.supervision`: one a matter, the 督办 event recorded)
-and writes a list sheet of every order of that meeting (landscape) followed
+:func:`write_supervision` writes the orders already issued at a meeting
+(issuing is its own action, :func:`deskui.services.matters.supervision.issue_orders`;
+this export only reads): a list sheet of every order of that meeting (landscape) followed
 by one order a page (portrait), each with blank lines for the receiving
 unit: 签收人/签收时间, 办理情况, 延期申请, 办结日期, 审核意见, and the
 unit head's signature (盖章).
@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from deskui.domain.errors import NotFound
 from deskui.domain.roles import Perm
 from deskui.exports.cards import PEN_HEIGHT, CardRow, card_sheet
 from deskui.exports.workbook import Column, FormBook
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.matters.supervision import OrderRow, issue_orders, orders_of_day
+from deskui.services.matters.supervision import OrderRow, orders_of_day
 from deskui.services.town.towns import town_info
 
 LIST_COLUMNS = (
@@ -48,14 +49,14 @@ def order_rows(o: OrderRow) -> list[CardRow]:
     ]  # fmt: skip
 
 
-def write_supervision(
-    ctx: ServiceContext, meeting_day: dt.date, path: Path, *, issue: bool = True
-) -> Path:
-    """Issue the meeting's orders (unless ``issue`` is False) and write them."""
+def write_supervision(ctx: ServiceContext, meeting_day: dt.date, path: Path) -> Path:
+    """Write the orders issued at the meeting of ``meeting_day``; none issued
+    yet is refused with a message saying how to issue them."""
     ctx.require(Perm.EXPORT)
-    if issue:
-        issue_orders(ctx, meeting_day)
     orders = orders_of_day(ctx, meeting_day)
+    if not orders:
+        day = meeting_day.isoformat()
+        raise NotFound(t("supervision.no_orders", day=day), field="date")
     info = town_info(ctx)
     town = info.name if info else ""
     book = FormBook()
@@ -74,8 +75,6 @@ def write_supervision(
                 o.deadline, t("supervision.yes") if o.closed else t("supervision.no"),
             ]
         )  # fmt: skip
-    if not orders:
-        listing.note(t("supervision.none"))
     listing.signatures()
     for o in orders:
         card_sheet(

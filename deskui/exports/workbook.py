@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from deskui.domain.errors import DomainError
+from deskui.domain.rates import format_percent
 from deskui.i18n import t
 
 FONT_NAME = "SimSun"  # 宋体
@@ -64,7 +65,8 @@ class Column:
 
     kind: ``text`` (wrapped), ``code`` (always text: ID numbers, phones,
     numbers with leading zeros), ``date``, ``int``, ``center`` (short words),
-    ``rate`` (a fraction printed as a percentage, or ``—``)."""
+    ``rate`` (a ``(numerator, denominator)`` pair of counts, printed by the
+    domain's one rounding rule: ``81.3%``, or ``—`` for a zero denominator)."""
 
     header: str
     width: float = 10
@@ -369,11 +371,17 @@ def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float:
     return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 4)
 
 
-def format_rate(value: Any) -> str:
-    """A fraction as a percentage with one decimal; None (zero denominator) → —."""
+def format_rate(value: tuple[int, int] | None) -> str:
+    """A rate cell: ``(numerator, denominator)`` printed by
+    :func:`deskui.domain.rates.format_percent` (65/80 → 81.3%, 1/16 → 6.3%,
+    a zero denominator → —); ``None`` (no rate) → —. A float is refused: a
+    rate is printed from its counts, never from a rounded binary fraction."""
     if value is None:
         return t("common.dash")
-    return f"{float(value) * 100:.1f}%"
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise TypeError(f"a rate cell takes (numerator, denominator), not {value!r}")
+    numerator, denominator = value
+    return format_percent(int(numerator), int(denominator))
 
 
 def sheet_name(name: str) -> str:

@@ -79,3 +79,26 @@ def test_libreoffice_prints_it(month: Any, tmp_path: Path, print_pdf: Any) -> No
     printed = print_pdf(write_stats(ctx, tmp_path / "stats.xlsx", "2026-11").path)
     assert printed.pages == 2  # one page a sheet
     assert "驻村服务日工作月统计表" in printed.text and "按时办结率 = 按时办结" in printed.text
+
+
+def test_rates_print_by_the_domain_rule(tmp_path: Path) -> None:
+    """65/80 → 81.3% and 1/16 → 6.3% (exact half up, never the float's 81.2%),
+    a zero denominator → —: the sheet, the CLI's table and its JSON agree."""
+    from deskui.cli.stats import as_dict, cells
+    from deskui.domain.rates import STAT_COLUMNS, Counts
+    from deskui.exports.stats import columns, values
+    from deskui.exports.workbook import FormBook
+
+    counts = Counts(accepted=80, done=65, return_visits=16, satisfied=1)
+    book = FormBook()
+    sheet = book.sheet("按村", "统计", columns("单位"))
+    sheet.append(values("桃园村", counts))
+    ws = openpyxl.load_workbook(book.save(tmp_path / "r.xlsx")).active
+    row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "桃园村")
+    printed = dict(zip(["单位", *HEADERS], row, strict=True))
+    assert (printed["办结率"], printed["满意率"], printed["调处成功率"]) == ("81.3%", "6.3%", "—")
+    table = dict(zip(HEADERS, cells(counts), strict=True))
+    assert (table["办结率"], table["满意率"], table["调处成功率"]) == ("81.3%", "6.3%", "—")
+    data = as_dict("桃园村", counts)
+    assert (data["办结率"], data["满意率"], data["调处成功率"]) == (81.3, 6.3, None)
+    assert [c.header for c in STAT_COLUMNS] == HEADERS

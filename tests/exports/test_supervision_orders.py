@@ -37,7 +37,9 @@ def test_orders_one_a_page_with_a_list(
     sup_ctx: ServiceContext, tmp_path: Path, print_pdf: Any
 ) -> None:
     from deskui.exports.supervision import write_supervision
+    from deskui.services.matters.supervision import issue_orders
 
+    issue_orders(sup_ctx, MONDAY)
     path = write_supervision(sup_ctx, MONDAY, tmp_path / "sup.xlsx")
     wb = load_workbook(path)
     assert wb.sheetnames == ["督办单汇总", "XHDB2026-0001", "XHDB2026-0002"]
@@ -59,11 +61,30 @@ def test_orders_one_a_page_with_a_list(
 
 
 @pytest.mark.sqlite_only
-def test_cli(sup_ctx: ServiceContext, tmp_path: Path) -> None:
+def test_cli_issues_then_exports(
+    sup_ctx: ServiceContext, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = ["--db", sup_ctx.settings.db]
     out = tmp_path / "s.xlsx"
-    assert main([*db, "export", "supervision", "--date", "2026-11-23", "--out", str(out)]) == 0
-    assert main([*db, "export", "supervision", "--date", "2026-11-23", "--out", str(out)]) == 0
-    assert SupervisionOrder.select().count() == 2  # issued once
-    assert main([*db, "export", "supervision", "--date", "2026-02-30", "--out", str(out)]) == 2
-    assert main([*db, "export", "supervision", "--date", "2026-12-07", "--out", str(out)]) == 2
+    export = [*db, "export", "supervision", "--out", str(out), "--date"]
+    assert main([*export, "2026-11-23"]) == 2  # nothing issued yet: a clear message
+    assert "还没有交办督办单" in capsys.readouterr().err and not out.exists()
+    assert SupervisionOrder.select().count() == 0
+    issue = [*db, "supervision", "issue", "--meeting", "2026-11-23"]
+    assert main([*issue, "--matter", "xh2026-0002"]) == 0
+    assert "XHDB2026-0001" in capsys.readouterr().out
+    assert main([*issue, "--matter", "XH2026-0002"]) == 2  # already issued at that meeting
+    assert "不能重复交办" in capsys.readouterr().err
+    assert main([*issue, "--matter", "XH2026-0003"]) == 2  # not on the agenda
+    assert "不在 2026-11-23 联席会议的议题中" in capsys.readouterr().err
+    assert main(issue) == 0  # the rest of the agenda
+    assert "交办督办单 1 份" in capsys.readouterr().out
+    assert main(issue) == 0
+    assert "没有尚未交办的议题" in capsys.readouterr().out
+    assert SupervisionOrder.select().count() == 2  # each matter once
+    assert main([*export, "2026-11-23"]) == 0
+    assert main([*export, "2026-11-23"]) == 0
+    assert SupervisionOrder.select().count() == 2  # exporting never issues
+    assert [e.kind for e in get_matter(sup_ctx, "XH2026-0001").events] == ["受理", "督办"]
+    assert main([*export, "2026-02-30"]) == 2
+    assert main([*issue[:-1], "2026-12-07"]) == 2  # a meeting still to come

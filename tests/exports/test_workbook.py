@@ -20,10 +20,10 @@ COLUMNS = [
     Column("满意率", 10, "rate"),
 ]
 HOSTILE = [
-    (1, "张三", "610902196503150012", "13912345678", "=HYPERLINK(\"http://x\",\"点我\")", dt.date(2026, 11, 24), 0.5),
+    (1, "张三", "610902196503150012", "13912345678", "=HYPERLINK(\"http://x\",\"点我\")", dt.date(2026, 11, 24), (1, 2)),
     (2, "+李四", "61090219650315001X", "0915-3212345", "-1+2 @SUM(A1) 正常文字", dt.date(2026, 11, 25), None),
-    (3, "王五\x07", "610902196503150012", "13800001111", "带控制字符\x00\x1f的备注😀", None, 1),
-    (4, "@赵六", "", "", "长" * 40_000, dt.date(2026, 11, 26), 0.875),
+    (3, "王五\x07", "610902196503150012", "13800001111", "带控制字符\x00\x1f的备注😀", None, (1, 1)),
+    (4, "@赵六", "", "", "长" * 40_000, dt.date(2026, 11, 26), (7, 8)),
 ]  # fmt: skip
 
 
@@ -74,8 +74,13 @@ def test_libreoffice_prints_it_one_page_wide(tmp_path: Path, print_pdf) -> None:
 
 def test_format_rate() -> None:
     assert format_rate(None) == "—"
-    assert format_rate(0) == "0.0%"
-    assert format_rate(2 / 3) == "66.7%"
+    assert format_rate((0, 5)) == "0.0%"
+    assert format_rate((2, 3)) == "66.7%"
+    assert format_rate((65, 80)) == "81.3%"  # half up, exactly: not 81.2%
+    assert format_rate((1, 16)) == "6.3%"
+    assert format_rate((3, 0)) == "—"
+    with pytest.raises(TypeError):
+        format_rate(0.8125)  # type: ignore[arg-type]
 
 
 def test_missing_folder(tmp_path: Path) -> None:

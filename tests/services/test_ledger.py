@@ -83,3 +83,60 @@ def test_rows_are_fetched_a_page_at_a_time(month: Any, monkeypatch: pytest.Monke
 def test_one_village_by_name(month: Any) -> None:
     ctx, _ = month
     assert [v.name for v in ledger_villages(ctx, "石门")] == ["石门村"]
+
+
+def _finished_never_crossed_off(ctx: Any) -> None:
+    """A September matter finished, visited 不满意, never reopened nor crossed off."""
+    from deskui.services import audit
+    from deskui.store.models import Matter, Official, Village
+
+    village = Village.get(Village.name == "石门村").id
+    chen = Official.get(Official.name == "陈干事").id
+    ctx.write(
+        lambda: audit.create(
+            ctx, Matter, town=ctx.town_id, number="XH2026-0099", year=2026, seq=99,
+            village=village, applicant="申请人m9", content="事项m9", level="镇",
+            accepted_on=dt.date(2026, 9, 1), due_on=dt.date(2026, 9, 4), first_receiver=chen,
+            state="已办结", finished_on=dt.date(2026, 9, 2), return_visit_on=dt.date(2026, 9, 5),
+            satisfaction="不满意",
+        )
+    )  # fmt: skip
+
+
+def test_finished_but_not_crossed_off_stays_on_every_month(month: Any) -> None:
+    ctx, _ = month
+    _finished_never_crossed_off(ctx)
+    for text in ("2026-09", "2026-10", "2026-11"):
+        rows = {r.applicant: r for r in _all(ctx, text)}
+        m9 = rows["申请人m9"]
+        assert m9.carried == (text != "2026-09") and not m9.crossed_off
+        assert m9.finished_on == dt.date(2026, 9, 2) and m9.timeliness.value == "on_time"
+    # crossed off in October: on October's ledger (crossed off there), gone in November
+    from deskui.store.models import Matter
+
+    Matter.update(state="已销号", closed_on=dt.date(2026, 10, 9)).where(
+        Matter.number == "XH2026-0099"
+    ).execute()
+    october = {r.applicant: r for r in _all(ctx, "2026-10")}
+    assert october["申请人m9"].crossed_off and october["申请人m9"].closed_on == dt.date(2026, 10, 9)
+    assert "申请人m9" not in {r.applicant for r in _all(ctx, "2026-11")}
+    # as of a date before the crossing-off, it still reads not crossed off
+    early = {r.applicant: r for r in _all(ctx, "2026-10", "2026-10-08")}
+    assert not early["申请人m9"].crossed_off and early["申请人m9"].closed_on is None
+
+
+def test_rows_are_the_domain_rule(month: Any) -> None:
+    """The SQL selects exactly what ON_LEDGER selects in Python, for every
+    month and several as-of dates."""
+    from deskui.domain.ledger_rules import ledger_window, on_ledger
+    from deskui.store.models import Matter
+
+    ctx, _ = month
+    _finished_never_crossed_off(ctx)
+    matters = list(Matter.select())
+    for text, as_of in (("2026-09", "2026-09-03"), ("2026-10", None), ("2026-11", "2026-11-12"),
+                        ("2026-11", None)):  # fmt: skip
+        p = month_period(ctx, text, as_of)
+        window = ledger_window(p.year, p.month, p.as_of)
+        expected = {m.number for m in matters if on_ledger(m, window)}
+        assert {r.number for r in _all(ctx, text, as_of)} == expected

@@ -18,8 +18,9 @@ from deskui.domain.errors import NotFound, PermissionDenied, RuleViolation, Vali
 from deskui.domain.roles import Role
 from deskui.services import audit
 from deskui.services.context import Actor, ServiceContext
-from deskui.services.matters.card_view import get_matter, list_matters_brief
+from deskui.services.matters.card_view import get_matter
 from deskui.services.matters.cards import categories, open_matter, refuse_matter, step
+from deskui.services.matters.lists import STATE_ALL, MatterFilter, list_matters_page
 from deskui.store.models import (
     AuditLog,
     Household,
@@ -159,13 +160,14 @@ def test_overdue_and_due_today_as_of_frozen_date(desk: SimpleNamespace) -> None:
     assert (late.urgency, late.urgency_days, late.urgency_label) == ("overdue", 1, "超期 1 天")
     assert (today.urgency, today.urgency_label) == ("due_today", "今日到期")
     assert fine.urgency == "ok"
-    overdue = list_matters_brief(desk.official, overdue=True)
+    overdue = list_matters_page(desk.official, MatterFilter(overdue=True))
     assert [r.number for r in overdue] == [late.number]
-    rows = {r.number: r for r in list_matters_brief(desk.official)}
-    assert rows[today.number].urgency == "due_today"
-    assert list_matters_brief(desk.official)[0].number == fine.number  # newest first
+    rows = list_matters_page(desk.official, MatterFilter())
+    assert [r.number for r in rows] == [late.number, today.number, fine.number]  # most urgent first
+    assert rows[1].urgency == "due_today"
     step(desk.official, late.number, "办结", note="已办好")
-    assert list_matters_brief(desk.official, overdue=True) == []
+    assert list_matters_page(desk.official, MatterFilter(overdue=True)) == []
+    assert list_matters_page(desk.official, MatterFilter(state=STATE_ALL, overdue=True)) == []
 
 
 def test_first_receiver_survives_transfer(desk: SimpleNamespace) -> None:
@@ -315,9 +317,10 @@ def test_refuse_matter(desk: SimpleNamespace) -> None:
     assert [e.kind for e in card.events] == ["不予受理"]
     with pytest.raises(RuleViolation, match="不予受理的事项不在办理流程中"):
         step(desk.official, card.number, "办结", note="x")
-    assert list_matters_brief(desk.official, overdue=True) == []
-    assert [r.number for r in list_matters_brief(desk.official, state="不予受理")] == [card.number]
-    assert list_matters_brief(desk.official, village="桃园") == []
+    everything = MatterFilter(state=STATE_ALL, overdue=True)
+    assert list_matters_page(desk.official, everything) == []
+    refused = list_matters_page(desk.official, MatterFilter(state="不予受理"))
+    assert [(r.number, r.urgency) for r in refused] == [(card.number, "done")]
 
 
 def test_close_without_return_visit_when_town_allows(desk: SimpleNamespace) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from deskui.domain.errors import PermissionDenied, ValidationError
+from deskui.domain.errors import PermissionDenied, RuleViolation, ValidationError
 from deskui.domain.roles import Role
 from deskui.services import audit
 from deskui.services.context import Actor, ServiceContext
@@ -96,8 +96,25 @@ def test_issue_orders_records_supervision_once(meeting: SimpleNamespace) -> None
     assert county.deadline == dt.date(2026, 12, 20) and county.lead_unit == "党政办"
     # Issuing again for the same meeting adds nothing.
     before = (SupervisionOrder.select().count(), MatterEvent.select().count())
-    issue_orders(ctx, MONDAY)
+    assert issue_orders(ctx, MONDAY).issued == ()
     assert (SupervisionOrder.select().count(), MatterEvent.select().count()) == before
+    assert agenda.issued == tuple(numbers)
+
+
+def test_issue_named_matters_only_once_a_meeting(meeting: SimpleNamespace) -> None:
+    ctx = meeting.ctx
+    agenda = issue_orders(ctx, MONDAY, numbers=[meeting.county.lower()])
+    assert agenda.issued == ("XHDB2026-0001",)
+    ordered = {i.number: i.order_number for i in agenda.items}
+    assert ordered[meeting.county] == "XHDB2026-0001" and ordered[meeting.town] == ""
+    logged = AuditLog.select().count()
+    with pytest.raises(RuleViolation, match="已在 2026-11-23 的联席会议交办督办单 XHDB2026-0001"):
+        issue_orders(ctx, MONDAY, numbers=[meeting.town, meeting.county])
+    with pytest.raises(ValidationError, match="不在 2026-11-23 联席会议的议题中"):
+        issue_orders(ctx, MONDAY, numbers=[meeting.done])
+    assert SupervisionOrder.select().count() == 1  # a refusal writes nothing
+    assert AuditLog.select().count() == logged
+    assert set(issue_orders(ctx, MONDAY).issued) == {"XHDB2026-0002", "XHDB2026-0003"}
 
 
 def test_refusals_change_nothing(meeting: SimpleNamespace) -> None:

@@ -21,8 +21,12 @@ from deskui.config import Clock, load_settings
 from deskui.services.archive.search import search_households
 from deskui.services.context import ServiceContext, open_context
 from deskui.services.demo.build import build_demo
-from deskui.services.matters.card_view import list_matters_brief
-from deskui.services.matters.lists import MatterFilter, list_matters_page, overdue_count
+from deskui.services.matters.lists import (
+    STATE_ALL,
+    MatterFilter,
+    list_matters_page,
+    overdue_count,
+)
 from deskui.services.queue.rows import list_day, queue_token
 from deskui.services.roster.view import month_grid
 from deskui.services.town.header import header_info
@@ -96,7 +100,9 @@ HOT: dict[str, Callable[[ServiceContext], object]] = {
     "queue poll": lambda c: queue_token(c, NOW.date()),
     "matters tab by urgency": lambda c: list_matters_page(c, MatterFilter()),
     "matters tab, one official": lambda c: list_matters_page(c, MatterFilter(official_id=1)),
-    "matter list (CLI)": lambda c: list_matters_brief(c),
+    "overdue matters (CLI --overdue)": lambda c: list_matters_page(
+        c, MatterFilter(state=STATE_ALL, overdue=True)
+    ),
     "overdue count": overdue_count,
     "roster of the month": lambda c: month_grid(c, 2026, 11),
 }

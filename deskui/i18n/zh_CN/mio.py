@@ -31,7 +31,7 @@ MESSAGES: dict[str, str] = {
     "mio.cli.card_date_label": "受理日期",
     "mio.cli.cards_file": "代办事项受理卡_{stem}.xlsx",
     "mio.cli.cards_count": "共 {n} 张受理卡",
-    "mio.cli.supervision_help": "联席会议督办单：下发并导出（一单一页，附清单）",
+    "mio.cli.supervision_help": "导出联席会议已交办的督办单（一单一页，附清单）；交办用 deskui supervision issue",
     "mio.cli.arg_meeting_date": "会议日期，如 2026-11-30",
     "mio.cli.meeting_date_label": "会议日期",
     "mio.cli.supervision_file": "督办单_{day}.xlsx",

@@ -4,7 +4,6 @@ MESSAGES: dict[str, str] = {
     "supervision.list_sheet": "督办单汇总",
     "supervision.list_title": "{town}党政联席会议督办事项清单（{day}）",
     "supervision.order_title": "{town}督办单",
-    "supervision.none": "本次会议没有督办事项",
     "supervision.yes": "是",
     "supervision.no": "否",
     "supervision.extension_blank": "原因：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000新时限：\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日",
@@ -43,5 +42,8 @@ MESSAGES: dict[str, str] = {
     "supervision.label.unit_head": "单位负责人签字（盖章）",
     "supervision.future": "会议日期 {day} 晚于今天（{today}），不能提前下发督办单",
     "supervision.default_requirements": "请按时限办结，并将办理情况报党政办",
+    "supervision.not_on_agenda": "事项 {number} 不在 {day} 联席会议的议题中（只能对议题中的事项交办督办单）",
+    "supervision.already_issued": "事项 {number} 已在 {day} 的联席会议交办督办单 {order}，不能重复交办",
+    "supervision.no_orders": "{day} 的联席会议还没有交办督办单；请先交办（代办事项页按 M 再按 I，或 deskui supervision issue --meeting {day}）",
     "supervision.event_note": "联席会议督办单 {number}，限 {deadline} 前办结",
 }

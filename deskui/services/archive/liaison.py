@@ -19,9 +19,11 @@ from typing import Any
 from peewee import fn
 
 from deskui.domain.dates import month_bounds
-from deskui.domain.errors import RuleViolation
+from deskui.domain.errors import RuleViolation, ValidationError
 from deskui.domain.household_rules import HEAD, MUST_VISIT
+from deskui.domain.ledger_rules import ledger_window
 from deskui.domain.privacy import mask_phone
+from deskui.domain.rates import format_percent, ratio
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services import audit
@@ -59,8 +61,14 @@ class CoverageRow:
 
     @property
     def rate(self) -> float | None:
-        """包联户联系率; None when the official has no households."""
-        return self.contacted / self.households if self.households else None
+        """包联户联系率 as a float (for sorting); None when the official has no
+        households. Print :attr:`rate_text`."""
+        return ratio(self.contacted, self.households)
+
+    @property
+    def rate_text(self) -> str:
+        """包联户联系率 as printed (``66.7%``, ``—``): the domain's one rule."""
+        return format_percent(self.contacted, self.households)
 
 
 def assign_households(
@@ -137,18 +145,43 @@ def _contacted_ids(first: dt.date, last: dt.date, mode: str | None = None):  # t
     return q
 
 
+def contact_span(
+    ctx: ServiceContext, year: int, month: int, as_of: dt.date | None = None
+) -> tuple[dt.date, dt.date]:
+    """The days whose contacts count for the month: its first day to its last,
+    or to ``as_of`` if earlier (a report as of a date ignores what came
+    after, like the ledger and the figures). An ``as_of`` before the month
+    or after today is refused (field ``as_of``)."""
+    first, last = month_bounds(year, month)
+    if as_of is None:
+        return first, last
+    if as_of > ctx.today():
+        raise ValidationError(
+            t("stats.as_of_future", as_of=as_of.isoformat(), today=ctx.today().isoformat()),
+            field="as_of",
+        )
+    window = ledger_window(year, month, as_of)
+    return window.start, window.end
+
+
 def not_contacted(
-    ctx: ServiceContext, year: int, month: int, official: int | None = None
+    ctx: ServiceContext,
+    year: int,
+    month: int,
+    official: int | None = None,
+    *,
+    as_of: dt.date | None = None,
 ) -> list[NotContactedRow]:
-    """This month's liaison households nobody has contacted yet, per official
-    (by name), the five must-visit kinds first, then village, group, code.
+    """This month's liaison households nobody has contacted yet (as of
+    ``as_of``: see :func:`contact_span`), per official (by name), the five
+    must-visit kinds first, then village, group, code.
 
     One query answers it: ``NOT EXISTS`` a contact this month and the last
     earlier contact date are correlated subqueries served by the
     contact(household, date) index, the head's phone one on
     resident(household, relation); the tags follow in a few batched reads."""
     ctx.require(Perm.VIEW_ARCHIVE)
-    first, last = month_bounds(year, month)
+    first, last = contact_span(ctx, year, month, as_of)
     this_month = Contact.select(Contact.id).where(
         (Contact.household == Household.id) & Contact.date.between(first, last)
     )
@@ -254,10 +287,13 @@ def _as_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def coverage(ctx: ServiceContext, year: int, month: int) -> list[CoverageRow]:
-    """Per official with liaison households: how many, how many reached."""
+def coverage(
+    ctx: ServiceContext, year: int, month: int, *, as_of: dt.date | None = None
+) -> list[CoverageRow]:
+    """Per official with liaison households: how many, how many reached in the
+    month (as of ``as_of``: see :func:`contact_span`)."""
     ctx.require(Perm.VIEW_ARCHIVE)
-    first, last = month_bounds(year, month)
+    first, last = contact_span(ctx, year, month, as_of)
     base = _liaison_households(ctx, None)
 
     def counts(extra=None) -> dict[int, int]:  # type: ignore[no-untyped-def]

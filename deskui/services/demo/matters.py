@@ -262,6 +262,10 @@ def _row(mid: int, town: TownPlan, seq: int, p: Plan) -> tuple:
     s = p.seed
     home, person = s.home, s.person
     done = p.state in (State.FINISHED, State.CLOSED)
+    # 重办 clears the completion, the signature and the return visit (as the
+    # service's step does); the events keep the history.
+    signed, visited = (None, None) if p.reopened else (p.signed, p.visited)
+    satisfaction = "" if p.reopened else p.satisfaction
     return (
         mid, town.id, format_number(town.code, s.accepted_on.year, seq), s.accepted_on.year, seq,
         s.origin, s.visit, s.contact, s.village.id, home.group_no if home else None,
@@ -271,8 +275,8 @@ def _row(mid: int, town: TownPlan, seq: int, p: Plan) -> tuple:
         s.receiver, s.receiver, p.unit if p.level is not Level.VILLAGE else "",
         s.village.leader, p.events[-1][8] if p.state is State.IN_PROGRESS else "",
         p.result if done else "", True if done else None,
-        t("demo.feedback") if done else "", p.finished if done else None, bool(p.signed),
-        p.signed, p.visited, s.village.leader if p.visited else None, p.satisfaction, p.closed,
+        t("demo.feedback") if done else "", p.finished if done else None, bool(signed),
+        signed, visited, s.village.leader if visited else None, satisfaction, p.closed,
         p.result if p.state is State.REFUSED else "", 1 if p.extended else 0, p.reopened, "",
         s.at,
     )  # fmt: skip

@@ -1,11 +1,15 @@
 """The month's matter ledger (服务群众销号台账, FORMS.md §1), streamed.
 
-Rows: the matters accepted in the month, every matter accepted earlier and
-still open when the month began (not finished by then: carried over, with
-its latest progress), and the matters crossed off in the month. 不予受理 is not a
-matter of the ledger, and answers given on the spot (当场答复) never become
-matters. Everything is judged as of the period's ``as_of`` date: a matter
-finished or crossed off later still reads as open.
+Rows are the domain's ON_LEDGER (:mod:`deskui.domain.ledger_rules`): the
+matters accepted in the month, every matter accepted earlier and not crossed
+off (销号) when the month began (carried over, with its latest progress —
+a matter finished but never crossed off, e.g. after a 不满意 return visit,
+stays on every month's ledger until it is), and so the matters finished or
+crossed off during the month. 不予受理 is not a matter of the ledger, and
+answers given on the spot (当场答复) never become matters. Everything is
+judged as of the period's ``as_of`` date (:func:`ledger_entry`): a matter
+accepted later is absent, one finished or crossed off later still reads as
+open. The month's figures count the same rows: their intake is NEW_IN_MONTH.
 
 Rows come out of :func:`ledger_rows` a page at a time (keyset on
 ``(accepted_on, id)``), so a county month never sits in memory whole.
@@ -19,15 +23,17 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
+from deskui.domain.deadlines import Timeliness
+from deskui.domain.ledger_rules import ON_LEDGER, ledger_entry
 from deskui.domain.privacy import mask_phone
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.figures.month import Period
+from deskui.services.rules_sql import month_rule
 from deskui.services.town.towns import VillageRow, list_villages
 from deskui.store.models import Matter, Official, Village
 
-REFUSED = "不予受理"
 PAGE = 500
 
 
@@ -56,7 +62,9 @@ class LedgerRow:
     satisfaction: str
     closed_on: dt.date | None
     note: str  # 备注 (上月结转 for a carried-over matter)
-    carried: bool
+    carried: bool  # CARRIED_OVER: accepted before the month
+    crossed_off: bool  # CROSSED_OFF_IN_MONTH
+    timeliness: Timeliness | None  # against the deadline on as_of (None: never)
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
@@ -64,11 +72,12 @@ def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
 
 
 def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
-    finished = _on_or_before(m.finished_on, p.as_of)
-    if finished is not None:
-        overdue = m.due_on is not None and finished > m.due_on
-    else:
-        overdue = m.due_on is not None and m.due_on < p.as_of
+    entry = ledger_entry(m, p.window)
+    if entry is None:  # the query selects ON_LEDGER: never
+        raise ValueError(f"matter {m.number} is not on the ledger of {p.label}")
+    standing = entry.timeliness
+    finished = m.finished_on if standing in (Timeliness.ON_TIME, Timeliness.LATE) else None
+    overdue = standing is not None and standing.past_due
     visited = _on_or_before(m.return_visit_on, p.as_of)
     visitor = m.return_visitor.name if m.return_visitor_id and m.return_visitor else ""
     progress = (m.result or m.progress) if finished else m.progress
@@ -77,7 +86,7 @@ def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
             x for x in (t("ledger.transferred", unit=m.handler_unit), progress) if x
         )
     group = f"{m.group_no}组" if m.group_no else ""
-    carried = m.accepted_on < p.start
+    carried = entry.carried
     note = "；".join(x for x in (t("ledger.carried") if carried else "", m.note) if x)
     return LedgerRow(
         id=m.id,
@@ -104,6 +113,8 @@ def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
         closed_on=_on_or_before(m.closed_on, p.as_of),
         note=note,
         carried=carried,
+        crossed_off=entry.crossed_off,
+        timeliness=standing,
     )
 
 
@@ -139,17 +150,7 @@ def ledger_rows(ctx: ServiceContext, period: Period, village_id: int) -> Iterato
             on=(Matter.return_visitor == visitor.id),
             attr="return_visitor",
         )
-        .where(
-            (Matter.village == village_id)
-            & (Matter.accepted_on <= period.end)
-            & (Matter.state != REFUSED)
-            & (
-                (Matter.accepted_on >= period.start)
-                | Matter.finished_on.is_null(True)
-                | (Matter.finished_on >= period.start)
-                | ((Matter.closed_on >= period.start) & (Matter.closed_on <= period.end))
-            )
-        )
+        .where((Matter.village == village_id) & month_rule(ON_LEDGER, period.window))
         .order_by(Matter.accepted_on, Matter.id)
     )
     after: tuple[dt.date, int] | None = None

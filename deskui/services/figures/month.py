@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from deskui.domain.dates import month_bounds, parse_date, parse_month
 from deskui.domain.errors import NotFound, ValidationError
+from deskui.domain.ledger_rules import MonthWindow
 from deskui.domain.rates import Counts
 from deskui.domain.roles import Perm
 from deskui.i18n import t
@@ -36,6 +37,11 @@ class Period:
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
+
+    @property
+    def window(self) -> MonthWindow:
+        """The month as the domain's ledger rules read it."""
+        return MonthWindow(self.start, self.end, self.as_of)
 
 
 def month_period(
@@ -128,7 +134,7 @@ def _gather(town: int, by: str, p: Period) -> fq.Grouped:
         fq.service_days(town, by, p.start, p.end),
         fq.visits(town, by, p.start, p.end),
         fq.home_visits(town, by, p.start, p.end),
-        fq.matters(town, by, p.start, p.end, p.as_of),
+        fq.matters(town, by, p.window),
         fq.return_visits(town, by, p.start, p.end),
         fq.liaison(town, by, p.start, p.end),
     )

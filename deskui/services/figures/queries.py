@@ -21,6 +21,9 @@ from typing import Any
 
 from peewee import Case, fn
 
+from deskui.domain.deadlines import FINISHED_LATE, FINISHED_ON_TIME, IS_FINISHED, IS_OVERDUE
+from deskui.domain.ledger_rules import NEW_IN_MONTH, MonthWindow
+from deskui.services.rules_sql import count_where, matter_rule, month_rule
 from deskui.store.models import (
     Contact,
     DutyAssignment,
@@ -35,7 +38,6 @@ from deskui.store.models import (
 
 Grouped = dict[int, dict[str, int]]
 
-REFUSED = "不予受理"
 ARRANGED = "安排"
 HOME_VISIT = "登门"
 RETURN_VISIT = "回访"
@@ -44,10 +46,6 @@ ANSWERED = ("当场答复", "政策咨询")
 DISPUTE = "调处纠纷"
 SETTLED = "成功"
 SATISFACTION = {"满意": "satisfied", "基本满意": "fairly_satisfied", "不满意": "unsatisfied"}
-
-
-def _count(cond: Any) -> Any:
-    return fn.COALESCE(fn.SUM(Case(None, [(cond, 1)], 0)), 0)
 
 
 def _collect(query: Any, names: list[str], out: Grouped) -> None:
@@ -68,25 +66,20 @@ def new_grouped() -> Grouped:
     return defaultdict(dict)
 
 
-def matters(town: int, by: str, start: dt.date, end: dt.date, as_of: dt.date) -> Grouped:
-    """受理 / 办结 / 按时 / 超时 / 超期未办结 of the matters accepted in [start, end],
-    judged as of ``as_of``."""
+def matters(town: int, by: str, window: MonthWindow) -> Grouped:
+    """受理 / 办结 / 按时 / 超时 / 超期未办结 of the month's intake (NEW_IN_MONTH:
+    accepted in [start, end], refused ones left out), each judged as of
+    ``as_of`` by the domain's rules (IS_FINISHED, FINISHED_ON_TIME,
+    FINISHED_LATE, IS_OVERDUE)."""
     key = Matter.village if by == "village" else Matter.first_receiver
-    done = Matter.finished_on.is_null(False) & (Matter.finished_on <= as_of)
-    on_time = done & (Matter.due_on.is_null(True) | (Matter.finished_on <= Matter.due_on))
-    late = done & (Matter.finished_on > Matter.due_on)
-    not_done = Matter.finished_on.is_null(True) | (Matter.finished_on > as_of)
-    overdue = not_done & (Matter.due_on < as_of)
+    as_of = window.as_of
+    counts = [
+        count_where(matter_rule(rule, as_of=as_of))
+        for rule in (IS_FINISHED, FINISHED_ON_TIME, FINISHED_LATE, IS_OVERDUE)
+    ]
     q = (
-        Matter.select(
-            key, fn.COUNT(Matter.id), _count(done), _count(on_time), _count(late), _count(overdue)
-        )
-        .where(
-            (Matter.town == town)
-            & (Matter.accepted_on >= start)
-            & (Matter.accepted_on <= end)
-            & (Matter.state != REFUSED)
-        )
+        Matter.select(key, fn.COUNT(Matter.id), *counts)
+        .where((Matter.town == town) & month_rule(NEW_IN_MONTH, window))
         .group_by(key)
     )
     out = new_grouped()
@@ -98,7 +91,7 @@ def return_visits(town: int, by: str, start: dt.date, end: dt.date) -> Grouped:
     """Return visits made in [start, end] (回访 steps, so a visit later
     followed by 重办 still counts, with the satisfaction it recorded)."""
     key = Matter.village if by == "village" else Matter.first_receiver
-    counts = [_count(MatterEvent.satisfaction == word) for word in SATISFACTION]
+    counts = [count_where(MatterEvent.satisfaction == word) for word in SATISFACTION]
     q = (
         MatterEvent.select(key, fn.COUNT(MatterEvent.id), *counts)
         .join(Matter, on=(MatterEvent.matter == Matter.id))
@@ -120,10 +113,10 @@ def visits(town: int, by: str, start: dt.date, end: dt.date) -> Grouped:
     q = (
         Visit.select(
             key,
-            _count(Visit.status.in_(RECEIVED)),
-            _count(Visit.outcome.in_(ANSWERED)),
-            _count(Visit.outcome == DISPUTE),
-            _count((Visit.outcome == DISPUTE) & (Visit.dispute_result == SETTLED)),
+            count_where(Visit.status.in_(RECEIVED)),
+            count_where(Visit.outcome.in_(ANSWERED)),
+            count_where(Visit.outcome == DISPUTE),
+            count_where((Visit.outcome == DISPUTE) & (Visit.dispute_result == SETTLED)),
         )
         .join(Village, on=(Visit.village == Village.id))
         .where((Village.town == town) & (Visit.date >= start) & (Visit.date <= end))
@@ -227,7 +220,7 @@ def by_day(town: int, start: dt.date, end: dt.date) -> list[tuple[dt.date, int, 
     for (day,) in _tuples(roster):
         days.setdefault(_as_date(day), [0, 0])
     vq = (
-        Visit.select(Visit.date, _count(Visit.status.in_(RECEIVED)))
+        Visit.select(Visit.date, count_where(Visit.status.in_(RECEIVED)))
         .join(Village, on=(Visit.village == Village.id))
         .where((Village.town == town) & (Visit.date >= start) & (Visit.date <= end))
         .where(Visit.service_day == True)  # noqa: E712
@@ -235,14 +228,10 @@ def by_day(town: int, start: dt.date, end: dt.date) -> list[tuple[dt.date, int, 
     )
     for day, n in _tuples(vq):
         days.setdefault(_as_date(day), [0, 0])[0] = int(n or 0)
+    intake = month_rule(NEW_IN_MONTH, MonthWindow(start, end, end))
     mq = (
         Matter.select(Matter.accepted_on, fn.COUNT(Matter.id))
-        .where(
-            (Matter.town == town)
-            & (Matter.accepted_on >= start)
-            & (Matter.accepted_on <= end)
-            & (Matter.state != REFUSED)
-        )
+        .where((Matter.town == town) & intake)
         .group_by(Matter.accepted_on)
     )
     for raw, n in _tuples(mq):

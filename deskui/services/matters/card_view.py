@@ -1,4 +1,4 @@
-"""Reading matter cards: the full card with its timeline, and brief rows.
+"""Reading a matter card: the full card with its timeline.
 
 Rows are frozen dataclasses; ID numbers and phones are masked unless the
 operator may see them (Perm.SEE_FULL_ID). Urgency is computed as of
@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from deskui.domain.deadlines import urgency
+from deskui.domain.deadlines import DONE, urgency_of
 from deskui.domain.errors import NotFound
 from deskui.domain.matter_flow import State, normalise_number, printable
 from deskui.domain.privacy import mask_id, mask_phone
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.town.towns import find_village
 from deskui.store.models import Matter, MatterEvent, Official, Operator, Village
 
 
@@ -81,32 +80,13 @@ class MatterCard:
     events: tuple[EventRow, ...]
 
 
-@dataclass(frozen=True)
-class MatterBrief:
-    """One row of a matter list."""
-
-    number: str
-    state: str
-    village: str
-    group_no: int | None
-    applicant: str
-    content: str
-    category: str
-    level: str
-    accepted_on: dt.date
-    due_on: dt.date | None
-    handler: str
-    urgency: str
-    urgency_days: int
-    urgency_label: str
-
-
-def _urgency(ctx: ServiceContext, state: str, due_on: dt.date | None) -> tuple[str, int, str]:
-    if due_on is None or not State(state).open:
-        u = urgency(due_on or ctx.today(), ctx.today(), True)
-        label = t("urgency.done") if state == State.FINISHED.value else state
-        return u.state, u.days, label
-    u = urgency(due_on, ctx.today(), False)
+def _urgency(ctx: ServiceContext, m: Matter) -> tuple[str, int, str]:
+    """The card's urgency today (:func:`deskui.domain.deadlines.urgency_of`);
+    a card no longer open, or open without a due date, reads as its state."""
+    u = urgency_of(m, ctx.today())
+    if u is None or u.state == DONE:
+        label = t("urgency.done") if m.state == State.FINISHED.value else m.state
+        return DONE, 0, label
     return u.state, u.days, u.label
 
 
@@ -166,7 +146,7 @@ def card_of(ctx: ServiceContext, m: Matter) -> MatterCard:
     names = official_names(
         {i for i in (m.first_receiver_id, m.handler_id, m.leader_id, m.return_visitor_id) if i}
     )
-    kind, days, label = _urgency(ctx, m.state, m.due_on)
+    kind, days, label = _urgency(ctx, m)
     return MatterCard(
         id=m.id,
         number=m.number,
@@ -214,55 +194,3 @@ def get_matter(ctx: ServiceContext, number: str) -> MatterCard:
     """One card with its event timeline."""
     ctx.require(Perm.VIEW_ARCHIVE)
     return card_of(ctx, find_matter(ctx, number))
-
-
-def list_matters_brief(
-    ctx: ServiceContext,
-    *,
-    overdue: bool = False,
-    village: str | None = None,
-    state: str | None = None,
-    limit: int = 200,
-) -> list[MatterBrief]:
-    """Matters of the current town, newest first; ``overdue``: the open ones
-    past their due date, most overdue first."""
-    ctx.require(Perm.VIEW_ARCHIVE)
-    q = (
-        Matter.select(Matter, Village.name)
-        .join(Village, on=(Matter.village == Village.id))
-        .where(Matter.town == ctx.town_id)
-    )
-    if village:
-        q = q.where(Matter.village == find_village(ctx, village).id)
-    if state:
-        q = q.where(Matter.state == State.parse(state).value)
-    if overdue:
-        open_states = [State.PENDING.value, State.IN_PROGRESS.value]
-        q = q.where(Matter.state.in_(open_states) & (Matter.due_on < ctx.today()))
-        q = q.order_by(Matter.due_on, Matter.year, Matter.seq)
-    else:
-        q = q.order_by(Matter.year.desc(), Matter.seq.desc())
-    rows = list(q.limit(max(1, min(limit, 5000))))
-    names = official_names({m.handler_id or m.first_receiver_id for m in rows})
-    out = []
-    for m in rows:
-        kind, days, label = _urgency(ctx, m.state, m.due_on)
-        out.append(
-            MatterBrief(
-                number=m.number,
-                state=m.state,
-                village=m.village.name,
-                group_no=m.group_no,
-                applicant=m.applicant,
-                content=m.content,
-                category=m.category,
-                level=m.level,
-                accepted_on=m.accepted_on,
-                due_on=m.due_on,
-                handler=m.handler_unit or names.get(m.handler_id or m.first_receiver_id, ""),
-                urgency=kind,
-                urgency_days=days,
-                urgency_label=label,
-            )
-        )
-    return out

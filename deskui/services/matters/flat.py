@@ -85,10 +85,13 @@ def flat_rows(
         for m in page:
             refused = m.state == State.REFUSED.value
             situation = m.refused_reason if refused else (m.result or m.progress)
+            # a refused matter has no level nor deadline: the row says so by
+            # leaving 办理层级 empty, whatever an older card may hold
+            level, due = ("", None) if refused else (m.level, m.due_on)
             yield (
                 m.number, m.accepted_on, m.origin, m.village.name, m.group_no, m.applicant,
-                m.phone if full else mask_phone(m.phone), m.content, m.category, m.level,
-                names.get(m.first_receiver_id, ""), m.due_on, situation, m.finished_on,
+                m.phone if full else mask_phone(m.phone), m.content, m.category, level,
+                names.get(m.first_receiver_id, ""), due, situation, m.finished_on,
                 m.return_visit_on, m.satisfaction, m.closed_on, m.note,
             )  # fmt: skip
         last = (page[-1].year, page[-1].seq)

@@ -13,10 +13,11 @@ from typing import Any
 from peewee import JOIN, fn
 
 from deskui.domain.dates import month_bounds
-from deskui.domain.deadlines import DONE, urgency
+from deskui.domain.deadlines import IS_OVERDUE, urgency_of
 from deskui.domain.roles import Perm
 from deskui.services.context import ServiceContext
 from deskui.services.matters.cards import categories
+from deskui.services.rules_sql import matter_rule
 from deskui.services.town.towns import list_villages
 from deskui.store.models import Matter, Official, Village
 
@@ -110,11 +111,8 @@ def matters_page(
     today = ctx.today()
     out = []
     for m in q:
-        done = m.state not in OPEN_STATES
-        if m.due_on is None:
-            kind, days = (DONE if done else NO_DUE), 0
-        else:
-            kind, days = urgency(m.due_on, today, done)
+        u = urgency_of(m, today)
+        kind, days = (NO_DUE, 0) if u is None else (u.state, u.days)
         out.append(
             MatterRow(
                 id=m.id,
@@ -141,11 +139,7 @@ def overdue_count(ctx: ServiceContext) -> int:
     """Open matters of the town whose due date has passed (超期未办结)."""
     return int(
         Matter.select(fn.COUNT(Matter.id))
-        .where(
-            (Matter.town == ctx.town_id)
-            & Matter.state.in_(OPEN_STATES)
-            & (Matter.due_on < ctx.today())
-        )
+        .where((Matter.town == ctx.town_id) & matter_rule(IS_OVERDUE, as_of=ctx.today()))
         .scalar()
         or 0
     )
@@ -160,6 +154,7 @@ class MatterFilter:
     official_id: int | None = None  # first receiver or handler
     category: str = ""
     month: tuple[int, int] | None = None  # accepted in (year, month)
+    overdue: bool = False  # only the open matters past their due date today (超期)
 
 
 @dataclass(frozen=True)
@@ -213,6 +208,8 @@ def list_matters_page(
     if flt.month is not None:
         first, last = month_bounds(*flt.month)
         q = q.where(Matter.accepted_on.between(first, last))
+    if flt.overdue:
+        q = q.where(matter_rule(IS_OVERDUE, as_of=ctx.today()))
     return matters_page(ctx, q, limit=limit, after=after)
 
 

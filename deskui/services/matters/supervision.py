@@ -2,12 +2,18 @@
 
 The agenda of a meeting day lists the open matters accepted on the last
 service day before it that need the town (level 镇 or 县), plus every open
-matter overdue on that day. :func:`issue_orders` turns each agenda item
-into a 督办单 naming the lead unit (牵头单位), the responsible leader and
-person and the deadline, and records a 督办 event on the matter (through
-:func:`deskui.services.matters.cards.step`) — all in one transaction. Issuing
-again for the same day adds orders only for new items: an item already
-given an order that day is never ordered twice.
+matter overdue on that day (open and overdue as the domain's IS_OPEN and
+IS_OVERDUE say, judged on the meeting day). Reading the agenda
+(:func:`meeting_agenda`) and the orders (:func:`orders_of_day`) writes
+nothing. Issuing is its own action, :func:`issue_orders` (the desk's I key,
+``deskui supervision issue``): it turns the agenda items named (or every
+item without an order from this meeting) into 督办单 naming the lead unit
+(牵头单位), the responsible leader and person and the deadline, and records
+a 督办 event on each matter (through
+:func:`deskui.services.matters.cards.step`) — audited, all in one
+transaction. An item is never ordered twice at one meeting: naming one that
+already has an order is refused, and issuing "all" again adds orders only
+for new items.
 
 Deadlines: a matter from the service day keeps its own due date; an overdue
 matter gets three working days from the meeting (the 镇 rule).
@@ -16,13 +22,14 @@ matter gets three working days from the meeting (the 镇 rule).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from peewee import JOIN, fn
 
-from deskui.domain.deadlines import Level, due_date
-from deskui.domain.errors import ValidationError
-from deskui.domain.matter_flow import State, Step
+from deskui.domain.deadlines import IS_OPEN, IS_OVERDUE, OVERDUE, Level, due_date, urgency_of
+from deskui.domain.errors import RuleViolation, ValidationError
+from deskui.domain.matter_flow import State, Step, normalise_number, printable
 from deskui.domain.privacy import mask_phone
 from deskui.domain.roles import Perm
 from deskui.i18n import t
@@ -30,10 +37,10 @@ from deskui.services import audit
 from deskui.services.context import ServiceContext
 from deskui.services.matters.card_view import official_names
 from deskui.services.matters.cards import step
+from deskui.services.rules_sql import matter_rule
 from deskui.services.town.calendar import load_calendar
 from deskui.store.models import DutyDay, Matter, Official, SupervisionOrder, Town, Village
 
-OPEN = (State.PENDING.value, State.IN_PROGRESS.value)
 TOWN_LEVELS = (Level.TOWN.value, Level.COUNTY.value)
 SOURCE_SERVICE_DAY = "服务日"
 SOURCE_MEETING = "会议"
@@ -69,6 +76,7 @@ class Agenda:
     meeting_day: dt.date
     service_day: dt.date | None
     items: tuple[AgendaItem, ...]
+    issued: tuple[str, ...] = ()  # the order numbers :func:`issue_orders` just issued
 
 
 def last_service_day(ctx: ServiceContext, meeting_day: dt.date) -> dt.date | None:
@@ -113,14 +121,15 @@ def meeting_agenda(ctx: ServiceContext, meeting_day: dt.date) -> Agenda:
         if service_day
         else (Matter.id < 0)
     )
-    overdue = Matter.due_on < meeting_day
+    is_open = matter_rule(IS_OPEN, as_of=meeting_day)
+    overdue = matter_rule(IS_OVERDUE, as_of=meeting_day)
     q = (
         Matter.select(Matter, Village.name)
         .join(Village, on=(Matter.village == Village.id))
         .where(
             (Matter.town == ctx.town_id)
             & (Matter.accepted_on <= meeting_day)
-            & ((Matter.state.in_(OPEN) & (from_day | overdue)) | Matter.id.in_(list(orders) or [0]))
+            & ((is_open & (from_day | overdue)) | Matter.id.in_(list(orders) or [0]))
         )
         .order_by(Matter.due_on.asc(nulls="LAST"), Matter.id)
     )
@@ -140,7 +149,8 @@ def meeting_agenda(ctx: ServiceContext, meeting_day: dt.date) -> Agenda:
     for m in matters:
         order = orders.get(m.id)
         person = m.handler_id or m.first_receiver_id
-        late = (meeting_day - m.due_on).days if m.due_on and m.due_on < meeting_day else 0
+        u = urgency_of(m, meeting_day)
+        late = u.days if u is not None and u.state == OVERDUE else 0
         fresh = service_day is not None and m.accepted_on == service_day and not late
         deadline = m.due_on if fresh and m.due_on else due_date(Level.TOWN, meeting_day, calendar)
         items.append(
@@ -177,10 +187,45 @@ def _next_seq(ctx: ServiceContext, prefix: str) -> int:
     return max(seqs, default=0) + 1
 
 
-def issue_orders(ctx: ServiceContext, meeting_day: dt.date, *, requirements: str = "") -> Agenda:
-    """Issue a 督办单 for every agenda item that has none from this meeting,
-    and record the 督办 step on its matter; returns the agenda with the
-    order numbers. One transaction: a refusal leaves nothing written."""
+def _chosen(agenda: Agenda, numbers: Sequence[str]) -> list[AgendaItem]:
+    """The agenda items to order: those named (each must be on the agenda
+    and have no order from this meeting), else every item without one whose
+    matter is still being handled."""
+    if not numbers:
+        return [i for i in agenda.items if not i.order_number and State(i.state).open]
+    by_number = {i.number: i for i in agenda.items}
+    day = agenda.meeting_day.isoformat()
+    out: list[AgendaItem] = []
+    for raw in dict.fromkeys(numbers):
+        number = normalise_number(raw)
+        item = by_number.get(number)
+        if item is None:
+            raise ValidationError(
+                t("supervision.not_on_agenda", number=number or printable(raw), day=day),
+                field="matter",
+            )
+        if item.order_number:
+            raise RuleViolation(
+                t("supervision.already_issued", number=number, order=item.order_number, day=day),
+                field="matter",
+            )
+        out.append(item)
+    return out
+
+
+def issue_orders(
+    ctx: ServiceContext,
+    meeting_day: dt.date,
+    *,
+    numbers: Sequence[str] = (),
+    requirements: str = "",
+) -> Agenda:
+    """Issue a 督办单 for each agenda item named by its matter number in
+    ``numbers`` (none named: every item that has no order from this meeting),
+    and record the 督办 step on its matter. Returns the agenda with the order
+    numbers, ``issued`` listing those just made. One transaction: a refusal
+    (a matter not on the agenda, one already ordered at this meeting, a
+    meeting day still to come) leaves nothing written."""
     ctx.require(Perm.SUPERVISE)
     if meeting_day > ctx.today():
         raise ValidationError(
@@ -191,14 +236,13 @@ def issue_orders(ctx: ServiceContext, meeting_day: dt.date, *, requirements: str
     prefix = f"{town.code}DB{meeting_day.year}-"
     need = requirements.strip() or t("supervision.default_requirements")
 
-    def work() -> None:
-        agenda = meeting_agenda(ctx, meeting_day)
+    def work() -> list[str]:
+        chosen = _chosen(meeting_agenda(ctx, meeting_day), numbers)
         seq = _next_seq(ctx, prefix)
         ids = {o.id: o.name for o in Official.select().where(Official.town == ctx.town_id)}
         by_name = {name: i for i, name in ids.items()}
-        for item in agenda.items:
-            if item.order_number:
-                continue
+        issued: list[str] = []
+        for item in chosen:
             number = f"{prefix}{seq:04d}"
             seq += 1
             audit.create(
@@ -219,9 +263,11 @@ def issue_orders(ctx: ServiceContext, meeting_day: dt.date, *, requirements: str
             whom = "、".join(x for x in (item.lead_unit, item.responsible) if x)
             note = t("supervision.event_note", number=number, deadline=item.deadline.isoformat())
             step(ctx, item.number, Step.SUPERVISE, to=whom[:60], note=note, on=meeting_day)
+            issued.append(number)
+        return issued
 
-    ctx.write(work)
-    return meeting_agenda(ctx, meeting_day)
+    issued = ctx.write(work)
+    return replace(meeting_agenda(ctx, meeting_day), issued=tuple(issued))
 
 
 @dataclass(frozen=True)
