@@ -32,7 +32,7 @@ def setup(run: Any) -> None:
 def test_generate_show_signin_team(run: Any) -> None:
     setup(run)
     code, out, _ = run("roster", "generate", "--from", "2026-11-01", "--to", "2026-11-30")
-    assert code == 0 and "新建8天" in flat(out)
+    assert code == 0 and "新建或重建8班次" in flat(out)
     code, out, _ = run("roster", "show", "--month", "2026-11")
     assert code == 0 and "王委员0/1" in flat(out) and "0/2" in flat(out)
     code, out, _ = run("roster", "signin", "--official", "陈干事", "--time", "08:55")
