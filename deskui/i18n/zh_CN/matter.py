@@ -84,6 +84,8 @@ MESSAGES: dict[str, str] = {
     "matter.arg_overdue": "只列出超期未办结的事项",
     "matter.arg_state": "按状态筛选：待办、办理中、已办结、已销号、不予受理",
     "matter.opened": "已受理 {number}（{applicant}），办结时限 {due}，首办责任人 {receiver}",
+    "matter.due_recomputed": "节假日已录入，办结时限由 {old} 重算为 {new}",
+    "matter.due_now_final": "（时限已确定）",
     "matter.stepped": "{number} 已记录“{kind}”，当前状态：{state}",
     "matter.none": "没有符合条件的事项",
     "matter.list_title": "代办事项（截至 {today}，共 {count} 件）",

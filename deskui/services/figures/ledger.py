@@ -57,6 +57,7 @@ class LedgerRow:
     closed_on: dt.date | None
     note: str  # 备注 (上月结转 for a carried-over matter)
     carried: bool
+    due_provisional: bool = False  # the due date awaits the year's holidays
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
@@ -104,6 +105,7 @@ def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
         closed_on=_on_or_before(m.closed_on, p.as_of),
         note=note,
         carried=carried,
+        due_provisional=bool(m.due_provisional) and finished is None,
     )
 
 

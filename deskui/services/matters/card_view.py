@@ -79,6 +79,7 @@ class MatterCard:
     urgency_days: int
     urgency_label: str
     events: tuple[EventRow, ...]
+    due_provisional: bool = False  # counted through a year whose holidays are not set
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class MatterBrief:
     urgency: str
     urgency_days: int
     urgency_label: str
+    due_provisional: bool = False
 
 
 def _urgency(ctx: ServiceContext, state: str, due_on: dt.date | None) -> tuple[str, int, str]:
@@ -207,6 +209,7 @@ def card_of(ctx: ServiceContext, m: Matter) -> MatterCard:
         urgency_days=days,
         urgency_label=label,
         events=_events(m.id),
+        due_provisional=bool(m.due_provisional),
     )
 
 
@@ -263,6 +266,7 @@ def list_matters_brief(
                 urgency=kind,
                 urgency_days=days,
                 urgency_label=label,
+                due_provisional=bool(m.due_provisional),
             )
         )
     return out
