@@ -342,6 +342,7 @@ def step(
             signed=bool(matter.signed),
             satisfaction=matter.satisfaction,
             require_return_visit=bool(town.require_return_visit),
+            sign_before_visit=bool(town.sign_before_visit),
         )
         new_state = check_step(matter.state, stp, facts=facts, satisfaction=inputs["satisfaction"])
         changes, event = apply_step(ctx, matter, stp, inputs)
