@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deskui.cli.runtime import Runtime, console, print_json
+from deskui.domain.errors import ValidationError
 from deskui.i18n import t
 
 _URGENCY_STYLE = {"overdue": "bold red", "due_today": "bold yellow"}
@@ -65,6 +66,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls.add_argument("--json", action="store_true", help=t("cli.json_help"))
     ls.set_defaults(handler=run_list)
 
+    rules = actions.add_parser(
+        "rules", help=t("matter.rules_help"), description=t("matter.rules_help")
+    )
+    rules.add_argument("--sign-before-visit", default=None, help=t("matter.arg_sign_before_visit"))
+    rules.add_argument(
+        "--visit-before-close", default=None, help=t("matter.arg_visit_before_close")
+    )
+    rules.add_argument("--json", action="store_true", help=t("cli.json_help"))
+    rules.set_defaults(handler=run_rules)
+
 
 def _d(value: Any) -> str:
     return value.isoformat() if value else t("common.dash")
@@ -79,7 +90,8 @@ def _print_card(card: Any) -> None:
     table.add_column(style="bold")
     table.add_column()
     style = _URGENCY_STYLE.get(card.urgency, "")
-    due = f"{_d(card.due_on)}  {card.urgency_label}"
+    mark = t("deadline.provisional_mark") if card.due_provisional else ""
+    due = f"{_d(card.due_on)}{mark}  {card.urgency_label}"
     visit = (
         t(
             "matter.visit_line",
@@ -286,7 +298,7 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
             r.level or t("common.dash"),
             r.state,
             _d(r.accepted_on),
-            _d(r.due_on),
+            _d(r.due_on) + ("*" if r.due_provisional else ""),
             _urgency_label(r),
             r.handler or r.first_receiver or t("common.dash"),
         )
@@ -294,4 +306,39 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
     console.print(table)
     if len(rows) == LIST_LIMIT:
         console.print(t("matter.list_more", limit=LIST_LIMIT))
+    return 0
+
+
+def _yes_no(text: str | None, field: str) -> bool | None:
+    if text is None:
+        return None
+    value = text.strip()
+    if value in ("是", "要", "yes", "1"):
+        return True
+    if value in ("否", "不", "no", "0"):
+        return False
+    raise ValidationError(t("matter.bad_yes_no", text=value), field=field)
+
+
+def run_rules(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.services.town.settings import loop_rules, update_loop_rules
+
+    ctx = runtime.context()
+    sign = _yes_no(args.sign_before_visit, "sign_before_visit")
+    visit = _yes_no(args.visit_before_close, "require_return_visit")
+    if sign is None and visit is None:
+        rules = loop_rules(ctx)
+    else:
+        rules = update_loop_rules(ctx, sign_before_visit=sign, require_return_visit=visit)
+    if args.json:
+        print_json(rules)
+        return 0
+    yes, no = t("matter.rules_yes"), t("matter.rules_no")
+    console.print(
+        t(
+            "matter.rules_shown",
+            sign=yes if rules.sign_before_visit else no,
+            visit=yes if rules.require_return_visit else no,
+        )
+    )
     return 0

@@ -14,11 +14,15 @@ step                          allowed in     resulting state
 办结                           待办 办理中     已办结
 签字确认 (once a completion)    已办结          已办结
 回访 (satisfaction required,   已办结          已办结
-once a completion)
-重办 (after a 不满意 回访)      已办结          办理中
-销号 (after 回访 when the town 已办结          已销号
-requires it; never after an
-unresolved 不满意)
+once a completion; after
+签字确认 unless the town
+relaxes it)
+重办 (after a 不满意 回访;      已办结          办理中
+clears the signature)
+销号 (after 签字确认 of this    已办结          已销号
+completion; after 回访 when
+the town requires it; never
+after an unresolved 不满意)
 ============================ ============== =============================
 
 Nothing moves out of 已销号 or 不予受理. The first receiver (首办责任人)
@@ -130,12 +134,15 @@ class Facts:
 
     ``satisfaction`` is the return visit's result since the last completion
     ('' when no return visit yet); ``signed`` whether the applicant signed
-    this completion; ``require_return_visit`` the town's rule for 销号.
+    this completion (重办 clears it); ``require_return_visit`` the town's rule
+    for 销号; ``sign_before_visit`` the town's rule that 签字确认 comes before
+    回访 (the default; a town may relax it). 销号 always needs the signature.
     """
 
     signed: bool = False
     satisfaction: str = ""
     require_return_visit: bool = True
+    sign_before_visit: bool = True
 
 
 _ACTIVE = (State.PENDING, State.IN_PROGRESS)
@@ -156,6 +163,8 @@ def _finished_step(step: Step, facts: Facts, satisfaction: Satisfaction | None) 
     if step is Step.RETURN_VISIT:
         if facts.satisfaction:
             raise _refuse("matter.flow.visited_twice", satisfaction=facts.satisfaction)
+        if facts.sign_before_visit and not facts.signed:
+            raise _refuse("matter.flow.visit_needs_signature")
         if satisfaction is None:
             raise ValidationError(t("matter.satisfaction_required"), field="satisfaction")
         return State.FINISHED
@@ -166,6 +175,8 @@ def _finished_step(step: Step, facts: Facts, satisfaction: Satisfaction | None) 
     if step is Step.CLOSE:
         if facts.satisfaction == Satisfaction.UNSATISFIED.value:
             raise _refuse("matter.flow.close_unsatisfied")
+        if not facts.signed:
+            raise _refuse("matter.flow.close_needs_signature")
         if facts.require_return_visit and not facts.satisfaction:
             raise _refuse("matter.flow.close_needs_visit")
         return State.CLOSED

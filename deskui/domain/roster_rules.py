@@ -207,6 +207,16 @@ def shifts_overlap(a: str, b: str) -> bool:
     return a == b or WHOLE in (a, b)
 
 
+def halves(shift: str) -> tuple[bool | None, bool | None]:
+    """(morning, afternoon) a duty line of ``shift`` occupies: ``True`` or
+    ``None`` (not ``False``), so that the store's unique indexes on
+    (village, date, am) and (village, date, pm) allow one line per half day
+    and ignore the half a line does not hold (NULLs never collide)."""
+    am = shift in (WHOLE, AM, BOTH) or shift not in VILLAGE_SHIFTS
+    pm = shift in (WHOLE, PM, BOTH) or shift not in VILLAGE_SHIFTS
+    return (True if am else None), (True if pm else None)
+
+
 # ------------------------------------------------------------ the whole plan
 
 

@@ -79,6 +79,12 @@ def ticks(chosen: str) -> str:
     return "　".join(("☑" if s.value == chosen else "☐") + s.value for s in Satisfaction)
 
 
+def _due(card: MatterCard) -> str:
+    """The due date, marked when counted before the year's holidays were set."""
+    mark = t("deadline.provisional_mark") if card.due_provisional else ""
+    return _d(card.promised_on or card.due_on) + mark
+
+
 def _place(card: MatterCard) -> str:
     place = card.village + (t("matter.group", group=card.group_no) if card.group_no else "")
     return place + (f" {card.address}" if card.address else "")
@@ -93,7 +99,7 @@ def card_rows(card: MatterCard, supervision_phone: str, receipt: bool) -> list[C
         (t(c + "phone"), card.phone, t(c + "place"), _place(card)),
         (t(c + "content"), card.content, 30.0),
         (t(c + "materials"), card.materials, 24.0),
-        (t(c + "level"), card.level, t(c + "promised"), _d(card.promised_on or card.due_on)),
+        (t(c + "level"), card.level, t(c + "promised"), _due(card)),
         (t(c + "first_receiver"), card.first_receiver, t(c + "handler"), handler),
         (t(c + "progress"), card.progress, 30.0),
         (t(c + "finished_on"), _d(card.finished_on), t(c + "result"), card.result),
@@ -111,7 +117,7 @@ def card_rows(card: MatterCard, supervision_phone: str, receipt: bool) -> list[C
         rows += [
             (t("cards.cut_line"), 22.0),
             (t("cards.receipt_title"), t("cards.receipt_note"), 22.0),
-            (t(c + "number"), card.number, t(c + "promised"), _d(card.promised_on or card.due_on)),
+            (t(c + "number"), card.number, t(c + "promised"), _due(card)),
             (t(c + "content"), card.content, 30.0),
             (
                 t(c + "first_receiver"),

@@ -77,7 +77,9 @@ def line(seq: int, r: LedgerRow) -> list[object]:
         r.satisfaction,
         "",
         r.closed_on,
-        r.note,
+        "；".join(
+            x for x in (r.note, t("deadline.provisional_note") if r.due_provisional else "") if x
+        ),
     ]
 
 

@@ -159,6 +159,16 @@ def update(
     return changes
 
 
+def delete(ctx: ServiceContext, instance: Model, *, audit_note: str = "") -> None:
+    """Delete a row that is no ledger's business (a duty line withdrawn), logged
+    with every field it had."""
+    _ensure_tx(ctx)
+    before = snapshot(instance)
+    instance.delete_instance()
+    changes = {k: [v, None] for k, v in before.items() if v not in (None, "", False)}
+    log(ctx, "删除", instance._meta.table_name, instance.get_id(), changes, audit_note)
+
+
 def archive(ctx: ServiceContext, instance: Model, *, audit_note: str = "") -> None:
     _ensure_tx(ctx)
     if getattr(instance, "archived", False):

@@ -213,3 +213,65 @@ def test_list_flags_overdue_and_due_today(
     out.seek(0)
     assert run(db, "list", "--village", "石门村") == 0
     assert "没有符合条件的事项" in text(out)
+
+
+def test_return_visit_waits_for_the_signature_exit_2(
+    db: str, out: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert new(db) == 0
+    assert run(db, "step", "XH2026-0001", "办结", "--note", "已办好") == 0
+    capsys.readouterr()
+    before = snapshot(db)
+    assert run(db, "step", "XH2026-0001", "回访", "--satisfaction", "满意") == 2
+    err = capsys.readouterr().err
+    assert "请先签字确认再回访" in err and len(err.strip().splitlines()) == 1
+    assert run(db, "step", "XH2026-0001", "销号") == 2
+    assert "签字确认后才能销号" in capsys.readouterr().err
+    assert snapshot(db) == before
+
+
+def test_rules_relax_the_signature_order(
+    db: str, out: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from deskui.config import load_settings
+    from deskui.services import audit
+    from deskui.services.context import open_context
+    from deskui.store.models import Operator
+
+    ctx = open_context(load_settings(db))
+    ctx.write(
+        lambda: audit.create(ctx, Operator, username="gly", display_name="管理员", role="管理员")
+    )
+    ctx.close()
+    admin = ["--db", db, "--operator", "gly", "matter", "rules"]
+    assert run(db, "rules", "--sign-before-visit", "否") == 2  # 驻村干部: not an administrator
+    capsys.readouterr()
+    assert main([*admin, "--sign-before-visit", "否", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {
+        "sign_before_visit": False,
+        "require_return_visit": True,
+    }
+    assert main([*admin, "--sign-before-visit", "也许"]) == 2
+    assert "是 或 否" in capsys.readouterr().err
+    assert new(db) == 0
+    assert run(db, "step", "XH2026-0001", "办结", "--note", "已办好") == 0
+    assert run(db, "step", "XH2026-0001", "回访", "--satisfaction", "满意") == 0
+    assert run(db, "step", "XH2026-0001", "销号") == 2
+    assert run(db, "step", "XH2026-0001", "签字确认") == 0
+    assert run(db, "step", "XH2026-0001", "销号") == 0
+
+
+def test_provisional_due_date_in_json_and_text(
+    db: str, out: io.StringIO, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DESKUI_TODAY", "2026-12-30")
+    monkeypatch.setenv("DESKUI_NOW", "2026-12-30 09:30:00")
+    assert new(db, "--level", "镇", "--date", "2026-12-30") == 0
+    capsys.readouterr()
+    assert run(db, "show", "XH2026-0001", "--json") == 0
+    card = json.loads(capsys.readouterr().out)
+    assert card["due_on"] == "2027-01-05" and card["due_provisional"] is True
+    assert run(db, "show", "XH2026-0001") == 0
+    assert "节假日未公布，暂按" in text(out)
+    assert run(db, "list", "--json") == 0
+    assert json.loads(capsys.readouterr().out)[0]["due_provisional"] is True

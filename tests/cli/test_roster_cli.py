@@ -32,7 +32,7 @@ def setup(run: Any) -> None:
 def test_generate_show_signin_team(run: Any) -> None:
     setup(run)
     code, out, _ = run("roster", "generate", "--from", "2026-11-01", "--to", "2026-11-30")
-    assert code == 0 and "新建8天" in flat(out)
+    assert code == 0 and "新建或重建8班次" in flat(out)
     code, out, _ = run("roster", "show", "--month", "2026-11")
     assert code == 0 and "王委员0/1" in flat(out) and "0/2" in flat(out)
     code, out, _ = run("roster", "signin", "--official", "陈干事", "--time", "08:55")
@@ -80,3 +80,74 @@ def test_holidays_set_list_import_and_export(run: Any, tmp_path: Path) -> None:
     assert code == 0 and target.exists()
     cards = tmp_path / "c.xlsx"
     assert run("export", "contact-cards", "--out", str(cards))[0] == 0 and cards.exists()
+
+
+def test_generate_refuses_an_unset_year_unless_forced(run: Any) -> None:
+    setup(run)
+    code, _, err = run("roster", "generate", "--from", "2027-01-01", "--to", "2027-01-31")
+    assert code == 2 and "2027年的节假日尚未公布" in err and "--force" in err
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = run(
+        "roster", "generate", "--from", "2027-01-01", "--to", "2027-01-31", "--force"
+    )
+    assert code == 0 and "班次" in out and "2027年节假日未设置" in flat(out)
+
+
+def test_absence_substitute_withdraw_and_swap_on_a_day_to_come(run: Any) -> None:
+    setup(run)
+    run("roster", "generate", "--from", "2026-12-01", "--to", "2026-12-31")
+    code, out, _ = run(
+        "roster", "absent", "--official", "陈干事", "--date", "2026-12-08", "--reason", "培训"
+    )
+    assert code == 0 and "已登记陈干事在2026-12-08缺勤" in flat(out)
+    code, _, err = run("roster", "signin", "--official", "刘书记", "--date", "2026-12-08")
+    assert code == 2 and "不能提前签到" in err
+    code, out, _ = run("roster", "withdraw", "--official", "陈干事", "--date", "2026-12-08")
+    assert code == 0 and "已撤销" in out
+    code, _, err = run("roster", "withdraw", "--official", "陈干事", "--date", "2026-12-08")
+    assert code == 2 and "没有登记缺勤" in err
+    code, out, _ = run(
+        "roster", "substitute", "--official", "陈干事", "--by", "王委员",
+        "--date", "2026-12-15", "--reason", "出差",
+    )  # fmt: skip
+    assert code == 2 and "同一时段已有值班" in out + _
+    code, out, err = run(
+        "roster", "swap", "--official", "陈干事", "--date", "2026-12-08",
+        "--with", "王委员", "--other-date", "2026-12-15",
+    )  # fmt: skip
+    assert code == 0 and "已换班" in out, err
+    code, out, _ = run("roster", "show", "--month", "2026-12", "--json")
+    days = json.loads(out)["villages"][0]["days"]
+    on_8th = [x["official"] for d in days if d["date"] == "2026-12-08" for x in d["lines"]]
+    assert on_8th == ["刘书记", "王委员"]
+
+
+def test_a_substitute_signs_in_on_their_own_line(run: Any) -> None:
+    setup(run)
+    run("roster", "generate", "--from", "2026-11-01", "--to", "2026-11-30")
+    code, out, err = run(
+        "roster", "substitute", "--official", "陈干事", "--by", "王委员",
+        "--date", "2026-11-17", "--reason", "病假",
+    )  # fmt: skip
+    assert code == 2 and "同一时段已有值班" in err  # 王委员 leads 石门村 that day
+    from deskui.config import load_settings
+    from deskui.services import audit
+    from deskui.services.context import open_context
+    from deskui.store.models import Official
+
+    ctx = open_context(load_settings(run.db))
+    ctx.write(lambda: audit.create(ctx, Official, town=ctx.town_id, name="孙干事"))
+    ctx.close()
+    code, out, _ = run(
+        "roster", "substitute", "--official", "陈干事", "--by", "孙干事", "--reason", "病假"
+    )
+    assert code == 0 and "孙干事在2026-11-24为陈干事顶班" in flat(out)
+    code, out, _ = run("roster", "signin", "--official", "孙干事", "--time", "08:50")
+    assert code == 0
+    code, out, _ = run("roster", "show", "--month", "2026-11", "--json")
+    days = json.loads(out)["villages"][0]["days"]
+    lines = {x["official"]: x for d in days if d["date"] == "2026-11-24" for x in d["lines"]}
+    assert lines["孙干事"]["covers"] == "陈干事" and lines["孙干事"]["signed_in_at"]
+    assert lines["陈干事"]["absent"] and lines["陈干事"]["signed_in_at"] is None
+    code, out, _ = run("roster", "show", "--month", "2026-11")
+    assert code == 0 and "1/2" in flat(out)  # 11-24: 孙干事 signed in, 刘书记 waiting

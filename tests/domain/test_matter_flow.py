@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from deskui.domain.errors import RuleViolation, ValidationError
 from deskui.domain.matter_flow import (
@@ -64,9 +66,9 @@ TABLE: dict[State | None, dict[Step, State | None]] = {
         Step.EXTEND: None,
         Step.FINISH: None,
         Step.SIGN: F,
-        Step.RETURN_VISIT: F,
+        Step.RETURN_VISIT: None,  # only after 签字确认 (the default rule)
         Step.REDO: None,  # only after a 不满意 return visit
-        Step.CLOSE: None,  # only after a return visit (the town requires it)
+        Step.CLOSE: None,  # only after 签字确认 and a return visit (the town requires it)
     },
     C: dict.fromkeys(Step),
     R: dict.fromkeys(Step),
@@ -103,7 +105,12 @@ def test_transition(state: State | None, step: Step, expected: State | None) -> 
         (R, Step.FINISH, "不予受理的事项不在办理流程中，不能再办理"),
         (F, Step.FINISH, "事项已经办结"),
         (F, Step.TRANSFER, "事项已办结，不能再转办；群众不满意的，回访后可重办"),
-        (F, Step.CLOSE, "本镇规定回访后才能销号，该事项还未回访"),
+        (F, Step.CLOSE, "本次办结还没有申办人签字确认，签字确认后才能销号（重办后须重新签字）"),
+        (
+            F,
+            Step.RETURN_VISIT,
+            "申办人还未在办结栏签字确认，请先签字确认再回访（本镇规定先签字、后回访）",
+        ),
         (F, Step.REDO, "只有回访不满意的事项才能重办"),
         (P, Step.ACCEPT, "事项已经受理过了"),
     ],
@@ -128,11 +135,27 @@ def test_redo_after_unsatisfied_visit() -> None:
 
 
 def test_close_after_visit_or_when_town_does_not_require_it() -> None:
-    assert check_step(F, Step.CLOSE, facts=Facts(satisfaction="满意")) is C
-    assert check_step(F, Step.CLOSE, facts=Facts(satisfaction="基本满意")) is C
-    assert check_step(F, Step.CLOSE, facts=Facts(require_return_visit=False)) is C
+    assert check_step(F, Step.CLOSE, facts=Facts(signed=True, satisfaction="满意")) is C
+    assert check_step(F, Step.CLOSE, facts=Facts(signed=True, satisfaction="基本满意")) is C
+    relaxed = Facts(signed=True, require_return_visit=False)
+    assert check_step(F, Step.CLOSE, facts=relaxed) is C
     with pytest.raises(RuleViolation, match="须重办"):
         check_step(F, Step.CLOSE, facts=Facts(satisfaction="不满意", require_return_visit=False))
+    with pytest.raises(RuleViolation, match="签字确认后才能销号"):
+        check_step(F, Step.CLOSE, facts=Facts(satisfaction="满意", sign_before_visit=False))
+
+
+def test_signature_before_return_visit_unless_the_town_relaxes_it() -> None:
+    with pytest.raises(RuleViolation, match="请先签字确认再回访"):
+        check_step(F, Step.RETURN_VISIT, satisfaction=Satisfaction.SATISFIED)
+    assert (
+        check_step(
+            F, Step.RETURN_VISIT, facts=Facts(signed=True), satisfaction=Satisfaction.SATISFIED
+        )
+        is F
+    )
+    relaxed = Facts(sign_before_visit=False)
+    assert check_step(F, Step.RETURN_VISIT, facts=relaxed, satisfaction=Satisfaction.SATISFIED) is F
 
 
 def test_sign_and_visit_once_per_completion() -> None:
@@ -144,7 +167,7 @@ def test_sign_and_visit_once_per_completion() -> None:
 
 def test_return_visit_needs_satisfaction() -> None:
     with pytest.raises(ValidationError, match="满意度") as err:
-        check_step(F, Step.RETURN_VISIT)
+        check_step(F, Step.RETURN_VISIT, facts=Facts(signed=True))
     assert err.value.field == "satisfaction"
 
 
@@ -230,3 +253,40 @@ def test_numbers() -> None:
     assert format_number("XH", 2026, 12345) == "XH2026-12345"
     assert normalise_number(" xh2026-0007 ") == "XH2026-0007"
     assert State.PENDING.open and State.IN_PROGRESS.open and not State.FINISHED.open
+
+
+_LOOP_STEPS = [s for s in Step if s is not Step.ACCEPT]
+
+
+@given(
+    steps=st.lists(st.sampled_from(_LOOP_STEPS), max_size=25),
+    visits=st.lists(st.sampled_from(list(Satisfaction)), min_size=25, max_size=25),
+    relaxed=st.booleans(),
+    require_visit=st.booleans(),
+)
+def test_no_loop_closes_without_a_signature_of_its_last_completion(
+    steps: list[Step], visits: list[Satisfaction], relaxed: bool, require_visit: bool
+) -> None:
+    """Whatever order the steps are tried in, a card is crossed off only when
+    its last completion was signed, and (by default) visited only after the
+    signature; 重办 always clears the signature."""
+    state: State = check_step(None, Step.ACCEPT)
+    signed, satisfaction = False, ""
+    for step, visit in zip(steps, visits, strict=False):
+        facts = Facts(signed, satisfaction, require_visit, sign_before_visit=not relaxed)
+        try:
+            new = check_step(state, step, facts=facts, satisfaction=visit)
+        except RuleViolation as err:
+            assert err.message
+            continue
+        if step is Step.CLOSE:
+            assert signed and satisfaction != "不满意"
+            assert satisfaction or not require_visit
+        if step is Step.RETURN_VISIT:
+            assert signed or relaxed
+            satisfaction = visit.value
+        if step is Step.SIGN:
+            signed = True
+        if step in (Step.REDO, Step.FINISH):
+            signed, satisfaction = False, ""
+        state = new

@@ -208,6 +208,9 @@ def test_whole_loop_with_audit_rows(desk: SimpleNamespace) -> None:
     assert card.state == "办理中" and card.reopened == 1
     assert card.finished_on is None and card.satisfaction == "" and not card.signed
     step(desk.official, n, "办结", note="补办完成")
+    with pytest.raises(RuleViolation, match="请先签字确认再回访"):
+        step(desk.official, n, "回访", satisfaction="满意", to="李娜")
+    step(desk.official, n, "签字确认")
     step(desk.official, n, "回访", satisfaction="满意", to="李娜")
     card = step(desk.official, n, "销号")
     assert card.state == "已销号" and card.closed_on == dt.date(2026, 11, 24)
@@ -215,7 +218,7 @@ def test_whole_loop_with_audit_rows(desk: SimpleNamespace) -> None:
     kinds = [e.kind for e in card.events]
     assert kinds == [
         "受理", "转办", "督办", "催办", "进展", "延期", "办结", "签字确认",
-        "回访", "重办", "办结", "回访", "销号",
+        "回访", "重办", "办结", "签字确认", "回访", "销号",
     ]  # fmt: skip
     assert [e.operator for e in card.events].count("ln") == 1
     logged = list(AuditLog.select().where(AuditLog.table == "matter_event").order_by(AuditLog.id))
@@ -326,6 +329,9 @@ def test_refuse_matter(desk: SimpleNamespace) -> None:
 def test_close_without_return_visit_when_town_allows(desk: SimpleNamespace) -> None:
     n = _open(desk.official).number
     step(desk.official, n, "办结", note="已办好")
+    with pytest.raises(RuleViolation, match="签字确认后才能销号"):
+        step(desk.official, n, "销号")
+    step(desk.official, n, "签字确认")
     with pytest.raises(RuleViolation, match="本镇规定回访后才能销号"):
         step(desk.official, n, "销号")
     TownModel.update(require_return_visit=False).execute()
@@ -335,6 +341,7 @@ def test_close_without_return_visit_when_town_allows(desk: SimpleNamespace) -> N
 def test_redo_with_new_due_date(desk: SimpleNamespace) -> None:
     n = _open(desk.official).number
     step(desk.official, n, "办结", note="已办")
+    step(desk.official, n, "签字确认")
     step(desk.official, n, "回访", satisfaction="不满意")
     with pytest.raises(ValidationError, match="不能早于重办日期"):
         step(desk.official, n, "重办", new_due="2026-11-23")

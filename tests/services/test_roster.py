@@ -233,7 +233,7 @@ def test_sign_in_absence_substitute_and_attendance(rctx: Any) -> None:
         roster.substitute(rctx, "陈干事", D(2026, 11, 24), "陈干事", "出差")
     roster.substitute(rctx, "陈干事", D(2026, 11, 24), "孙干事", "县里开会")
     roster.sign_in(rctx, "孙干事", D(2026, 11, 24), dt.time(8, 50))
-    with pytest.raises(RuleViolation, match="没有值班安排"):
+    with pytest.raises(RuleViolation, match="已登记缺勤"):
         roster.sign_in(rctx, "陈干事", D(2026, 11, 24))
     for day in (3, 10):
         roster.sign_in(rctx, "陈干事", D(2026, 11, day), dt.time(8, 40))
@@ -269,3 +269,102 @@ def test_clerk_cannot_generate(rctx: Any) -> None:
         roster.generate(clerk, D(2026, 11, 1), D(2026, 11, 30))
     roster.generate(rctx, D(2026, 11, 1), D(2026, 11, 30))
     roster.sign_in(clerk, "刘书记")
+
+
+def _lines_on(village: str, day: dt.date) -> list[tuple[str, str]]:
+    q = (
+        DutyDay.select()
+        .join(Village)
+        .where((Village.name == village) & (DutyDay.date == day))
+        .order_by(DutyDay.shift)
+    )
+    return [(d.shift, d.status) for d in q]
+
+
+def test_regenerating_after_a_shift_change_keeps_the_signed_line_alone(rctx: Any) -> None:
+    roster.generate(rctx, D(2026, 12, 1), D(2026, 12, 31))
+    # 12-01 is to come: an absence is recorded ahead; it keeps the line
+    roster.mark_absent(rctx, "陈干事", D(2026, 12, 1), "县里培训")
+    Village.update(shift="上下午").where(Village.name == "桃园村").execute()
+    result = roster.generate(rctx, D(2026, 12, 1), D(2026, 12, 31))
+    assert _lines_on("桃园村", D(2026, 12, 1)) == [("全天", "安排")]
+    assert _lines_on("桃园村", D(2026, 12, 8)) == [("上午", "安排"), ("下午", "安排")]
+    assert result.kept == 1
+    # five Tuesdays: 桃园村's last four in halves, the two other villages whole
+    assert result.created == 4 * 2 + 5 + 5
+    again = roster.generate(rctx, D(2026, 12, 1), D(2026, 12, 31))
+    assert again.kept == 1 and again.created == result.created
+    assert DutyAssignment.select().where(DutyAssignment.absent == True).count() == 1  # noqa: E712
+
+
+def test_the_store_refuses_two_lines_for_one_half_day(rctx: Any) -> None:
+    from peewee import IntegrityError
+
+    from deskui.domain.roster_rules import halves
+
+    roster.generate(rctx, D(2026, 12, 1), D(2026, 12, 1))
+    village = Village.get(name="桃园村")
+    am, pm = halves("上午")
+    with pytest.raises(IntegrityError), rctx.db.atomic():
+        DutyDay.create(village=village, date=D(2026, 12, 1), shift="上午", am=am, pm=pm)
+
+
+def test_a_substitute_signs_in_on_their_own_line_and_counts_stay_sane(rctx: Any) -> None:
+    roster.generate(rctx, D(2026, 11, 1), D(2026, 11, 30))
+    day = D(2026, 11, 24)
+    roster.substitute(rctx, "陈干事", day, "孙干事", "县里开会")
+    roster.sign_in(rctx, "孙干事", day, dt.time(8, 50))
+    lines = {x.official: x for x in roster_view.day_duty(rctx, day)}
+    assert lines["孙干事"].covers == "陈干事" and lines["孙干事"].signed_in_at is not None
+    assert lines["陈干事"].absent and lines["陈干事"].signed_in_at is None
+    assert lines["陈干事"].substitute == "孙干事"
+    counts = roster_view.day_counts(rctx, day)
+    assert (counts.on_duty, counts.signed, counts.waiting, counts.absent, counts.covered) == (
+        len(lines) - 1,
+        1,
+        len(lines) - 2,
+        1,
+        1,
+    )
+    for name in [x for x in lines if x not in ("孙干事", "陈干事")]:
+        roster.sign_in(rctx, name, day)
+    counts = roster_view.day_counts(rctx, day)
+    assert counts.waiting == 0 and counts.signed == counts.on_duty
+    assert all(n >= 0 for n in counts.__dict__.values())
+
+
+def test_absence_substitute_and_swap_on_a_day_to_come_and_withdrawal(rctx: Any) -> None:
+    roster.generate(rctx, D(2026, 12, 1), D(2026, 12, 31))
+    later = D(2026, 12, 8)
+    with pytest.raises(RuleViolation, match="还没到"):
+        roster.sign_in(rctx, "刘书记", later)
+    roster.substitute(rctx, "陈干事", later, "孙干事", "出差")
+    with pytest.raises(RuleViolation, match="还没到"):
+        roster.sign_in(rctx, "孙干事", later)
+    stand_ins = [x.official for x in roster_view.day_duty(rctx, later) if x.covers]
+    assert stand_ins == ["孙干事"]
+    roster.withdraw_absence(rctx, "陈干事", later)
+    lines = {x.official: x for x in roster_view.day_duty(rctx, later) if x.village == "桃园村"}
+    assert set(lines) == {"刘书记", "陈干事"} and not lines["陈干事"].absent
+    with pytest.raises(RuleViolation, match="没有登记缺勤"):
+        roster.withdraw_absence(rctx, "陈干事", later)
+    roster.swap(rctx, "陈干事", later, "王委员", D(2026, 12, 15))
+    names = {x.official for x in roster_view.day_duty(rctx, later) if x.village == "桃园村"}
+    assert names == {"刘书记", "王委员"}
+
+
+def test_withdrawal_refused_once_the_substitute_signed_in(rctx: Any) -> None:
+    roster.generate(rctx, D(2026, 11, 1), D(2026, 11, 30))
+    day = D(2026, 11, 24)
+    roster.substitute(rctx, "陈干事", day, "孙干事", "县里开会")
+    roster.sign_in(rctx, "孙干事", day)
+    with pytest.raises(RuleViolation, match="顶班人孙干事已签到"):
+        roster.withdraw_absence(rctx, "陈干事", day)
+
+
+def test_generate_refuses_a_year_without_holidays_unless_forced(rctx: Any) -> None:
+    with pytest.raises(RuleViolation, match="2027年的节假日尚未公布"):
+        roster.generate(rctx, D(2027, 1, 1), D(2027, 1, 31))
+    assert DutyDay.select().count() == 0
+    result = roster.generate(rctx, D(2027, 1, 1), D(2027, 1, 31), force=True)
+    assert result.unknown_years == (2027,) and result.created > 0

@@ -15,6 +15,7 @@ from deskui.store.migrations import code_version, schema_version
 from deskui.store.models import ALL_MODELS
 
 SCHEMAS = sorted((Path(__file__).parent / "schemas").glob("schema_*.db"))
+SCHEMAS_BY_NAME = {p.name: p for p in SCHEMAS}
 
 
 def _columns(path: Path) -> dict[str, list[str]]:
@@ -77,4 +78,123 @@ def test_old_database_upgrades_with_rows_intact(source: Path, tmp_path: Path) ->
         if table == "schema_migration":
             assert after[table][0] >= count
             continue
+        if table == "duty_assignment":
+            continue  # 0003 gives substitutes lines of their own: checked below
         assert after[table] == (count, digest), f"table {table} changed during the upgrade"
+
+
+def _assignments(path: Path) -> tuple[dict[int, tuple], list[str]]:
+    """Old assignment rows by id (sign-in aside) and every sign-in, sorted."""
+    con = sqlite3.connect(path)
+    try:
+        rows = con.execute(
+            "SELECT id, duty_day_id, official_id, role, substitute_id, absent, absence_reason,"
+            " signed_in_at FROM duty_assignment"
+        ).fetchall()
+    finally:
+        con.close()
+    return {r[0]: r[1:7] for r in rows}, sorted(r[7] for r in rows if r[7] is not None)
+
+
+@pytest.mark.parametrize("source", SCHEMAS, ids=lambda p: p.stem)
+def test_upgrade_keeps_every_duty_sign_in_absence_and_substitute(
+    source: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    old_rows, old_signed = _assignments(copy)
+    close_database(open_database(str(copy)))
+    new_rows, new_signed = _assignments(copy)
+    assert {k: new_rows[k] for k in old_rows} == old_rows
+    assert new_signed == old_signed
+    con = sqlite3.connect(copy)
+    try:
+        uncovered = con.execute(
+            "SELECT COUNT(*) FROM duty_assignment AS a WHERE a.substitute_id IS NOT NULL"
+            " AND NOT EXISTS (SELECT 1 FROM duty_assignment AS s WHERE s.duty_day_id = a.duty_day_id"
+            " AND s.official_id = a.substitute_id AND s.covers_id = a.official_id)"
+        ).fetchone()[0]
+        signed_absent = con.execute(
+            "SELECT COUNT(*) FROM duty_assignment WHERE absent AND signed_in_at IS NOT NULL"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert uncovered == 0 and signed_absent == 0
+
+
+def test_0003_folds_overlapping_duty_lines_and_moves_a_substitutes_sign_in(
+    tmp_path: Path,
+) -> None:
+    copy = tmp_path / "old.db"
+    shutil.copy(SCHEMAS_BY_NAME["schema_0002.db"], copy)
+    con = sqlite3.connect(copy)
+    with con:
+        village, date = con.execute(
+            "SELECT village_id, date FROM duty_day WHERE shift = '全天' AND status = '安排'"
+            " AND date > '2026-11-24' ORDER BY date LIMIT 1"
+        ).fetchone()
+        signed_day = con.execute(
+            "SELECT id FROM duty_day WHERE village_id = ? AND date = ?", (village, date)
+        ).fetchone()[0]
+        people = [
+            r[0]
+            for r in con.execute(
+                "SELECT official_id FROM duty_assignment WHERE duty_day_id = ? ORDER BY id",
+                (signed_day,),
+            )
+        ]
+        others = [
+            r[0]
+            for r in con.execute(
+                f"SELECT id FROM official WHERE id NOT IN ({','.join('?' * len(people))})"
+                " ORDER BY id LIMIT 2",
+                people,
+            )
+        ]
+        con.execute(
+            "UPDATE duty_assignment SET signed_in_at = ? WHERE duty_day_id = ? AND official_id = ?",
+            (f"{date} 08:50:00", signed_day, people[0]),
+        )
+        # the old substitute record: the stand-in's sign-in on the absent line
+        con.execute(
+            "UPDATE duty_assignment SET absent = 1, absence_reason = '病假', substitute_id = ?,"
+            " signed_in_at = ? WHERE duty_day_id = ? AND official_id = ?",
+            (others[0], f"{date} 08:55:00", signed_day, people[1]),
+        )
+        # a regenerated unsigned 上午 line beside the signed 全天 one
+        cur = con.execute(
+            "INSERT INTO duty_day (village_id, date, shift, hours, place, status, reason,"
+            " second_day, edited, note) VALUES (?, ?, '上午', '9:00-12:00', '', '安排', '', 0, 0, '')",
+            (village, date),
+        )
+        extra_day = cur.lastrowid
+        for official in (people[0], others[1]):
+            con.execute(
+                "INSERT INTO duty_assignment (duty_day_id, official_id, role, absent,"
+                " absence_reason, edited, note) VALUES (?, ?, '成员', 0, '', 0, '')",
+                (extra_day, official),
+            )
+    con.close()
+
+    close_database(open_database(str(copy)))
+
+    con = sqlite3.connect(copy)
+    try:
+        days = con.execute(
+            "SELECT id, shift FROM duty_day WHERE village_id = ? AND date = ?", (village, date)
+        ).fetchall()
+        lines = {
+            r[0]: r[1:]
+            for r in con.execute(
+                "SELECT official_id, signed_in_at, absent, substitute_id, covers_id"
+                " FROM duty_assignment WHERE duty_day_id = ?",
+                (signed_day,),
+            )
+        }
+    finally:
+        con.close()
+    assert days == [(signed_day, "全天")]
+    assert lines[people[0]] == (f"{date} 08:50:00", 0, None, None)
+    assert lines[people[1]] == (None, 1, others[0], None)
+    assert lines[others[0]] == (f"{date} 08:55:00", 0, None, people[1])
+    assert lines[others[1]] == (None, 0, None, None)  # the extra line's official, moved over

@@ -14,6 +14,7 @@ MESSAGES: dict[str, str] = {
     "rset.rule.bad_village_shift": "服务时段“{value}”无效，应为 {known}",
     "rset.field.place": "服务地点",
     "rset.unknown_field": "无法识别的设置项：{names}",
+    "rset.loop_note": "修改本镇事项办理流程规定",
     "rset.town_note": "修改服务日设置",
     "rset.village_note": "修改{village}的服务地点与时间",
     "rset.team_clash": "{name}已在{b}驻村（{role}），与{a}的服务日同一时段，不能同时排在两个村",

@@ -16,7 +16,15 @@ import random
 from dataclasses import dataclass, field
 
 from deskui.domain.queue_rules import DisputeResult, Outcome, Status
-from deskui.domain.roster_rules import Duty, Slot, TownRule, VillageRule, VillageTeam, plan_roster
+from deskui.domain.roster_rules import (
+    Duty,
+    Slot,
+    TownRule,
+    VillageRule,
+    VillageTeam,
+    halves,
+    plan_roster,
+)
 from deskui.domain.workdays import WorkCalendar
 from deskui.i18n import t
 from deskui.services.demo import names
@@ -151,9 +159,10 @@ def write_roster(
     for duty in plan_demo_roster(town, cal, *span):
         v, day = by_id[duty.village], duty.day
         dd = w.take(DutyDay)
+        am, pm = halves(duty.shift)
         day_rows.append(
             (dd, v.id, day.date, duty.shift, duty.hours, v.office, day.status, day.reason,
-             day.moved_from, day.second_day, False, "")
+             day.moved_from, day.second_day, False, "", am, pm)
         )  # fmt: skip
         if not day.held:
             continue
@@ -166,8 +175,10 @@ def write_roster(
                 if rng.random() < ABSENCE_RATE:
                     absent, why = True, rng.choice(names.ABSENCES)
                     if standby[v.id] and rng.random() < 0.6:
-                        substitute = rng.choice(standby[v.id])
-                        present.append(substitute)
+                        candidate = rng.choice(standby[v.id])
+                        if candidate not in present:
+                            substitute = candidate
+                            present.append(substitute)
                 else:
                     signed = dt.datetime.combine(day.date, OPEN_AT) - dt.timedelta(
                         minutes=rng.randrange(0, 20)
@@ -180,20 +191,27 @@ def write_roster(
                 present.append(official)
             duty_rows.append(
                 (w.take(DutyAssignment), dd, official, role, substitute, signed,
-                 bool(absent), why, False, "")
+                 bool(absent), why, False, "", None)
             )  # fmt: skip
+            if substitute is not None:  # the substitute signs in on a line of their own
+                # (no draw from rng: the rest of the demo stays as it was)
+                stood_in = dt.datetime.combine(day.date, OPEN_AT) - dt.timedelta(minutes=5)
+                duty_rows.append(
+                    (w.take(DutyAssignment), dd, substitute, role, None, stood_in,
+                     False, "", True, "", official)
+                )  # fmt: skip
         if day.date <= today:
             sessions.append(Session(v, day.date, duty.shift, duty.hours, dd, present or [v.leader]))
     w.insert(
         DutyDay,
         ("id", "village", "date", "shift", "hours", "place", "status", "reason",
-         "moved_from", "second_day", "edited", "note"),
+         "moved_from", "second_day", "edited", "note", "am", "pm"),
         day_rows,
     )  # fmt: skip
     w.insert(
         DutyAssignment,
         ("id", "duty_day", "official", "role", "substitute", "signed_in_at", "absent",
-         "absence_reason", "edited", "note"),
+         "absence_reason", "edited", "note", "covers"),
         duty_rows,
     )  # fmt: skip
     w.note_step(DutyDay, len(day_rows), f"{town.name}·{t('demo.what_roster')}")

@@ -65,6 +65,7 @@ class LedgerRow:
     carried: bool  # CARRIED_OVER: accepted before the month
     crossed_off: bool  # CROSSED_OFF_IN_MONTH
     timeliness: Timeliness | None  # against the deadline on as_of (None: never)
+    due_provisional: bool = False  # the due date awaits the year's holidays
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
@@ -115,6 +116,7 @@ def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
         carried=carried,
         crossed_off=entry.crossed_off,
         timeliness=standing,
+        due_provisional=bool(m.due_provisional) and finished is None,
     )
 
 

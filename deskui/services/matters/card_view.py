@@ -78,6 +78,7 @@ class MatterCard:
     urgency_days: int
     urgency_label: str
     events: tuple[EventRow, ...]
+    due_provisional: bool = False  # counted through a year whose holidays are not set
 
 
 def _urgency(ctx: ServiceContext, m: Matter) -> tuple[str, int, str]:
@@ -187,6 +188,7 @@ def card_of(ctx: ServiceContext, m: Matter) -> MatterCard:
         urgency_days=days,
         urgency_label=label,
         events=_events(m.id),
+        due_provisional=bool(m.due_provisional),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from peewee import fn
 
 from deskui.domain.dates import parse_optional_date
-from deskui.domain.deadlines import Level, due_date
+from deskui.domain.deadlines import Level, due_date_provisional
 from deskui.domain.errors import NotFound, RuleViolation, ValidationError
 from deskui.domain.matter_flow import (
     REFUSED_EVENT,
@@ -252,17 +252,21 @@ def open_matter(
     first_receiver: int | str | None = None,
 ) -> MatterCard:
     """Accept a matter: a numbered card (``XH2026-0001``), due by the
-    working-day rule of its level, with a 受理 event."""
+    working-day rule of its level, with a 受理 event. A due date counted
+    through a year whose holidays are not set is marked provisional
+    (``due_provisional``) and recomputed when the town sets them."""
     ctx.require(Perm.HANDLE_MATTER)
     values = _intake(ctx, locals())
     lvl = level if isinstance(level, Level) else Level.parse(level)
     promised = as_date(promised_on, field="promised_on", label=t("matter.field_promised"))
-    due = due_date(lvl, values["accepted_on"], load_calendar(ctx), promised)
+    deadline = due_date_provisional(lvl, values["accepted_on"], load_calendar(ctx), promised)
+    due = deadline.due_on
     state = check_step(None, Step.ACCEPT)
     values.update(
         level=lvl.value,
         state=state.value,
         due_on=due,
+        due_provisional=deadline.provisional,
         promised_on=promised if lvl is Level.COUNTY else None,
         handler=official_id(ctx, handler, "handler") or values["first_receiver"],
         leader=official_id(ctx, leader, "leader"),
@@ -338,6 +342,7 @@ def step(
             signed=bool(matter.signed),
             satisfaction=matter.satisfaction,
             require_return_visit=bool(town.require_return_visit),
+            sign_before_visit=bool(town.sign_before_visit),
         )
         new_state = check_step(matter.state, stp, facts=facts, satisfaction=inputs["satisfaction"])
         changes, event = apply_step(ctx, matter, stp, inputs)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from deskui.domain.dates import month_bounds, parse_optional_date
-from deskui.domain.deadlines import Level, due_date
+from deskui.domain.deadlines import Level, due_date_provisional
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.domain.matter_flow import (
     REFUSED_EVENT,
@@ -195,8 +195,11 @@ def _check(ctx: ServiceContext, r: dict[str, Any], known: list[str]) -> dict[str
         return out
     level = Level.parse(level_text)
     out["level"] = level.value
-    out["due_on"] = due_date(level, accepted, load_calendar(ctx), dates["办结时限"]) if (
-        level is Level.COUNTY or dates["办结时限"] is None) else dates["办结时限"]  # fmt: skip
+    if level is Level.COUNTY or dates["办结时限"] is None:
+        deadline = due_date_provisional(level, accepted, load_calendar(ctx), dates["办结时限"])
+        out["due_on"], out["due_provisional"] = deadline.due_on, deadline.provisional
+    else:
+        out["due_on"] = dates["办结时限"]
     if level is Level.COUNTY:
         out["promised_on"] = out["due_on"]
     finished, visited, closed = dates["办结日期"], dates["回访日期"], dates["销号日期"]

@@ -54,6 +54,7 @@ class MatterRow:
     urgency: str  # overdue / due_today / ok / done (deskui.domain.deadlines), or no_due
     days: int  # days overdue / left, as urgency() counts them
     cursor: tuple[object, ...]  # pass as ``after`` for the next page
+    due_provisional: bool = False  # counted through a year whose holidays are not set
 
 
 def _short(text: str) -> str:
@@ -130,6 +131,7 @@ def matters_page(
                 urgency=kind,
                 days=days,
                 cursor=(m.due_on, m.id),
+                due_provisional=bool(m.due_provisional),
             )
         )
     return out

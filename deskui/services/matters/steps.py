@@ -57,7 +57,8 @@ def _progress(ctx: ServiceContext, m: Matter, i: dict[str, Any]) -> tuple[Change
 
 def _extend(ctx: ServiceContext, m: Matter, i: dict[str, Any]) -> tuple[Changes, Changes]:
     check_extension(i["note"], i["new_due"], m.due_on)
-    return {"due_on": i["new_due"], "extensions": m.extensions + 1}, {"new_due": i["new_due"]}
+    changes = {"due_on": i["new_due"], "due_provisional": False, "extensions": m.extensions + 1}
+    return changes, {"new_due": i["new_due"]}
 
 
 def _finish(ctx: ServiceContext, m: Matter, i: dict[str, Any]) -> tuple[Changes, Changes]:
@@ -115,6 +116,7 @@ def _redo(ctx: ServiceContext, m: Matter, i: dict[str, Any]) -> tuple[Changes, C
                 field="new_due",
             )
         changes["due_on"] = new_due
+        changes["due_provisional"] = False
     return changes, {"new_due": new_due}
 
 

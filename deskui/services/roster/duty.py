@@ -4,12 +4,15 @@
 - :func:`generate` — DutyDay + DutyAssignment rows for a date range, by the
   rules of :mod:`deskui.domain.roster_rules`, in ONE transaction: a day
   edited by hand or with a sign-in, absence or substitute is kept as it is;
-  every other day in the range is rebuilt. Refuses (before writing) a
-  backwards or over-two-year range, a team without a leader and an official
+  every other day in the range is rebuilt, never beside a kept line of the
+  same half day. Refuses (before writing) a year without holidays (unless
+  forced), a backwards or over-two-year range, a team without a leader and an official
   on two villages in overlapping shifts of one day.
-- :func:`sign_in`, :func:`mark_absent`, :func:`substitute` (顶班),
-  :func:`swap` — the day itself (the month's attendance per official is in
-  :mod:`deskui.services.roster.view`).
+- :func:`sign_in`, :func:`mark_absent`, :func:`withdraw_absence`,
+  :func:`substitute` (顶班: the stand-in gets a line of their own, where they
+  sign in), :func:`swap` — a given day, days to come included (sign-in
+  excepted); the month's attendance per official and the day's counts are in
+  :mod:`deskui.services.roster.view`.
 """
 
 from __future__ import annotations
@@ -111,11 +114,21 @@ def _check_clashes(plan, names: dict[int, str]) -> None:  # type: ignore[no-unty
             seen[(oid, day.date)].append((v.name, shift))
 
 
-def generate(ctx: ServiceContext, start: dt.date, end: dt.date) -> GenerateResult:
-    """Write the roster from ``start`` to ``end`` (one transaction)."""
+def generate(
+    ctx: ServiceContext, start: dt.date, end: dt.date, *, force: bool = False
+) -> GenerateResult:
+    """Write the roster from ``start`` to ``end`` (one transaction).
+
+    A duty line with a sign-in, absence, substitute or hand edit is kept as it
+    is, and no line is written beside it for the same half day (one line per
+    village, date and half day, also enforced by the store). Refuses a range
+    in a year whose holidays the town has not set, unless ``force``."""
     ctx.require(Perm.EDIT_ROSTER)
     rules.check_range(start, end)
     plan, names, unknown = _plan(ctx, start, end)
+    if unknown and not force:
+        years = "、".join(str(y) for y in unknown)
+        raise RuleViolation(t("roster.unknown_year_refused", years=years), field="start")
     _check_clashes(plan, names)
     village_ids = sorted({p[0].id for p in plan})
 
@@ -134,14 +147,16 @@ def generate(ctx: ServiceContext, start: dt.date, end: dt.date) -> GenerateResul
                     DutyAssignment.signed_in_at.is_null(False)
                     | (DutyAssignment.absent == True)  # noqa: E712
                     | DutyAssignment.substitute.is_null(False)
+                    | DutyAssignment.covers.is_null(False)
                     | (DutyAssignment.edited == True)  # noqa: E712
                 )
             )
         }
-        kept = {(d.village_id, d.date, d.shift) for d in existing if d.edited or d.id in touched}
-        kept_count = sum(
-            1 for d in existing if start <= d.date <= end and (d.edited or d.id in touched)
-        )
+        kept_days = [d for d in existing if d.edited or d.id in touched]
+        kept: dict[tuple[int, dt.date], list[str]] = defaultdict(list)
+        for d in kept_days:
+            kept[(d.village_id, d.date)].append(d.shift)
+        kept_count = sum(1 for d in kept_days if start <= d.date <= end)
         # untouched rows of the range (and moved days landing after it) are rebuilt
         stale = [
             d.id
@@ -155,13 +170,16 @@ def generate(ctx: ServiceContext, start: dt.date, end: dt.date) -> GenerateResul
             DutyDay.delete().where(DutyDay.id.in_(chunk)).execute()
         created = cancelled = moved = 0
         for v, day, shift, hours, place, duty in plan:
-            if (v.id, day.date, shift) in kept:
-                continue
+            held = kept[(v.id, day.date)]
+            if any(rules.shifts_overlap(shift, other) for other in held):
+                continue  # a kept line holds this half day: nothing beside it
+            am, pm = rules.halves(shift)
             row = DutyDay.create(
                 village=v.id, date=day.date, shift=shift, hours=hours, place=place,
                 status=day.status, reason=day.reason, moved_from=day.moved_from,
-                second_day=day.second_day,
+                second_day=day.second_day, am=am, pm=pm,
             )  # fmt: skip
+            held.append(shift)
             if duty:
                 DutyAssignment.insert_many(
                     [{"duty_day": row.id, "official": oid, "role": role} for oid, role in duty]
@@ -182,9 +200,8 @@ def generate(ctx: ServiceContext, start: dt.date, end: dt.date) -> GenerateResul
 # ------------------------------------------------------------------ the day
 
 
-def _duty(ctx: ServiceContext, official: str, day: dt.date) -> DutyAssignment:
-    """The official's held duty on ``day`` (own, or as a substitute)."""
-    oid = find_official(ctx, official)
+def _lines(ctx: ServiceContext, oid: int, day: dt.date) -> list[DutyAssignment]:
+    """The official's own duty lines on ``day`` (held days), morning first."""
     q = (
         DutyAssignment.select(DutyAssignment, DutyDay)
         .join(DutyDay)
@@ -193,36 +210,45 @@ def _duty(ctx: ServiceContext, official: str, day: dt.date) -> DutyAssignment:
             (Village.town == ctx.town_id)
             & (DutyDay.date == day)
             & (DutyDay.status != rules.CANCELLED)
-            & (
-                ((DutyAssignment.official == oid) & (DutyAssignment.substitute.is_null()))
-                | (DutyAssignment.substitute == oid)
-            )
+            & (DutyAssignment.official == oid)
         )
         .order_by(DutyDay.shift)  # 上午 (U+4E0A) before 下午 (U+4E0B)
     )
-    found = list(q)
+    return list(q)
+
+
+def _duty(ctx: ServiceContext, official: str, day: dt.date) -> DutyAssignment:
+    """The official's duty line on ``day`` (their own; a substitute has a
+    line of their own): the first one neither signed nor absent, if any."""
+    found = _lines(ctx, find_official(ctx, official), day)
     if not found:
         raise RuleViolation(
             t("roster.not_on_duty", name=official.strip(), date=day), field="official"
         )
+    waiting = [a for a in found if a.signed_in_at is None and not a.absent]
     unsigned = [a for a in found if a.signed_in_at is None]
-    return (unsigned or found)[0]
+    return (waiting or unsigned or found)[0]
 
 
 def sign_in(
     ctx: ServiceContext, official: str, day: dt.date | None = None, at: dt.time | None = None
 ) -> dt.datetime:
-    """Record the official's sign-in (签到) on ``day`` at ``at`` (default now)."""
+    """Record the official's sign-in (签到) on ``day`` (default today) at ``at``
+    (default now), on their own line: a substitute signs in on the line the
+    顶班 gave them. Refuses a day still to come."""
     ctx.require(Perm.SIGN_IN)
-    day = day or ctx.today()
+    today = ctx.today()
+    day = day or today
+    duty = _duty(ctx, official, day)
+    if day > today:
+        raise RuleViolation(t("roster.signin_future", date=day, today=today), field="date")
     moment = dt.datetime.combine(day, at) if at else ctx.now()
     if moment.date() != day:
         moment = dt.datetime.combine(day, ctx.now().time())
-    duty = _duty(ctx, official, day)
     if duty.signed_in_at is not None:
         when = duty.signed_in_at.strftime("%H:%M")
         raise RuleViolation(t("roster.already_signed", name=official.strip(), time=when))
-    if duty.absent and duty.substitute_id is None:
+    if duty.absent:
         raise RuleViolation(t("roster.signed_absent", name=official.strip()))
     ctx.write(lambda: audit.update(ctx, duty, signed_in_at=moment))
     return moment
@@ -233,20 +259,36 @@ def _reason(reason: str) -> str:
 
 
 def mark_absent(ctx: ServiceContext, official: str, day: dt.date, reason: str) -> None:
-    """The official is absent (缺勤) on ``day``, with the reason."""
+    """The official is absent (缺勤) on ``day`` (today or a day to come), with
+    the reason."""
     ctx.require(Perm.SIGN_IN)
     why = _reason(reason)
     duty = _duty(ctx, official, day)
     if duty.signed_in_at is not None:
         raise RuleViolation(t("roster.absent_signed", name=official.strip()))
+    if duty.absent:
+        raise RuleViolation(t("roster.absent_twice", name=official.strip(), date=day))
     ctx.write(lambda: audit.update(ctx, duty, absent=True, absence_reason=why, edited=True))
+
+
+def _stand_in_line(duty: DutyAssignment) -> DutyAssignment | None:
+    """The substitute's own line for ``duty`` (顶班), if any."""
+    if duty.substitute_id is None:
+        return None
+    return DutyAssignment.get_or_none(
+        (DutyAssignment.duty_day == duty.duty_day_id)
+        & (DutyAssignment.official == duty.substitute_id)
+    )
 
 
 def substitute(
     ctx: ServiceContext, official: str, day: dt.date, stand_in: str, reason: str
 ) -> None:
-    """``stand_in`` takes ``official``'s duty on ``day`` (顶班); the official
-    is recorded absent with ``reason``."""
+    """``stand_in`` takes ``official``'s duty on ``day`` (顶班, today or a day
+    to come): the official is recorded absent with ``reason`` (and the stand-in
+    named on their line); the stand-in gets a duty line of their own, where
+    they sign in. Naming another stand-in replaces the first (unless the first
+    already signed in)."""
     ctx.require(Perm.SIGN_IN)
     why = _reason(reason)
     duty = _duty(ctx, official, day)
@@ -255,6 +297,11 @@ def substitute(
         raise RuleViolation(t("roster.sub_self", name=stand_in.strip()), field="substitute")
     if duty.signed_in_at is not None:
         raise RuleViolation(t("roster.absent_signed", name=official.strip()))
+    previous = _stand_in_line(duty)
+    if previous is not None and previous.signed_in_at is not None:
+        raise RuleViolation(
+            t("roster.sub_already_signed", name=previous.official.name), field="substitute"
+        )
     busy = (
         DutyAssignment.select()
         .join(DutyDay)
@@ -269,22 +316,57 @@ def substitute(
             raise RuleViolation(
                 t("roster.sub_busy", name=stand_in.strip(), date=day), field="substitute"
             )
-    ctx.write(
-        lambda: audit.update(
-            ctx, duty, absent=True, absence_reason=why, substitute=sub, edited=True
+
+    def work() -> None:
+        if previous is not None:
+            audit.delete(ctx, previous, audit_note=t("roster.sub_replaced_note"))
+        audit.update(ctx, duty, absent=True, absence_reason=why, substitute=sub, edited=True)
+        audit.create(
+            ctx, DutyAssignment, duty_day=duty.duty_day_id, official=sub, role=duty.role,
+            covers=duty.official_id, edited=True,
+            audit_note=t("roster.sub_note", name=stand_in.strip(), other=official.strip()),
+        )  # fmt: skip
+
+    ctx.write(work)
+
+
+def withdraw_absence(ctx: ServiceContext, official: str, day: dt.date) -> None:
+    """Withdraw the official's absence on ``day`` (撤销缺勤): they are on duty
+    again, and a substitute named for it loses the line the 顶班 gave them
+    (refused when the substitute already signed in)."""
+    ctx.require(Perm.SIGN_IN)
+    absent = [a for a in _lines(ctx, find_official(ctx, official), day) if a.absent]
+    if not absent:
+        raise RuleViolation(
+            t("roster.not_absent", name=official.strip(), date=day), field="official"
         )
-    )
+    duty = absent[0]
+    stand_in = _stand_in_line(duty)
+    if stand_in is not None and stand_in.signed_in_at is not None:
+        raise RuleViolation(t("roster.sub_already_signed", name=stand_in.official.name))
+
+    def work() -> None:
+        if stand_in is not None:
+            audit.delete(ctx, stand_in, audit_note=t("roster.withdraw_note", name=official.strip()))
+        audit.update(
+            ctx, duty, absent=False, absence_reason="", substitute=None, edited=True,
+            audit_note=t("roster.withdraw_note", name=official.strip()),
+        )  # fmt: skip
+
+    ctx.write(work)
 
 
 def swap(
     ctx: ServiceContext, first: str, first_day: dt.date, second: str, second_day: dt.date
 ) -> None:
-    """Two officials exchange duties (换班): ``first`` takes ``second``'s duty
-    on ``second_day`` and the other way round."""
+    """Two officials exchange duties (换班, on any day, days to come included):
+    ``first`` takes ``second``'s duty on ``second_day`` and the other way round."""
     ctx.require(Perm.EDIT_ROSTER)
     a, b = _duty(ctx, first, first_day), _duty(ctx, second, second_day)
     if a.signed_in_at or b.signed_in_at:
         raise RuleViolation(t("roster.swap_signed"))
+    if a.absent or b.absent:
+        raise RuleViolation(t("roster.swap_absent"))
     a_off, b_off = a.official_id, b.official_id
     for duty, newcomer in ((a, b_off), (b, a_off)):
         twice = DutyAssignment.select().where(

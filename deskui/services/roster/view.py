@@ -38,11 +38,17 @@ class DutyLine:
     signed_in_at: dt.datetime | None
     absent: bool
     absence_reason: str
+    covers: str = ""  # on a substitute's own line: whom they stand in for (顶班)
 
     @property
     def on_duty(self) -> str:
-        """Who is actually there: the substitute when there is one."""
+        """Who serves this line: the substitute when there is one."""
         return self.substitute or self.official
+
+    @property
+    def present(self) -> bool:
+        """The line's own official is expected (not absent)."""
+        return not self.absent
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,12 @@ class DayEntry:
 
     @property
     def signed(self) -> int:
-        return sum(1 for x in self.lines if x.signed_in_at is not None)
+        return sum(1 for x in self.lines if x.signed_in_at is not None and not x.absent)
 
     @property
     def expected(self) -> int:
-        return sum(1 for x in self.lines if not x.absent or x.substitute)
+        """Lines whose official is expected (a substitute has a line of their own)."""
+        return sum(1 for x in self.lines if not x.absent)
 
 
 @dataclass(frozen=True)
@@ -89,12 +96,17 @@ def _entries(ctx: ServiceContext, where: object) -> list[DayEntry]:
     lines: dict[int, list[DutyLine]] = defaultdict(list)
     if days:
         sub = Official.alias()
+        covered = Official.alias()
         by_id = {d.id: d for d in days}
         q = (
-            DutyAssignment.select(DutyAssignment, Official, sub.id, sub.name)
+            DutyAssignment.select(
+                DutyAssignment, Official, sub.id, sub.name, covered.id, covered.name
+            )
             .join(Official, on=DutyAssignment.official)
             .switch(DutyAssignment)
             .join(sub, JOIN.LEFT_OUTER, on=DutyAssignment.substitute)
+            .switch(DutyAssignment)
+            .join(covered, JOIN.LEFT_OUTER, on=DutyAssignment.covers)
             .where(DutyAssignment.duty_day.in_(list(by_id)))
         )
         order = {r: i for i, r in enumerate(rules.ROLES)}
@@ -117,6 +129,7 @@ def _entries(ctx: ServiceContext, where: object) -> list[DayEntry]:
                     a.signed_in_at,
                     a.absent,
                     a.absence_reason,
+                    a.covers.name if a.covers is not None else "",
                 )
             )
     return [
@@ -165,11 +178,43 @@ def day_duty(ctx: ServiceContext, day: dt.date) -> list[DutyLine]:
 
 
 @dataclass(frozen=True)
+class DayCounts:
+    """The day's duty at a glance; no count is ever negative."""
+
+    lines: int  # duty lines on held days (a substitute's own line included)
+    on_duty: int  # lines whose official is expected (not absent)
+    signed: int  # of those, signed in
+    waiting: int  # of those, not signed in yet
+    absent: int  # absent officials' lines
+    covered: int  # of those, taken by a substitute (顶班)
+
+
+def count_lines(lines: list[DutyLine]) -> DayCounts:
+    """Counts of duty lines: signed and waiting split the expected lines."""
+    expected = [x for x in lines if not x.absent]
+    signed = sum(1 for x in expected if x.signed_in_at is not None)
+    absent = [x for x in lines if x.absent]
+    return DayCounts(
+        len(lines),
+        len(expected),
+        signed,
+        len(expected) - signed,
+        len(absent),
+        sum(1 for x in absent if x.substitute),
+    )
+
+
+def day_counts(ctx: ServiceContext, day: dt.date) -> DayCounts:
+    """已签到 / 未签到 / 缺勤 on ``day`` (held days only)."""
+    return count_lines(day_duty(ctx, day))
+
+
+@dataclass(frozen=True)
 class AttendanceRow:
     official_id: int
     name: str
-    scheduled: int  # duties on held days this month
-    signed_in: int
+    scheduled: int  # duties on held days this month (their own, not 顶班)
+    signed_in: int  # sign-ins, on their own duties and on those they stood in for
     absent: int
     replaced: int  # absences covered by a substitute
     stood_in: int  # duties taken for someone else (顶班)
@@ -177,7 +222,8 @@ class AttendanceRow:
 
 def attendance(ctx: ServiceContext, year: int, month: int) -> list[AttendanceRow]:
     """Per official, the month's held duties: scheduled, signed in, absent,
-    replaced by a substitute, and duties taken for others."""
+    replaced by a substitute, and duties taken for others (a substitute's own
+    line: signed in there)."""
     first, last = month_bounds(year, month)
     sub = Official.alias()
     q = (
@@ -199,17 +245,13 @@ def attendance(ctx: ServiceContext, year: int, month: int) -> list[AttendanceRow
     for a in q:
         own = counts[a.official.id]
         names[a.official.id] = a.official.name
-        own[0] += 1
+        if a.covers_id is not None:  # a substitute's own line (顶班)
+            own[4] += 1
+        else:
+            own[0] += 1
         if a.absent:
             own[2] += 1
-            if a.substitute_id is not None:
-                own[3] += 1
-                stand_in = a.substitute
-                assert stand_in is not None
-                other = counts[stand_in.id]
-                names[stand_in.id] = stand_in.name
-                other[4] += 1
-                other[1] += a.signed_in_at is not None
+            own[3] += a.substitute_id is not None
         elif a.signed_in_at is not None:
             own[1] += 1
     return sorted(

@@ -140,6 +140,15 @@ def seed_calendar(ctx: ServiceContext) -> SeedResult:
     return ctx.write(work)
 
 
+def _calendar_changed(ctx: ServiceContext) -> None:
+    """After a change to the table, inside its write: a new revision, and the
+    open matters' provisional due dates counted again."""
+    from deskui.services.matters.provisional import recompute_provisional_dues
+
+    _bump_revision()
+    recompute_provisional_dues(ctx)
+
+
 def _years(query: Any = None) -> list[int]:
     q = CalendarYear.select(CalendarYear.year) if query is None else query
     return [int(y) for y in q.order_by(CalendarYear.year).scalars()]
@@ -203,7 +212,9 @@ def set_day(
     ctx: ServiceContext, day: dt.date, kind: str | None, name: str = ""
 ) -> HolidayRow | None:
     """Mark ``day`` a day off (休) or a make-up working day (班), or remove
-    its entry (``kind=None``: an ordinary day again). Admin only; audited."""
+    its entry (``kind=None``: an ordinary day again). Admin only; audited.
+    Open matters with a provisional due date are counted again (see
+    :mod:`deskui.services.matters.provisional`)."""
     ctx.require(Perm.ADMIN)
     if kind not in (OFF, WORK, None):
         raise ValidationError(t("calendar.bad_kind"), field="kind")
@@ -218,13 +229,13 @@ def set_day(
             row.delete_instance()
             changes = {k: [v, None] for k, v in before.items() if v not in (None, "")}
             audit.log(ctx, "删除", Holiday._meta.table_name, row.get_id(), changes)
-            _bump_revision()
+            _calendar_changed(ctx)
             return None
         if row is None:
             row = audit.create(ctx, Holiday, date=day, kind=kind, name=label, source=SOURCE_USER)
         elif not audit.update(ctx, row, kind=kind, name=label, source=SOURCE_USER):
             return _row(row)
-        _bump_revision()
+        _calendar_changed(ctx)
         return _row(row)
 
     return ctx.write(work)
@@ -277,6 +288,6 @@ def mark_year_set(ctx: ServiceContext, year: int) -> None:
             audit.update(ctx, row, audit_note=note, source=SOURCE_USER, updated_at=ctx.now())
         else:
             return
-        _bump_revision()
+        _calendar_changed(ctx)
 
     ctx.write(work)

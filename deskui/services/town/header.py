@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from deskui.domain.roles import Perm
+from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.matters.lists import overdue_count
 from deskui.store.models import DutyDay, Town, Village
@@ -20,6 +22,10 @@ class HeaderInfo:
     unknown_years: tuple[int, ...]  # holiday calendar years not set yet
     operator: str
     role: str
+    # From 1 November: next year, when its holidays are not set yet (else None)
+    next_year_missing: int | None = None
+    # For an administrator: what to do about it, one line to show ('' otherwise)
+    holiday_notice: str = ""
 
     @property
     def is_service_day(self) -> bool:
@@ -47,14 +53,21 @@ def header_info(ctx: ServiceContext) -> HeaderInfo:
             .order_by(Village.name)
         )
         villages = tuple(sorted({v.name for v in q}, key=_village_order(ctx)))
+    missing = tuple(unknown_years(ctx, today))
+    next_year = today.year + 1 if today.year + 1 in missing else None
+    notice = ""
+    if next_year is not None and ctx.actor.can(Perm.ADMIN):
+        notice = t("calendar.next_year_missing", year=next_year)
     return HeaderInfo(
         town_name=town.name if town else "",
         today=today,
         service_villages=villages,
         overdue=overdue_count(ctx) if town else 0,
-        unknown_years=tuple(unknown_years(ctx, today)),
+        unknown_years=missing,
         operator=ctx.actor.display_name,
         role=ctx.actor.role.value,
+        next_year_missing=next_year,
+        holiday_notice=notice,
     )
 
 

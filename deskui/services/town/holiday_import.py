@@ -19,6 +19,7 @@ from deskui.domain.workdays import OFF, WORK
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
+from deskui.services.matters.provisional import DueChange, recompute_provisional_dues
 from deskui.services.spreadsheet import first_sheet
 from deskui.services.town.calendar import (
     NAME_MAX,
@@ -38,6 +39,7 @@ class ImportResult:
     updated: int
     years: tuple[int, ...]
     dry_run: bool
+    recomputed: tuple[DueChange, ...] = ()  # open matters whose provisional due date changed
 
 
 def read_rows(path: Path) -> list[HolidayRow]:
@@ -118,6 +120,7 @@ def import_holidays(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -
         note = t("holidays.import_note", file=Path(path).name, added=added, updated=updated)
         audit.log(ctx, "新增", Holiday._meta.table_name, None, None, note)
         _bump_revision()
-        return ImportResult(tuple(rows), added, updated, years, False)
+        recomputed = tuple(recompute_provisional_dues(ctx))
+        return ImportResult(tuple(rows), added, updated, years, False, recomputed)
 
     return ctx.write(work)

@@ -8,7 +8,7 @@ Changing a setting does not rewrite duty days already generated: the next
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from deskui.domain import town_rules
@@ -67,6 +67,41 @@ def update_town_settings(ctx: ServiceContext, **fields: Any) -> TownSettings:
 
     ctx.write(work)
     return checked
+
+
+@dataclass(frozen=True)
+class LoopRules:
+    """The town's rules for the matter loop's order."""
+
+    sign_before_visit: bool  # 回访 only after 签字确认 (default)
+    require_return_visit: bool  # 销号 only after 回访 (default)
+
+
+def loop_rules(ctx: ServiceContext) -> LoopRules:
+    town = _town(ctx)
+    return LoopRules(bool(town.sign_before_visit), bool(town.require_return_visit))
+
+
+def update_loop_rules(
+    ctx: ServiceContext,
+    *,
+    sign_before_visit: bool | None = None,
+    require_return_visit: bool | None = None,
+) -> LoopRules:
+    """Relax or restore the loop's order (admin; audited). ``None`` keeps a
+    rule as it is. 销号 always needs the applicant's signature."""
+    ctx.require(Perm.ADMIN)
+    changes = {
+        k: v
+        for k, v in (
+            ("sign_before_visit", sign_before_visit),
+            ("require_return_visit", require_return_visit),
+        )
+        if v is not None
+    }
+    if changes:
+        ctx.write(lambda: audit.update(ctx, _town(ctx), audit_note=t("rset.loop_note"), **changes))
+    return loop_rules(ctx)
 
 
 def _village(ctx: ServiceContext, village: str) -> Village:

@@ -65,6 +65,8 @@ class Matter(BaseModel):
     state = CharField(max_length=6, default="待办")  # 待办 / 办理中 / 已办结 / 已销号 / 不予受理
     accepted_on = DateField()
     due_on = DateField(null=True)  # 办结时限 (after extensions)
+    # Counted over a year whose holidays the town has not set: recomputed when it does.
+    due_provisional = BooleanField(default=False)
     promised_on = DateField(null=True)  # agreed with the applicant (县 level)
     first_receiver = ForeignKeyField(Official, on_delete="RESTRICT", backref="+")  # never changes
     first_receiver_id: int

@@ -29,6 +29,7 @@ class Town(BaseModel):
     second_week_parity = CharField(max_length=4, null=True)  # 单周 / 双周 / None = every week
     holiday_policy = CharField(max_length=4, default="取消")  # 取消 / 顺延
     require_return_visit = BooleanField(default=True)  # 销号 only after 回访
+    sign_before_visit = BooleanField(default=True)  # 回访 only after 签字确认
     service_phone = CharField(max_length=20, default="")  # 镇便民服务电话
     supervision_phone = CharField(max_length=20, default="")  # 监督电话
     liaison_name = CharField(max_length=20, default="")  # 联络员

@@ -33,9 +33,18 @@ class DutyDay(BaseModel):
     second_day = BooleanField(default=False)  # the town's second weekday (一线工作日)
     edited = BooleanField(default=False)  # touched by hand: regeneration keeps it
     note = TextField(default="")
+    # The half days the line holds (True or NULL, see roster_rules.halves): one
+    # line per village, date and half day, whatever the shift is called.
+    am = BooleanField(null=True)
+    pm = BooleanField(null=True)
 
     class Meta:
-        indexes = ((("village", "date", "shift"), True), (("date", "village"), False))
+        indexes = (
+            (("village", "date", "shift"), True),
+            (("date", "village"), False),
+            (("village", "date", "am"), True),
+            (("village", "date", "pm"), True),
+        )
 
 
 class DutyAssignment(BaseModel):
@@ -53,6 +62,9 @@ class DutyAssignment(BaseModel):
     absence_reason = TextField(default="")
     edited = BooleanField(default=False)
     note = TextField(default="")
+    # On a substitute's own line (顶班): the official whose duty they took.
+    covers = ForeignKeyField(Official, null=True, on_delete="RESTRICT", backref="+")
+    covers_id: int | None
 
     class Meta:
         indexes = ((("duty_day", "official"), True), (("official", "duty_day"), False))
