@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskui.domain.deadlines import Timeliness
 from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
@@ -124,7 +125,7 @@ def write_ledger(
         )
         sheet = _sheet(book, v.name, title, period)
         for row in ledger_rows(ctx, period, v.id):
-            mark = row.overdue and row.finished_on is None
+            mark = row.timeliness is Timeliness.OVERDUE  # open and past due (超期)
             if town_sheet is not None:
                 town_sheet.append(line(town_sheet.row_count + 1, row), mark=mark)
             sheet.append(line(sheet.row_count + 1, row), mark=mark)

@@ -110,7 +110,8 @@ def sample(town_ctx: Any) -> Any:
         _matter(ctx, town, ty, 2, member, due_on=TODAY - dt.timedelta(days=5), handler=lead)
         _matter(ctx, town, lj, 3, member, due_on=TODAY)
         _matter(ctx, town, lj, 4, member, due_on=TODAY + dt.timedelta(days=3), state="办理中")
-        _matter(ctx, town, sm, 5, member, due_on=TODAY - dt.timedelta(days=9), state="已办结")
+        _matter(ctx, town, sm, 5, member, due_on=TODAY - dt.timedelta(days=9), state="已办结",
+                finished_on=TODAY - dt.timedelta(days=8))  # fmt: skip
         _matter(ctx, town, sm, 6, member, due_on=None, state="不予受理", level="村")
         for ticket, (name, status, minutes) in enumerate(
             [("张三", "已办", 50), ("李四", "接待中", 30), ("王五", "等候", 12)], start=1
