@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "deskui.cli.roster",
     "deskui.cli.holidays",
     "deskui.cli.stats",
+    "deskui.cli.town",
+    "deskui.cli.official",
 )
 
 
