@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "deskui.cli.stats",
     "deskui.cli.town",
     "deskui.cli.official",
+    "deskui.cli.village",
 )
 
 

@@ -11,7 +11,7 @@ from deskui.domain.text import clean_text
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
-from deskui.store.models import Official, Setting, Town, Village
+from deskui.store.models import Official, Setting, Town, Village, VillageAlias
 
 CURRENT_TOWN_KEY = "current_town"
 
@@ -99,13 +99,21 @@ def list_villages(ctx: ServiceContext, town_id: int | None = None) -> list[Villa
 
 
 def find_village(ctx: ServiceContext, name: str, town_id: int | None = None) -> VillageRow:
-    """A village of the current town by its name (with or without 村)."""
+    """A village of the current town by its name (with or without 村), or
+    by a former name (a village renamed, or merged into another)."""
     text = clean_text(name, field="village", label=t("field.village"), max_len=40, required=True)
     tid = town_id or ctx.town_id
     rows = list_villages(ctx, tid)
     for row in rows:
         if text in (row.name, row.name.removesuffix("村"), row.name.removesuffix("社区")):
             return row
+    by_id = {row.id: row for row in rows}
+    for candidate in (text, text + "村", text + "社区"):
+        alias = VillageAlias.get_or_none(
+            (VillageAlias.town == tid) & (VillageAlias.name == candidate)
+        )
+        if alias is not None and alias.village_id in by_id:
+            return by_id[alias.village_id]  # a former name (renamed, or merged into it)
     raise NotFound(
         t("town.unknown_village", name=text, known="、".join(r.name for r in rows[:8])),
         field="village",
