@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "deskui.cli.town",
     "deskui.cli.official",
     "deskui.cli.village",
+    "deskui.cli.town_lists",
 )
 
 

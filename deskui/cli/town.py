@@ -35,6 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     show.add_argument("--json", action="store_true", help=t("cli.json_help"))
     show.set_defaults(handler=run_show)
 
+    phones = actions.add_parser(
+        "phones", help=t("townlist.phones_help"), description=t("townlist.phones_help")
+    )
+    phones.add_argument("--service", help=t("townlist.service_help"))
+    phones.add_argument("--supervision", help=t("townlist.supervision_help"))
+    phones.add_argument("--liaison", help=t("townlist.liaison_help"))
+    phones.add_argument("--liaison-phone", help=t("townlist.liaison_phone_help"))
+    phones.set_defaults(handler=run_phones)
+
 
 def village_spec(text: str) -> tuple[str, int]:
     """``桃园村:6`` (or 桃园村：6, or just 桃园村 for one group)."""
@@ -74,6 +83,29 @@ def run_show(args: argparse.Namespace, runtime: Runtime) -> int:
             code=info.code,
             service=info.service_phone or t("common.dash"),
             supervision=info.supervision_phone or t("common.dash"),
+        )
+    )
+    return 0
+
+
+def run_phones(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.services.town.town_lists import set_phones
+
+    info = set_phones(
+        runtime.context(),
+        service=args.service,
+        supervision=args.supervision,
+        liaison_name=args.liaison,
+        liaison_phone=args.liaison_phone,
+    )
+    dash = t("common.dash")
+    console.print(
+        t(
+            "townlist.phones_set",
+            service=info.service_phone or dash,
+            supervision=info.supervision_phone or dash,
+            liaison=info.liaison_name or dash,
+            liaison_phone=info.liaison_phone,
         )
     )
     return 0

@@ -28,6 +28,8 @@ class TownInfo:
     require_return_visit: bool
     service_phone: str
     supervision_phone: str
+    liaison_name: str = ""
+    liaison_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def town_info(ctx: ServiceContext, town_id: int | None = None) -> TownInfo | Non
         require_return_visit=town.require_return_visit,
         service_phone=town.service_phone,
         supervision_phone=town.supervision_phone,
+        liaison_name=town.liaison_name,
+        liaison_phone=town.liaison_phone,
     )
 
 
