@@ -63,6 +63,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lv.add_argument("--keep-open", action="store_true", help=t("official.keep_open_help"))
     lv.set_defaults(handler=run_leave)
 
+    imp = actions.add_parser(
+        "import", help=t("official.import_help"), description=t("official.import_help")
+    )
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help=t("official.dry_run_help"))
+    imp.add_argument("--json", action="store_true", help=t("cli.json_help"))
+    imp.set_defaults(handler=run_import)
+
 
 def yes_no(value: str | None) -> bool | None:
     if value is None:
@@ -162,3 +170,14 @@ def run_leave(args: argparse.Namespace, runtime: Runtime) -> int:
     if result.liaison_households:
         console.print(t("official.reassign_hint"))
     return 0
+
+
+def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
+    from pathlib import Path
+
+    from deskui.cli.town_import import print_summary
+    from deskui.services.town.official_roll import import_officials
+
+    source = Path(args.file).expanduser()
+    summary = import_officials(runtime.context(), source, dry_run=args.dry_run)
+    return print_summary(summary, source, json_out=args.json)

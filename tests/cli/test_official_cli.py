@@ -34,3 +34,26 @@ def test_town_then_officials(run: Any) -> None:
     assert "2026-11-30" in flat(out) and "离岗" in flat(out)
     code, out, err = run("official", "leave", "无此人")
     assert code == 2 and "没有名为" in flat(err + out)
+
+
+def test_official_import(run: Any, tmp_path: Any) -> None:
+    import shutil
+    from pathlib import Path
+
+    sample = Path(__file__).parents[2] / "assets" / "sample-officials.xlsx"
+    roll = tmp_path / "roll.xlsx"
+    shutil.copy(sample, roll)
+    run("town", "setup", "县河镇", "--village", "桃园村:6", "--village", "李家湾村:4",
+        "--village", "石门村:5", "--code", "XH")  # fmt: skip
+    code, out, err = run("official", "import", str(roll), "--dry-run")
+    assert code == 0, err
+    assert "新增6" in flat(out) and "试导入" in flat(out)
+    code, out, err = run("official", "import", str(roll), "--json")
+    assert code == 0 and json.loads(out)["summary"]["new"] == 6
+    code, out, err = run("official", "import", str(roll))
+    assert "无变化6" in flat(out)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("姓名,电话\n李娜,123\n", encoding="utf-8")
+    code, out, err = run("official", "import", str(bad))
+    assert code == 2 and "第2行" in flat(out)
+    assert (tmp_path / "bad-错误行.xlsx").exists()

@@ -21,6 +21,7 @@ MESSAGES: dict[str, str] = {
     "official.self_handler": "不能把事项交给离岗的{name}本人",
     "official.leave_note": "{name}离岗，事项改由他人主办",
     "official.leave_audit": "离岗",
+    "official.import_note": "导入干部名册 {file}",
     "official.handover_event": "原主办人{old}离岗，改由{new}主办（首办责任人不变）",
     # CLI
     "official.help": "镇干部名单：新增、列出、修改、离岗、导入干部名册",
@@ -39,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "official.leader_help": "班子成员：是 / 否",
     "official.kind_help": "类别：镇干部、村两委、大学生村官、法律顾问、志愿者",
     "official.new_name_help": "新姓名",
+    "official.dry_run_help": "只检查、不写入：报告新增、更新、无变化、不能导入各多少",
     "official.all_help": "也列出已离岗的",
     "official.date_help": "离岗日期（默认今天）",
     "official.handler_help": "未办结事项的新主办人：编号=干部（可多次）",
