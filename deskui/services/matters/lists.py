@@ -160,6 +160,7 @@ class MatterFilter:
     official_id: int | None = None  # first receiver or handler
     category: str = ""
     month: tuple[int, int] | None = None  # accepted in (year, month)
+    number: str = ""  # a deskui number or 原编号 (or a part of one)
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,9 @@ def list_matters_page(
     if flt.month is not None:
         first, last = month_bounds(*flt.month)
         q = q.where(Matter.accepted_on.between(first, last))
+    if flt.number.strip():
+        part = "".join(flt.number.split())
+        q = q.where(Matter.number.contains(part.upper()) | Matter.original_number.contains(part))
     return matters_page(ctx, q, limit=limit, after=after)
 
 
