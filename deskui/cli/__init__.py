@@ -33,6 +33,10 @@ COMMAND_MODULES = (
     "deskui.cli.holidays",
     "deskui.cli.stats",
     "deskui.cli.supervision",
+    "deskui.cli.town",
+    "deskui.cli.official",
+    "deskui.cli.village",
+    "deskui.cli.town_lists",
 )
 
 

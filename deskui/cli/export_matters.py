@@ -53,6 +53,7 @@ def register_import(kinds: argparse._SubParsersAction) -> None:  # type: ignore[
     imp.add_argument(
         "--dry-run", dest="dry_run", action="store_true", help=t("mio.cli.arg_dry_run")
     )
+    imp.add_argument("--legacy", action="store_true", help=t("legacy.flag_help"))
     imp.set_defaults(handler=run_import)
 
 
@@ -103,6 +104,10 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.services.matters.flat import import_rows, read_ledger
 
     source = Path(args.file).expanduser()
+    from deskui.cli.legacy_ledger import run_legacy, wants_legacy
+
+    if wants_legacy(args, source):
+        return run_legacy(args, runtime, source)
     rows = read_ledger(source)
     ctx = runtime.context()
     report = import_rows(ctx, rows, dry_run=args.dry_run)

@@ -103,6 +103,11 @@ def _print_card(card: Any) -> None:
         else t("common.dash")
     )
     rows = [
+        *(
+            [(t("matter.label_original_number"), card.original_number)]
+            if card.original_number
+            else []
+        ),
         (t("matter.col_state"), card.state),
         (t("matter.col_applicant"), card.applicant),
         (t("matter.label_id_number"), card.id_number or t("common.dash")),

@@ -57,7 +57,7 @@ def test_migration_runner_applies_only_pending_scripts(tmp_path: Path) -> None:
     db = open_database(str(path), migrate=False)
     assert schema_version(db) == 0
     every = [m.name for m in known_migrations()]
-    assert every[0] == "0001_initial" and len(every) == code_version()
+    assert every[0] == "0001_initial" and int(every[-1][:4]) == code_version()
     assert pending(db) == every
     assert migrate_database(db) == every
     Town.create(name="县河镇", code="XH")

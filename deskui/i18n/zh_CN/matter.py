@@ -1,6 +1,7 @@
 """Messages ``matter.*`` (zh_CN)."""
 
 MESSAGES: dict[str, str] = {
+    "matter.label_original_number": "原编号",
     "matter.bad_state": "事项状态“{text}”不对，应为：{known}",
     "matter.bad_step": "办理环节“{text}”不对，应为：{known}",
     "matter.satisfaction_required": "回访须填写群众满意度：满意、基本满意或不满意",

@@ -79,6 +79,7 @@ class MatterCard:
     urgency_label: str
     events: tuple[EventRow, ...]
     due_provisional: bool = False  # counted through a year whose holidays are not set
+    original_number: str = ""  # 原编号: the number in the town's own old ledger
 
 
 def _urgency(ctx: ServiceContext, m: Matter) -> tuple[str, int, str]:
@@ -99,9 +100,15 @@ def official_names(ids: set[int]) -> dict[int, str]:
 
 
 def find_matter(ctx: ServiceContext, number: str) -> Matter:
-    """The model row of a card by its number (case and spaces ignored)."""
+    """The model row of a card by its number (case and spaces ignored), or
+    by its 原编号 (the town's own number in an imported ledger)."""
     text = normalise_number(number)
     row = Matter.get_or_none(Matter.number == text) if text else None
+    original = "".join((number or "").split())
+    if row is None and original and ctx.town_id is not None:
+        row = Matter.get_or_none(
+            (Matter.town == ctx.town_id) & (Matter.original_number == original)
+        )
     if row is None or (ctx.town_id is not None and row.town_id != ctx.town_id):
         raise NotFound(t("matter.unknown_number", number=text or printable(number)), field="number")
     return row
@@ -189,6 +196,7 @@ def card_of(ctx: ServiceContext, m: Matter) -> MatterCard:
         urgency_label=label,
         events=_events(m.id),
         due_provisional=bool(m.due_provisional),
+        original_number=m.original_number,
     )
 
 

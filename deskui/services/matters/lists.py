@@ -157,6 +157,7 @@ class MatterFilter:
     category: str = ""
     month: tuple[int, int] | None = None  # accepted in (year, month)
     overdue: bool = False  # only the open matters past their due date today (超期)
+    number: str = ""  # a deskui number or 原编号 (or a part of one)
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,9 @@ def list_matters_page(
         q = q.where(Matter.accepted_on.between(first, last))
     if flt.overdue:
         q = q.where(matter_rule(IS_OVERDUE, as_of=ctx.today()))
+    if flt.number.strip():
+        part = "".join(flt.number.split())
+        q = q.where(Matter.number.contains(part.upper()) | Matter.original_number.contains(part))
     return matters_page(ctx, q, limit=limit, after=after)
 
 

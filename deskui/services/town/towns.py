@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from deskui.domain.errors import NotFound, ValidationError
@@ -10,7 +11,7 @@ from deskui.domain.text import clean_text
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
-from deskui.store.models import Official, Setting, Town, Village
+from deskui.store.models import Official, Setting, Town, Village, VillageAlias
 
 CURRENT_TOWN_KEY = "current_town"
 
@@ -27,6 +28,8 @@ class TownInfo:
     require_return_visit: bool
     service_phone: str
     supervision_phone: str
+    liaison_name: str = ""
+    liaison_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def town_info(ctx: ServiceContext, town_id: int | None = None) -> TownInfo | Non
         require_return_visit=town.require_return_visit,
         service_phone=town.service_phone,
         supervision_phone=town.supervision_phone,
+        liaison_name=town.liaison_name,
+        liaison_phone=town.liaison_phone,
     )
 
 
@@ -98,29 +103,76 @@ def list_villages(ctx: ServiceContext, town_id: int | None = None) -> list[Villa
 
 
 def find_village(ctx: ServiceContext, name: str, town_id: int | None = None) -> VillageRow:
-    """A village of the current town by its name (with or without 村)."""
+    """A village of the current town by its name (with or without 村), or
+    by a former name (a village renamed, or merged into another)."""
     text = clean_text(name, field="village", label=t("field.village"), max_len=40, required=True)
     tid = town_id or ctx.town_id
     rows = list_villages(ctx, tid)
     for row in rows:
         if text in (row.name, row.name.removesuffix("村"), row.name.removesuffix("社区")):
             return row
+    by_id = {row.id: row for row in rows}
+    for candidate in (text, text + "村", text + "社区"):
+        alias = VillageAlias.get_or_none(
+            (VillageAlias.town == tid) & (VillageAlias.name == candidate)
+        )
+        if alias is not None and alias.village_id in by_id:
+            return by_id[alias.village_id]  # a former name (renamed, or merged into it)
     raise NotFound(
         t("town.unknown_village", name=text, known="、".join(r.name for r in rows[:8])),
         field="village",
     )
 
 
-def find_official(ctx: ServiceContext, name: str) -> int:
-    text = clean_text(name, field="official", label=t("field.official"), max_len=20, required=True)
-    row = (
-        Official.select(Official.id)
-        .where((Official.town == ctx.town_id) & (Official.name == text))
-        .first()
-    )
-    if row is None:
+_HINT = re.compile(r"^(?P<name>[^（(/／]+?)\s*(?:[（(](?P<a>[^）)]*)[）)]|[/／](?P<b>.+))$")
+
+
+def _candidate(o: Official) -> str:
+    details = "，".join(x for x in (o.unit, o.post, o.phone) if x)
+    left = t("town.official_left") if o.archived else ""
+    return f"{o.name}（{details}{left}）" if details or left else o.name
+
+
+def find_official(ctx: ServiceContext, name: str, *, in_post: bool = False) -> int:
+    """An official of the current town by name. Two officials may share a
+    name (two 张伟): the name may carry a hint in brackets or after a slash —
+    their 单位, 职务 or phone (or its last digits), e.g. ``张伟（党政办）`` or
+    ``张伟/1234``. Officials in post are preferred to ones who left; when
+    still more than one fits, a Chinese message lists the candidates.
+    ``in_post`` refuses an official who has left."""
+    text = clean_text(name, field="official", label=t("field.official"), max_len=60, required=True)
+    match = _HINT.match(text)
+    base, hint = (text, "")
+    if match:
+        base, hint = match["name"].strip(), (match["a"] or match["b"] or "").strip()
+    rows = list(Official.select().where((Official.town == ctx.town_id) & (Official.name == base)))
+    if hint:
+        rows = [
+            o
+            for o in rows
+            if hint in (o.unit, o.post)
+            or (hint.isdigit() and len(hint) >= 3 and o.phone.replace("-", "").endswith(hint))
+            or (len(hint) >= 2 and (hint in o.unit or hint in o.post))
+        ]
+    if not rows:
         raise NotFound(t("town.unknown_official", name=text), field="official")
-    return row.id
+    active = [o for o in rows if not o.archived]
+    if in_post and not active:
+        raise ValidationError(
+            t("town.official_has_left", name=_candidate(rows[0])), field="official"
+        )
+    rows = active or rows
+    if len(rows) > 1:
+        raise ValidationError(
+            t(
+                "town.ambiguous_official",
+                name=text,
+                candidates="、".join(_candidate(o) for o in rows),
+                example=f"{base}（{rows[0].unit or rows[0].phone or rows[0].post}）",
+            ),
+            field="official",
+        )
+    return int(rows[0].id)
 
 
 def setup_town(

@@ -18,13 +18,23 @@ from deskui.store.models.archive import Contact, Household, HouseholdTag, Reside
 from deskui.store.models.base import BaseModel, database_proxy
 from deskui.store.models.desk import Visit
 from deskui.store.models.matters import Category, Matter, MatterEvent, SupervisionOrder
-from deskui.store.models.people import Official, Operator, TeamMember, Town, Village
+from deskui.store.models.people import (
+    Department,
+    Official,
+    Operator,
+    TeamMember,
+    Town,
+    Village,
+    VillageAlias,
+)
 from deskui.store.models.roster import CalendarYear, DutyAssignment, DutyDay, Holiday
 from deskui.store.models.trust import AuditLog, Setting
 
 ALL_MODELS: list[type[BaseModel]] = [
     Town,
     Village,
+    VillageAlias,
+    Department,
     Official,
     TeamMember,
     Household,

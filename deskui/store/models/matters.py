@@ -40,6 +40,7 @@ class Matter(BaseModel):
     town = ForeignKeyField(Town, backref="matters", on_delete="RESTRICT")
     town_id: int
     number = CharField(max_length=24, unique=True)
+    original_number = CharField(max_length=40, default="")  # 原编号: the town's own number
     year = SmallIntegerField()
     seq = IntegerField()
     origin = CharField(max_length=8, default="服务日接待")  # 服务日接待 / 入户走访 / 电话 / 其他
@@ -99,6 +100,7 @@ class Matter(BaseModel):
             (("state", "due_on"), False),
             (("village", "accepted_on"), False),
             (("accepted_on",), False),
+            (("town", "original_number"), False),
         )
 
 

@@ -59,6 +59,35 @@ class Village(BaseModel):
         indexes = ((("town", "name"), True),)
 
 
+class VillageAlias(BaseModel):
+    """A former name of a village (renamed, or merged into it): old ledgers
+    and rolls that use it still find the village."""
+
+    village = ForeignKeyField(Village, backref="aliases", on_delete="CASCADE")
+    village_id: int
+    town = ForeignKeyField(Town, backref="+", on_delete="CASCADE")
+    town_id: int
+    name = CharField(max_length=40)
+    since = DateField(null=True)
+
+    class Meta:
+        indexes = ((("town", "name"), True),)
+
+
+class Department(BaseModel):
+    """A department a matter can be transferred to (承办单位), per town."""
+
+    town = ForeignKeyField(Town, backref="departments", on_delete="CASCADE")
+    town_id: int
+    name = CharField(max_length=40)
+    phone = CharField(max_length=20, default="")
+    sort_order = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("town", "name"), True),)
+
+
 class Official(BaseModel):
     """A town official (镇干部) or helper who can sit on a team."""
 
@@ -74,7 +103,9 @@ class Official(BaseModel):
     )  # 镇干部 / 村两委 / 大学生村官 / 法律顾问 / 志愿者
     duties = TextField(default="")  # 工作职责 for the contact card
     initials = CharField(max_length=60, default="")  # pinyin initials, every reading
-    archived = BooleanField(default=False)
+    serves_villages = BooleanField(default=True)  # 包村: may sit on a village team
+    left_on = DateField(null=True)  # 离岗 on that day (archived from then on)
+    archived = BooleanField(default=False)  # not in post: out of every picker
 
     class Meta:
         indexes = ((("town", "name"), False),)
