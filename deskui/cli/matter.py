@@ -261,6 +261,7 @@ def _json_row(row: Any) -> dict[str, Any]:
         "level": row.level,
         "accepted_on": row.accepted_on,
         "due_on": row.due_on,
+        "due_provisional": row.due_provisional,
         "first_receiver": row.first_receiver,
         "handler": row.handler,
         "urgency": row.urgency,

@@ -27,6 +27,7 @@ def _service_made(ctx: Any) -> None:
                           "first_receiver": receiver}  # fmt: skip
     redo = open_matter(ctx, level="村", accepted_on="2026-11-16", **kw).number
     step(ctx, redo, "办结", note="已办", on="2026-11-17")
+    step(ctx, redo, "签字确认", on="2026-11-17")
     step(ctx, redo, "回访", satisfaction="不满意", on="2026-11-18")
     step(ctx, redo, "重办", note="群众不满意，重办", on="2026-11-19", new_due="2026-11-27")
     extended = open_matter(ctx, level="镇", accepted_on="2026-11-17", **kw).number
