@@ -18,6 +18,7 @@ from rich.text import Text
 
 from deskui.cli.runtime import Runtime, console, print_json
 from deskui.domain.errors import ValidationError
+from deskui.domain.matter_flow import State
 from deskui.i18n import t
 
 _URGENCY_STYLE = {"overdue": "bold red", "due_today": "bold yellow"}
@@ -244,7 +245,7 @@ def _urgency_label(row: Any) -> str:
     from deskui.domain.deadlines import DONE, Urgency
 
     if row.urgency == DONE:
-        return t("urgency.done") if row.state == "已办结" else str(row.state)
+        return t("urgency.done") if row.state == State.FINISHED.value else str(row.state)
     if row.urgency in ("overdue", "due_today", "ok"):
         return Urgency(row.urgency, row.days).label
     return t("common.dash")  # open without a due date

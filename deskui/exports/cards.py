@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from deskui.domain.matter_flow import Satisfaction
+from deskui.domain.matter_flow import Satisfaction, State
 from deskui.domain.roles import Perm
 from deskui.exports.workbook import Column, FormBook, FormSheet
 from deskui.i18n import t
@@ -93,7 +93,7 @@ def _place(card: MatterCard) -> str:
 def card_rows(card: MatterCard, supervision_phone: str, receipt: bool) -> list[CardRow]:
     c = "cards.label."
     handler = "、".join(x for x in (card.handler_unit, card.handler) if x)
-    unfinished = card.state in ("待办", "办理中") and card.urgency == "overdue"
+    unfinished = State(card.state).open and card.urgency == "overdue"
     rows: list[CardRow] = [
         (t(c + "applicant"), card.applicant, t(c + "id_number"), card.id_number),
         (t(c + "phone"), card.phone, t(c + "place"), _place(card)),

@@ -23,6 +23,7 @@ from peewee import Case, fn
 
 from deskui.domain.deadlines import FINISHED_LATE, FINISHED_ON_TIME, IS_FINISHED, IS_OVERDUE
 from deskui.domain.ledger_rules import NEW_IN_MONTH, MonthWindow
+from deskui.domain.queue_rules import Status
 from deskui.services.rules_sql import count_where, matter_rule, month_rule
 from deskui.store.models import (
     Contact,
@@ -41,7 +42,7 @@ Grouped = dict[int, dict[str, int]]
 ARRANGED = "安排"
 HOME_VISIT = "登门"
 RETURN_VISIT = "回访"
-RECEIVED = ("接待中", "已办")
+RECEIVED = (Status.SERVING.value, Status.DONE.value)
 ANSWERED = ("当场答复", "政策咨询")
 DISPUTE = "调处纠纷"
 SETTLED = "成功"

@@ -14,6 +14,7 @@ from peewee import JOIN, fn
 
 from deskui.domain.dates import month_bounds
 from deskui.domain.deadlines import IS_OVERDUE, urgency_of
+from deskui.domain.matter_flow import State
 from deskui.domain.roles import Perm
 from deskui.services.context import ServiceContext
 from deskui.services.matters.cards import categories
@@ -21,8 +22,7 @@ from deskui.services.rules_sql import matter_rule
 from deskui.services.town.towns import list_villages
 from deskui.store.models import Matter, Official, Village
 
-OPEN_STATES = ("待办", "办理中")
-DONE_STATES = ("已办结", "已销号", "不予受理")
+OPEN_STATES = tuple(s.value for s in State if s.open)
 STATE_ALL = "全部"
 STATE_OPEN = "未办结"
 CONTENT_SHORT = 24
@@ -227,7 +227,7 @@ def numbers_accepted_on(ctx: ServiceContext, day: dt.date) -> list[str]:
         .where(
             (Matter.town == ctx.town_id)
             & (Matter.accepted_on == day)
-            & (Matter.state != "不予受理")
+            & (Matter.state != State.REFUSED.value)
         )
         .order_by(Matter.year, Matter.seq)
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from deskui.domain.matter_flow import State
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.store.migrations import code_version, pending, schema_version
@@ -70,14 +71,16 @@ def check_integrity(ctx: ServiceContext) -> list[CheckResult]:
     results.append(
         _count_ok(
             t("check.matter_due"),
-            Matter.select().where((Matter.state != "不予受理") & Matter.due_on.is_null()).count(),
+            Matter.select()
+            .where((Matter.state != State.REFUSED.value) & Matter.due_on.is_null())
+            .count(),
         )
     )
     results.append(
         _count_ok(
             t("check.closed_without_finish"),
             Matter.select()
-            .where((Matter.state == "已销号") & Matter.finished_on.is_null())
+            .where((Matter.state == State.CLOSED.value) & Matter.finished_on.is_null())
             .count(),
         )
     )
