@@ -1,5 +1,6 @@
 """The desk: a header, four tabs and a footer. Thin on purpose: each tab
-is a module in ``tui/screens``, each dialog one in ``tui/modals``."""
+is a package in ``tui/tabs`` (its pane and its dialogs), app-wide dialogs
+are in ``tui/dialogs``, shared widgets in ``tui/widgets``."""
 
 from __future__ import annotations
 
@@ -27,22 +28,22 @@ from deskui.services.town.header import HeaderInfo, header_info
 from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
-from deskui.tui.screens.base import DeskPane
+from deskui.tui.tabs.base import DeskPane
 from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from deskui.tui.modals.help import HelpRow
+    from deskui.tui.dialogs.help import HelpRow
 
 # Each tab's module is imported when the tab is first shown, so start-up
 # pays only for the first one (measured: the five tab modules and their
 # dialogs cost ~0.1 s of a 0.5 s start on the benchmark machine).
 PANES: dict[str, str] = {
-    "queue": "deskui.tui.screens.queue:QueuePane",
-    "archive": "deskui.tui.screens.archive:ArchivePane",
-    "matters": "deskui.tui.screens.matters:MattersPane",
-    "roster": "deskui.tui.screens.roster:RosterPane",
-    "stats": "deskui.tui.screens.stats:StatsPane",
+    "queue": "deskui.tui.tabs.queue.pane:QueuePane",
+    "archive": "deskui.tui.tabs.archive.pane:ArchivePane",
+    "matters": "deskui.tui.tabs.matters.pane:MattersPane",
+    "roster": "deskui.tui.tabs.roster.pane:RosterPane",
+    "stats": "deskui.tui.tabs.stats.pane:StatsPane",
 }
 DEMO = "demo"  # what the first-run screen returns to ask for the demo database
 
@@ -207,15 +208,15 @@ class DeskApp(App[str]):
 
     def on_desk_app_start_state(self, message: DeskApp.StartState) -> None:
         if message.empty:
-            from deskui.tui.screens.first_run import FirstRunScreen
+            from deskui.tui.dialogs.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(), self._after_first_run)
         elif message.actor is not None:
             self._signed_in(message.actor)
         elif message.operators:
-            from deskui.tui.modals.sign_in import SignInScreen
+            from deskui.tui.dialogs.sign_in import SignInDialog
 
-            self.push_screen(SignInScreen(message.operators), self._signed_in)
+            self.push_screen(SignInDialog(message.operators), self._signed_in)
         else:
             self._signed_in(None)
 
@@ -321,7 +322,7 @@ class DeskApp(App[str]):
         self.query_one(DeskHeader).show(message.info)
 
     def action_export(self) -> None:
-        from deskui.tui.modals.export_dialog import ExportDialog, default_folder
+        from deskui.tui.dialogs.export import ExportDialog, default_folder
 
         if self.ready and not isinstance(self.screen, ExportDialog):
             today = self.ctx.today()
@@ -335,10 +336,10 @@ class DeskApp(App[str]):
             )
 
     def action_help(self) -> None:
-        from deskui.tui.modals.help import HelpScreen
+        from deskui.tui.dialogs.help import HelpDialog
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.binding_rows()))
+        if not isinstance(self.screen, HelpDialog):
+            self.push_screen(HelpDialog(self.binding_rows()))
 
     def binding_rows(self) -> list[HelpRow]:
         """Every key of the app and of the active tab, as the help lists it."""
@@ -354,9 +355,9 @@ class DeskApp(App[str]):
                 rows.append((section, key_label(binding), binding.description))
         # A screen opened over the desk (the liaison list, the meeting view…)
         # lists its own keys too; the help itself does not.
-        from deskui.tui.modals.help import HelpScreen
+        from deskui.tui.dialogs.help import HelpDialog
 
-        screens = [s for s in self.screen_stack[1:] if not isinstance(s, HelpScreen)]
+        screens = [s for s in self.screen_stack[1:] if not isinstance(s, HelpDialog)]
         if screens:
             top = screens[-1]
             section = t("tui.help.section_screen")

@@ -10,28 +10,28 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.services.town.calendar import known_years, list_year
 from deskui.tui.app import DeskApp
-from deskui.tui.screens.holidays import HolidayScreen
+from deskui.tui.tabs.roster.holidays import HolidaysDialog
 from tests.tui.pilot_helpers import SIZE, settle, sign_in, sign_in_as_clerk
 
 pytestmark = pytest.mark.sqlite_only
 
 
-def text(screen: HolidayScreen, selector: str) -> str:
+def text(screen: HolidaysDialog, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-def dates(screen: HolidayScreen) -> list[str]:
+def dates(screen: HolidaysDialog) -> list[str]:
     table = screen.query_one("#hol-table", DataTable)
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
-async def open_screen(app: DeskApp, pilot: Any) -> HolidayScreen:
+async def open_screen(app: DeskApp, pilot: Any) -> HolidaysDialog:
     await pilot.press("f5")
     await settle(app, pilot)
     await pilot.press("h")
     await settle(app, pilot)
     screen = app.screen
-    assert isinstance(screen, HolidayScreen)
+    assert isinstance(screen, HolidaysDialog)
     return screen
 
 
@@ -95,7 +95,7 @@ async def test_year_list_edit_and_header_notice(desk_ctx: Any) -> None:
         assert screen.year == 2026
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not isinstance(app.screen, HolidayScreen)
+        assert not isinstance(app.screen, HolidaysDialog)
         assert str(app.query_one("#hdr-calendar", Label).render()) == ""
 
 
@@ -142,7 +142,7 @@ async def test_clerk_is_refused_and_palette_opens_it(desk_ctx: Any) -> None:
         await pilot.press(*"节假日", "enter")
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, HolidayScreen)
+        assert isinstance(screen, HolidaysDialog)
         screen.query_one("#hol-date", Input).value = "2026-11-24"
         screen.query_one("#hol-name", Input).value = "测试"
         await pilot.press("ctrl+o")
@@ -152,4 +152,4 @@ async def test_clerk_is_refused_and_palette_opens_it(desk_ctx: Any) -> None:
         assert "2026-11-24" not in dates(screen)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not isinstance(app.screen, HolidayScreen)
+        assert not isinstance(app.screen, HolidaysDialog)

@@ -1,0 +1,116 @@
+"""Sign in: pick your name, then type your password or PIN."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from deskui.domain.errors import DomainError
+from deskui.i18n import t
+from deskui.services.context import Actor, reading
+from deskui.services.town import auth
+
+if TYPE_CHECKING:
+    from deskui.services.context import ServiceContext
+    from deskui.services.town.auth import OperatorRow
+    from deskui.tui.app import DeskApp
+
+
+class SignInDialog(ModalScreen[Actor]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", t("tui.key.back_to_names"), id="signin.back"),
+    ]
+
+    class Result(Message):
+        def __init__(self, actor: Actor | None, error: str) -> None:
+            super().__init__()
+            self.actor = actor
+            self.error = error
+
+    def __init__(self, operators: list[OperatorRow]) -> None:
+        super().__init__()
+        self.operators = operators
+        self._username: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="signin-box", classes="modal-box"):
+            yield Label(t("tui.signin.title"), classes="modal-title")
+            yield Label(t("tui.signin.pick"), id="signin-pick", classes="field-label")
+            yield OptionList(
+                *(
+                    Option(
+                        t("tui.signin.option", name=o.display_name, role=o.role.value), o.username
+                    )
+                    for o in self.operators
+                ),
+                id="signin-names",
+            )
+            yield Label("", id="signin-who", classes="field-label")
+            yield Input(password=True, placeholder=t("tui.signin.password"), id="signin-password")
+            yield Static("", id="err-password", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#signin-password").display = False
+        names = self.query_one("#signin-names", OptionList)
+        names.highlighted = 0
+        names.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._username = event.option.id
+        chosen = next(o for o in self.operators if o.username == self._username)
+        self.query_one("#signin-who", Label).update(
+            t("tui.signin.enter_password", name=chosen.display_name)
+        )
+        password = self.query_one("#signin-password", Input)
+        password.display = True
+        password.value = ""
+        self._error("")
+        password.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self._username is None:
+            return
+        if not event.value:
+            self._error(t("tui.signin.password_required"))
+            return
+        ctx = cast("DeskApp", self.app).ctx
+        self._check(ctx, self._username, event.value)
+
+    @work(thread=True, exclusive=True, group="sign-in")
+    def _check(self, ctx: ServiceContext, username: str, password: str) -> None:
+        try:
+            with reading(ctx):
+                actor = auth.sign_in(ctx, username, password)
+        except DomainError as exc:
+            self.post_message(self.Result(None, str(exc)))
+            return
+        self.post_message(self.Result(actor, ""))
+
+    def on_sign_in_dialog_result(self, message: SignInDialog.Result) -> None:
+        if message.actor is not None:
+            self.dismiss(message.actor)
+            return
+        password = self.query_one("#signin-password", Input)
+        password.value = ""
+        password.focus()
+        self._error(message.error)
+
+    def _error(self, text: str) -> None:
+        note = self.query_one("#err-password", Static)
+        note.update(text)
+        note.set_class(bool(text), "-shown")
+
+    def action_back(self) -> None:
+        self._username = None
+        self.query_one("#signin-password").display = False
+        self.query_one("#signin-who", Label).update("")
+        self._error("")
+        self.query_one("#signin-names").focus()

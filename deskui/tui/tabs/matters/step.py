@@ -1,0 +1,184 @@
+"""One loop step of a matter card: a small form asking only what the step
+needs (a target for 转办, a reason and new date for 延期, the satisfaction
+for 回访 …). Dismisses with the card's new state, or ``None`` if cancelled.
+
+The keys of the steps (``STEP_KEYS``) are shared by the matters tab and the
+card view; :func:`step_allowed` greys out what the card's state forbids.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from deskui.domain.errors import DomainError
+from deskui.domain.matter_flow import Facts, Satisfaction, Step, check_step
+from deskui.i18n import t
+from deskui.services.context import reading
+from deskui.services.matters.cards import step as record_step
+
+if TYPE_CHECKING:
+    from deskui.services.context import ServiceContext
+    from deskui.tui.app import DeskApp
+
+# key, step, action name (mnemonic: the pinyin initial of the step's word)
+STEP_KEYS: tuple[tuple[str, Step, str], ...] = (
+    ("t", Step.TRANSFER, "transfer"),  # 转办
+    ("d", Step.SUPERVISE, "supervise"),  # 督办
+    ("c", Step.REMIND, "remind"),  # 催办
+    ("j", Step.PROGRESS, "progress"),  # 进展
+    ("y", Step.EXTEND, "extend"),  # 延期
+    ("b", Step.FINISH, "finish"),  # 办结
+    ("q", Step.SIGN, "sign"),  # 签字确认
+    ("h", Step.RETURN_VISIT, "visit"),  # 回访
+    ("r", Step.REDO, "redo"),  # 重办 (redo)
+    ("x", Step.CLOSE, "close"),  # 销号
+)
+STEP_BY_NAME = {name: stp for _k, stp, name in STEP_KEYS}
+
+# The inputs each step asks for, in order (``on`` is always asked).
+FIELDS: dict[Step, tuple[str, ...]] = {
+    Step.TRANSFER: ("to", "note"),
+    Step.SUPERVISE: ("to", "note"),
+    Step.REMIND: ("note",),
+    Step.PROGRESS: ("note",),
+    Step.EXTEND: ("note", "new_due"),
+    Step.FINISH: ("note", "feedback"),
+    Step.SIGN: ("note",),
+    Step.RETURN_VISIT: ("satisfaction", "to", "note"),
+    Step.REDO: ("note", "new_due"),
+    Step.CLOSE: ("note",),
+}
+
+
+def step_bindings(prefix: str) -> list[BindingType]:
+    """One Binding a step (``prefix`` names the Binding ids)."""
+    return [
+        Binding(key, f"step('{name}')", stp.value, id=f"{prefix}.step.{name}")
+        for key, stp, name in STEP_KEYS
+    ]
+
+
+def step_of(action: str, parameters: tuple[object, ...]) -> Step | None:
+    """The step a ``step('<name>')`` action stands for (None: another action)."""
+    if action != "step" or not parameters:
+        return None
+    return STEP_BY_NAME.get(str(parameters[0]))
+
+
+def step_allowed(
+    state: str | None, stp: Step, signed: bool = False, satisfaction: str = ""
+) -> bool:
+    """Whether the loop allows ``stp`` on a card in ``state`` (the town's
+    return-visit rule is left to the service, which explains a refusal)."""
+    if not state:
+        return False
+    facts = Facts(signed=signed, satisfaction=satisfaction, require_return_visit=False)
+    try:
+        check_step(state, stp, facts=facts, satisfaction=Satisfaction.SATISFIED)
+    except DomainError:
+        return False
+    return True
+
+
+def _label(stp: Step, fid: str) -> str:
+    key = f"mtui.step.{stp.name.lower()}.{fid}"
+    from deskui.i18n import has
+
+    return t(key) if has(key) else t(f"mtui.step.field.{fid}")
+
+
+class MatterStepDialog(ModalScreen[str | None]):
+    """The form of one step; Ctrl+S records it, Esc cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", t("mtui.key.save_step"), id="matter_step.save"),
+        Binding("escape", "cancel", t("mtui.key.cancel"), id="matter_step.cancel"),
+    ]
+
+    class Done(Message):
+        def __init__(self, state: str | None, error: DomainError | None) -> None:
+            super().__init__()
+            self.state = state
+            self.error = error
+
+    def __init__(self, number: str, stp: Step) -> None:
+        super().__init__()
+        self.number = number
+        self.stp = stp
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ms-box", classes="modal-box"):
+            yield Label(
+                t("mtui.step.title", step=self.stp.value, number=self.number), classes="modal-title"
+            )
+            for fid in (*FIELDS[self.stp], "on"):
+                yield Label(_label(self.stp, fid), classes="field-label")
+                if fid == "satisfaction":
+                    yield Select[str](
+                        [(s.value, s.value) for s in Satisfaction], id="f-satisfaction", prompt="—"
+                    )
+                else:
+                    yield Input("", id=f"f-{fid}", placeholder=t(f"mtui.step.hint.{fid}"))
+                yield Static("", id=f"err-{fid}", classes="field-error")
+            yield Static("", id="err-form", classes="field-error")
+            yield Static(t("mtui.step.keys"), classes="modal-note")
+
+    def on_mount(self) -> None:
+        first = FIELDS[self.stp][0]
+        self.query_one(f"#f-{first}").focus()
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for fid in (*FIELDS[self.stp], "on"):
+            if fid == "satisfaction":
+                value = self.query_one("#f-satisfaction", Select).value
+                out[fid] = None if value is Select.NULL else str(value)
+            else:
+                text = self.query_one(f"#f-{fid}", Input).value.strip()
+                out[fid] = text or (None if fid in ("on", "new_due") else "")
+        return out
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        for note in self.query(".field-error"):
+            cast(Static, note).update("")
+            note.remove_class("-shown")
+        self.saving = True
+        self._save(cast("DeskApp", self.app).ctx, self.values())
+
+    @work(thread=True, exclusive=True, group="matter-step")
+    def _save(self, ctx: ServiceContext, values: dict[str, Any]) -> None:
+        try:
+            with reading(ctx):
+                card = record_step(ctx, self.number, self.stp, **values)
+        except DomainError as exc:
+            self.post_message(self.Done(None, exc))
+            return
+        self.post_message(self.Done(card.state, None))
+
+    def on_matter_step_dialog_done(self, message: MatterStepDialog.Done) -> None:
+        self.saving = False
+        if message.error is None:
+            self.dismiss(message.state)
+            return
+        field = message.error.field or "form"
+        found = self.query(f"#err-{field}")
+        note = cast(Static, found.first()) if found else self.query_one("#err-form", Static)
+        note.update(str(message.error))
+        note.add_class("-shown")
+        target = self.query(f"#f-{field}")
+        if target:
+            target.first().focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,74 @@
+"""生成值班表 from the roster tab: a date range (the month shown by default)
+turned into duty days from the fixed teams, in one transaction; what was
+edited or signed is kept. Errors show under their field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from deskui.domain.dates import parse_date
+from deskui.domain.errors import DomainError
+from deskui.i18n import t
+from deskui.services.context import ServiceContext, reading
+from deskui.services.roster import duty as roster
+from deskui.tui.tabs.roster.form import RosterFormDialog
+
+
+class GenerateDialog(RosterFormDialog):
+    """Dismisses with the summary sentence, or '' when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", t("roster.tui.key.cancel"), id="roster_generate.cancel"),
+        Binding("ctrl+s", "submit", t("roster.tui.generate_run"), id="roster_generate.run"),
+    ]
+
+    FIRST_FIELD = "start"
+
+    def __init__(self, ctx: ServiceContext, first: dt.date, last: dt.date) -> None:
+        super().__init__(ctx)
+        self.first, self.last = first, last
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box roster-box"):
+            yield Label(t("roster.tui.generate_title"), classes="modal-title")
+            yield Label(t("roster.tui.generate_from"), classes="field-label")
+            yield Input(self.first.isoformat(), id="gen-start")
+            yield Static("", id="err-start", classes="field-error")
+            yield Label(t("roster.tui.generate_to"), classes="field-label")
+            yield Input(self.last.isoformat(), id="gen-end")
+            yield Static("", id="err-end", classes="field-error")
+            yield Static(t("roster.tui.generate_hint"), classes="pane-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#gen-start", Input).focus()
+
+    def action_submit(self) -> None:
+        self.clear_errors()
+        self._run(
+            self.ctx,
+            self.query_one("#gen-start", Input).value,
+            self.query_one("#gen-end", Input).value,
+        )
+
+    @work(thread=True, exclusive=True, group="roster-generate")
+    def _run(self, ctx: ServiceContext, start_text: str, end_text: str) -> None:
+        try:
+            start = parse_date(start_text, field="start", label=t("roster.tui.generate_from"))
+            end = parse_date(end_text, field="end", label=t("roster.tui.generate_to"))
+            with reading(ctx):
+                r = roster.generate(ctx, start, end)
+            text = t(
+                "roster.cli.generated",
+                start=r.start, end=r.end, created=r.created, cancelled=r.cancelled,
+                moved=r.moved, kept=r.kept, removed=r.removed,
+            )  # fmt: skip
+            self.post_message(self.Done(text, "", ""))
+        except DomainError as exc:
+            self.post_message(self.Done("", str(exc), exc.field or "start"))
