@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from deskui.domain.deadlines import Level
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.services.context import reading
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
     from deskui.tui.app import DeskApp
 
-LEVELS = ("村", "镇", "县")
 TEXT_FIELDS = (
     "name", "phone", "group_no", "content", "materials",
     "promised_on", "first_receiver", "handler", "leader",
@@ -97,8 +97,11 @@ class MatterFormDialog(ModalScreen[str | None]):
                 yield from _field(
                     "level",
                     Select[str](
-                        [(f"{lv} {t(f'mtui.level.{lv}')}", lv) for lv in LEVELS],
-                        value="村",
+                        [
+                            (f"{lv} {t(f'mtui.level.{lv}')}", lv)
+                            for lv in (level.value for level in Level)
+                        ],
+                        value=Level.VILLAGE.value,
                         allow_blank=False,
                         id="f-level",
                     ),

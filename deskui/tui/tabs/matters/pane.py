@@ -23,10 +23,13 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from deskui.domain.dates import parse_month
 from deskui.domain.errors import DomainError
+from deskui.domain.matter_flow import State
 from deskui.i18n import t
 from deskui.services.context import reading
 from deskui.services.matters.card_view import MatterCard, get_matter
 from deskui.services.matters.lists import (
+    STATE_ALL,
+    STATE_OPEN,
     FormChoices,
     MatterFilter,
     MatterRow,
@@ -47,7 +50,7 @@ from deskui.tui.tabs.matters.step import (
 )
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
-STATES = ("未办结", "待办", "办理中", "已办结", "已销号", "不予受理", "全部")
+STATES = (STATE_OPEN, *(s.value for s in State), STATE_ALL)
 COLUMNS = (
     "number", "applicant", "village", "content", "level", "state",
     "accepted", "due", "urgency", "first", "handler",
@@ -238,7 +241,7 @@ class MattersPane(DeskPane):
         row = self.current()
         self._facts = None
         self.refresh_bindings()
-        if row is not None and row.state == "已办结":
+        if row is not None and row.state == State.FINISHED.value:
             self._load_facts(self.desk.ctx, row.number)
 
     @work(thread=True, exclusive=True, group="matters-facts")

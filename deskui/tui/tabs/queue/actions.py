@@ -6,59 +6,25 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
 
 from deskui.domain.errors import DomainError
-from deskui.domain.queue_rules import DayFigures, Outcome
+from deskui.domain.queue_rules import Outcome, Status
 from deskui.i18n import t
 from deskui.services.context import reading
 from deskui.services.queue import rows as queue_rows
 from deskui.services.queue import visits as queue_service
-from deskui.services.queue.intake import (
-    DeskDay,
-    DeskVillage,
-    TeamMember,
-    desk_day,
-    desk_villages,
-    town_officials,
-)
-from deskui.services.queue.rows import QueueToken, VisitRow
+from deskui.services.queue.rows import VisitRow
+from deskui.services.queue.view import QueueView
 from deskui.tui.tabs.base import DeskPane
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
     from deskui.tui.tabs.queue.intake import IntakeDraft
     from deskui.tui.tabs.queue.outcome import OutcomeInput
-
-
-@dataclass(frozen=True)
-class QueueView:
-    villages: tuple[DeskVillage, ...]
-    day: DeskDay | None
-    team: tuple[TeamMember, ...]
-    rows: tuple[VisitRow, ...]
-    figures: DayFigures
-    token: QueueToken | None
-
-
-def queue_view(ctx: ServiceContext, village_id: int | None) -> QueueView:
-    villages = tuple(desk_villages(ctx))
-    ids = {v.id for v in villages}
-    if village_id not in ids:
-        village_id = villages[0].id if villages else None
-    if village_id is None:
-        return QueueView(villages, None, (), (), DayFigures(), None)
-    day = desk_day(ctx, village_id)
-    team = day.team or tuple(town_officials(ctx))
-    rows = queue_rows.list_day(ctx, village=village_id)
-    rows.sort(key=lambda r: (r.arrived_at, r.ticket))
-    figures = queue_rows.day_figures(ctx, village=village_id)
-    token = queue_rows.queue_token(ctx, village=village_id)
-    return QueueView(villages, day, team, tuple(rows), figures, token)
 
 
 class QueueActions(DeskPane):
@@ -101,9 +67,13 @@ class QueueActions(DeskPane):
         official is serving."""
         rows = self._view.rows if self._view else ()
         for candidate in (self._row(self._highlighted_id()), self._row(self._current)):
-            if candidate is not None and candidate.status == "接待中":
+            if candidate is not None and candidate.status == Status.SERVING.value:
                 return candidate
-        mine = [r for r in rows if r.status == "接待中" and r.official_id == self._official_id]
+        mine = [
+            r
+            for r in rows
+            if r.status == Status.SERVING.value and r.official_id == self._official_id
+        ]
         return mine[0] if len(mine) == 1 else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -112,11 +82,11 @@ class QueueActions(DeskPane):
                 return True
             if parameters and parameters[0] == Outcome.LEFT.name:
                 row = self._row(self._highlighted_id())
-                return row is not None and row.status == "等候"
+                return row is not None and row.status == Status.WAITING.value
             return False
         if action == "call_chosen":
             row = self._row(self._highlighted_id())
-            return row is not None and row.status == "等候"
+            return row is not None and row.status == Status.WAITING.value
         return True
 
     # --------------------------------------------------------------- writing
@@ -209,7 +179,7 @@ class QueueActions(DeskPane):
     def action_call_chosen(self) -> None:
         row = self._row(self._highlighted_id())
         official = self._official_or_warn()
-        if row is None or row.status != "等候" or official is None:
+        if row is None or row.status != Status.WAITING.value or official is None:
             if official is not None:
                 self.notify(t("queue_tui.pick_waiting"), severity="warning")
             return
@@ -224,7 +194,9 @@ class QueueActions(DeskPane):
         row = self._serving_row()
         if row is None and outcome is Outcome.LEFT:
             highlighted = self._row(self._highlighted_id())
-            row = highlighted if highlighted and highlighted.status == "等候" else None
+            row = (
+                highlighted if highlighted and highlighted.status == Status.WAITING.value else None
+            )
         if row is None:
             self.notify(t("queue_tui.no_current"), severity="warning")
             return

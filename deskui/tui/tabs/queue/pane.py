@@ -16,13 +16,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.domain.errors import DomainError
-from deskui.domain.queue_rules import DayFigures, Outcome
+from deskui.domain.queue_rules import DayFigures, Outcome, Status
 from deskui.i18n import t
 from deskui.services.context import reading
 from deskui.services.queue import rows as queue_rows
 from deskui.services.queue.rows import QueueToken, VisitRow
+from deskui.services.queue.view import QueueView, queue_view
 from deskui.tui.format import clip, clock, group, long_date
-from deskui.tui.tabs.queue.actions import QueueActions, QueueView, queue_view
+from deskui.tui.tabs.queue.actions import QueueActions
 from deskui.tui.widgets.paged_table import PagedTable, Row
 from deskui.tui.widgets.picker import Picker
 
@@ -33,7 +34,11 @@ COLUMNS = (
     "ticket", "name", "village", "group", "reason", "status",
     "official", "arrived", "called", "finished", "wait",
 )  # fmt: skip
-STATUS_STYLE = {"等候": "warning", "离开": "muted", "已办": "muted"}
+STATUS_STYLE = {
+    Status.WAITING.value: "warning",
+    Status.LEFT.value: "muted",
+    Status.DONE.value: "muted",
+}
 POLL_SECONDS = 1.5
 OUTCOME_KEYS = {
     "1": Outcome.ANSWERED,
@@ -165,7 +170,7 @@ class QueuePane(QueueActions):
         note.set_class(bool(day and not day.service_today), "-off")
 
     def _show_serving(self, view: QueueView) -> None:
-        serving = [r for r in view.rows if r.status == "接待中"]
+        serving = [r for r in view.rows if r.status == Status.SERVING.value]
         text = "；".join(
             t(
                 "queue_tui.serving_one",
@@ -226,17 +231,15 @@ class QueuePane(QueueActions):
             self.show_empty(t("tui.queue.no_match", text=text))
         else:
             self.show_empty(None)
-        count = {
-            s: sum(1 for v in rows if v.status == s) for s in ("等候", "接待中", "已办", "离开")
-        }
+        count = {s: sum(1 for v in rows if v.status == s.value) for s in Status}
         self.query_one("#queue-count", Static).update(
             t(
                 "tui.queue.count",
                 total=len(rows),
-                waiting=count["等候"],
-                serving=count["接待中"],
-                done=count["已办"],
-                left=count["离开"],
+                waiting=count[Status.WAITING],
+                serving=count[Status.SERVING],
+                done=count[Status.DONE],
+                left=count[Status.LEFT],
             )
         )
         self.refresh_bindings()

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
 
+from deskui.domain import roster_rules as rules
 from deskui.domain.dates import month_bounds
 from deskui.i18n import t
 from deskui.services.roster.view import (
@@ -48,12 +49,12 @@ class RosterData:
 def cell_text(entries: tuple[DayEntry, ...]) -> str:
     parts = []
     for e in entries:
-        if e.status == "取消":
+        if e.status == rules.CANCELLED:
             parts.append(t("roster.cell.cancelled"))
             continue
         people = [x.on_duty for x in e.lines if not x.absent or x.substitute]
-        shift = "" if e.shift == "全天" else e.shift[0]
-        moved = t("roster.cell.moved") if e.status == "顺延" else ""
+        shift = "" if e.shift == rules.WHOLE else e.shift[0]
+        moved = t("roster.cell.moved") if e.status == rules.MOVED else ""
         names = clip("、".join(people), 8)
         parts.append(f"{moved}{shift}{names} {e.signed}/{e.expected}")
     return " ".join(parts)
@@ -141,8 +142,8 @@ class RosterPane(DeskPane):
             entries = [grid.cells.get((vid, d), ()) for d in grid.dates]
             rows.append((vid, (name, *(cell_text(e) for e in entries)), ""))
         table.reset(rows, has_more=False)
-        planned = sum(1 for v in grid.cells.values() for e in v if e.status != "取消")
-        other = sum(1 for v in grid.cells.values() for e in v if e.status == "取消")
+        planned = sum(1 for v in grid.cells.values() for e in v if e.status != rules.CANCELLED)
+        other = sum(1 for v in grid.cells.values() for e in v if e.status == rules.CANCELLED)
         self.query_one("#roster-count", Static).update(
             t("roster.tui.count", days=len(grid.dates), planned=planned, other=other)
         )

@@ -16,7 +16,7 @@ from textual.widgets import Static
 from textual.widgets.data_table import ColumnKey
 
 from deskui.domain.dates import weekday_name
-from deskui.domain.rates import STAT_COLUMNS, Counts, percent
+from deskui.domain.rates import STAT_COLUMNS, Counts
 from deskui.i18n import t
 from deskui.services.figures.month import DayBar, FigureRow, MonthFigures, month_figures
 from deskui.tui.tabs.base import DeskPane
@@ -28,11 +28,7 @@ VISIT_BLOCK, MATTER_BLOCK = "█", "▒"
 
 
 def cells(counts: Counts) -> tuple[str, ...]:
-    out = []
-    for col in STAT_COLUMNS:
-        value = col.value(counts)
-        out.append(percent(value) if col.rate else str(value))
-    return tuple(out)
+    return tuple(col.text(counts) for col in STAT_COLUMNS)
 
 
 def chart(days: tuple[DayBar, ...], width: int = BAR_WIDTH) -> Text:
