@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from deskui.i18n import t
 from deskui.services.archive.contacts import EVENT_KINDS, MODES, log_contact
-from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec, ServiceDone
+from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec
+from deskui.tui.worker import ServiceDone
 
 if TYPE_CHECKING:
     from deskui.services.archive.household_view import HouseholdDetail

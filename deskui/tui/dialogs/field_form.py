@@ -11,23 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from deskui.domain.errors import DomainError, ValidationErrors
 from deskui.i18n import t
-from deskui.services.context import reading
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
-    from deskui.tui.app import DeskApp
 
 Submit = Callable[["ServiceContext", dict[str, Any]], Any]
 
@@ -40,13 +37,6 @@ class FieldSpec:
     hint: str = ""
     choices: tuple[tuple[str, Any], ...] = ()  # a Select when given
     check: bool = False  # a Checkbox
-
-
-class ServiceDone(Message):
-    def __init__(self, result: Any, error: DomainError | None) -> None:
-        super().__init__()
-        self.result = result
-        self.error = error
 
 
 def show_errors(screen: Any, fields: list[str], error: DomainError | None) -> None:
@@ -67,20 +57,7 @@ def show_errors(screen: Any, fields: list[str], error: DomainError | None) -> No
         note.set_class(True, "-shown")
 
 
-class ServiceRunner:
-    """Mixin for screens: run a service call off the UI thread."""
-
-    @work(thread=True, exclusive=True, group="archive-service")
-    def call_service(self, ctx: ServiceContext, fn: Callable[[ServiceContext], Any]) -> None:
-        try:
-            with reading(ctx):
-                result, error = fn(ctx), None
-        except DomainError as exc:
-            result, error = None, exc
-        cast(Any, self).post_message(ServiceDone(result, error))
-
-
-class FieldFormDialog(ServiceRunner, ModalScreen[Any]):
+class FieldFormDialog(ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("archive.tui.key.save"), id="archive_form.save"),
         Binding("escape", "cancel", t("archive.tui.key.cancel"), id="archive_form.cancel"),
@@ -143,7 +120,7 @@ class FieldFormDialog(ServiceRunner, ModalScreen[Any]):
         self.saving = True
         values = self.values()
         submit = self.submit
-        self.call_service(cast("DeskApp", self.app).ctx, lambda ctx: submit(ctx, values))
+        run_service(self, group="service", fn=lambda ctx: submit(ctx, values))
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()

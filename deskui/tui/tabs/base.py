@@ -1,34 +1,40 @@
-"""What every tab shares: a worker that runs a read service off the UI
-thread with its own connection, and the page/empty-state bookkeeping.
+"""What every tab shares: reading its rows off the UI thread, and the
+page/empty-state bookkeeping.
 
 A pane calls :meth:`DeskPane.fetch` with a function of the context; the
-function runs in a ``@work(thread=True, exclusive=True)`` worker and its
-result comes back as a :class:`DeskPane.Fetched` message. Results of an
+function runs in the desk's one worker helper (:mod:`deskui.tui.worker`)
+and its result comes back as a :class:`Fetched` message. Results of an
 older request (the clerk typed on) are dropped by their serial number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Static
 
-from deskui.domain.errors import DomainError
-from deskui.services.context import reading
 from deskui.tui.widgets.paged_table import PagedTable, Row
+from deskui.tui.worker import ServiceDone, call_service, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
     from deskui.tui.app import DeskApp
 
 Fetch = Callable[["ServiceContext"], Any]
+
+
+@dataclass
+class Fetched(ServiceDone):
+    """A page (or a tab's whole view) came back for request ``serial``."""
+
+    serial: int = 0
+    append: bool = False
 
 
 class DeskPane(Vertical):
@@ -38,14 +44,6 @@ class DeskPane(Vertical):
     TITLE_KEY = ""  # catalogue key of the tab's title
     PAGE = 50
     BINDINGS: ClassVar[list[BindingType]] = []
-
-    class Fetched(Message):
-        def __init__(self, serial: int, result: Any, append: bool, error: str) -> None:
-            super().__init__()
-            self.serial = serial
-            self.result = result
-            self.append = append
-            self.error = error
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="desk-pane")
@@ -98,30 +96,22 @@ class DeskPane(Vertical):
             self._loading = True
         if self._inline_first and not append:
             self._inline_first = False
-            self.on_desk_pane_fetched(self._fetched(fn, self.desk.ctx, self._serial, append))
+            done = call_service(fn, self.desk.ctx, partial(Fetched, serial=self._serial))
+            self.on_fetched(cast(Fetched, done))
             return
-        self._run(fn, self.desk.ctx, self._serial, append)
+        self._run(fn, self._serial, append)
 
-    @work(thread=True, exclusive=True, group="fetch")
-    def _run(self, fn: Fetch, ctx: ServiceContext, serial: int, append: bool) -> None:
-        self.post_message(self._fetched(fn, ctx, serial, append))
+    def _run(self, fn: Fetch, serial: int, append: bool) -> None:
+        run_service(self, fn, group="fetch", done=partial(Fetched, serial=serial, append=append))
 
-    def _fetched(self, fn: Fetch, ctx: ServiceContext, serial: int, append: bool) -> Fetched:
-        try:
-            with reading(ctx):
-                result, error = fn(ctx), ""
-        except DomainError as exc:
-            result, error = None, str(exc)
-        return self.Fetched(serial, result, append, error)
-
-    def on_desk_pane_fetched(self, message: DeskPane.Fetched) -> None:
+    def on_fetched(self, message: Fetched) -> None:
         message.stop()
         if message.serial != self._serial:
             return
         if not message.append:
             self._loading = False
-        if message.error:
-            self.show_empty(message.error)
+        if message.error is not None:
+            self.show_empty(message.error_text)
             return
         self.shown(message.result, append=message.append)
         self.desk.rows_arrived()

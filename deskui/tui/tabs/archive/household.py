@@ -18,8 +18,9 @@ from deskui.i18n import t
 from deskui.services.archive import household as hh
 from deskui.services.archive.liaison import liaison_officials
 from deskui.tui.dialogs.contact_log import ContactLogDialog
-from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec, ServiceDone, ServiceRunner
+from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec
 from deskui.tui.format import group
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.archive.household_view import HouseholdDetail, MemberView
@@ -59,7 +60,7 @@ def member_fields(m: MemberView | None) -> list[FieldSpec]:
     ]
 
 
-class HouseholdDialog(ServiceRunner, ModalScreen[None]):
+class HouseholdDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", t(K + "key.edit"), id="household.edit"),
         Binding("a", "add_member", t(K + "key.add_member"), id="household.add_member"),
@@ -99,7 +100,7 @@ class HouseholdDialog(ServiceRunner, ModalScreen[None]):
         self.query_one("#hh-members").focus()
 
     def reload(self) -> None:
-        self.call_service(self.desk.ctx, _load(self.household_id))
+        run_service(self, group="service", fn=_load(self.household_id))
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()

@@ -23,11 +23,11 @@ from deskui.i18n import t
 from deskui.services.archive.household_view import get_household
 from deskui.services.archive.liaison import coverage, liaison_officials, not_contacted
 from deskui.tui.dialogs.contact_log import ContactLogDialog
-from deskui.tui.dialogs.field_form import ServiceDone, ServiceRunner
 from deskui.tui.format import group
 from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.liaison_reassign import ReassignDialog, Reassigned
 from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.archive.liaison import NotContactedRow
@@ -44,7 +44,7 @@ def _month_step(year: int, month: int, step: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-class LiaisonScreen(ServiceRunner, Screen[None]):
+class LiaisonScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", t(K + "key.back"), id="liaison.close"),
         Binding("c", "contact", t(K + "key.contact"), id="liaison.contact"),
@@ -99,7 +99,7 @@ class LiaisonScreen(ServiceRunner, Screen[None]):
                 liaison_officials(ctx),
             )
 
-        self.call_service(self.desk.ctx, fn)
+        run_service(self, group="service", fn=fn)
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()
@@ -179,7 +179,7 @@ class LiaisonScreen(ServiceRunner, Screen[None]):
         def fn(ctx: ServiceContext) -> Any:
             return ("open", get_household(ctx, hid), officials)
 
-        self.call_service(self.desk.ctx, fn)
+        run_service(self, group="service", fn=fn)
 
     def action_reassign(self) -> None:
         try:

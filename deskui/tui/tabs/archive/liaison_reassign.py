@@ -24,7 +24,7 @@ from deskui.services.archive.liaison import (
     liaison_officials,
     reassign_all,
 )
-from deskui.tui.dialogs.field_form import ServiceDone, ServiceRunner
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -40,7 +40,7 @@ class Reassigned:
     to_official: int
 
 
-class ReassignDialog(ServiceRunner, ModalScreen[Reassigned | None]):
+class ReassignDialog(ModalScreen[Reassigned | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "run", t(K2 + "key.reassign"), id="liaison_reassign.run"),
         Binding("escape", "cancel", t("archive.tui.key.cancel"), id="liaison_reassign.cancel"),
@@ -75,8 +75,10 @@ class ReassignDialog(ServiceRunner, ModalScreen[Reassigned | None]):
     def on_mount(self) -> None:
         self.query_one("#reassign-ok", Button).display = False
         self.query_one("#f-from").focus()
-        self.call_service(
-            self.desk.ctx, lambda ctx: ("options", liaison_holders(ctx), liaison_officials(ctx))
+        run_service(
+            self,
+            group="service",
+            fn=lambda ctx: ("options", liaison_holders(ctx), liaison_officials(ctx)),
         )
 
     def _options(
@@ -99,8 +101,8 @@ class ReassignDialog(ServiceRunner, ModalScreen[Reassigned | None]):
 
     def _count(self, official: int) -> None:
         self.count = None
-        self.call_service(
-            self.desk.ctx, lambda ctx: ("count", official, liaison_count(ctx, official))
+        run_service(
+            self, group="service", fn=lambda ctx: ("count", official, liaison_count(ctx, official))
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -175,7 +177,7 @@ class ReassignDialog(ServiceRunner, ModalScreen[Reassigned | None]):
         def fn(ctx: ServiceContext) -> Any:
             return ("done", Reassigned(reassign_all(ctx, old, new), old, new))
 
-        self.call_service(self.desk.ctx, fn)
+        run_service(self, group="service", fn=fn)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -8,18 +8,14 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-from textual.message import Message
-
-from deskui.domain.errors import DomainError
 from deskui.domain.queue_rules import Outcome, Status
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.queue import rows as queue_rows
 from deskui.services.queue import visits as queue_service
 from deskui.services.queue.rows import VisitRow
 from deskui.services.queue.view import QueueView
 from deskui.tui.tabs.base import DeskPane
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -29,15 +25,6 @@ if TYPE_CHECKING:
 
 class QueueActions(DeskPane):
     """The queue pane's state and writes (the layout is in :mod:`.queue`)."""
-
-    class Done(Message):
-        """A write finished (``error`` empty) or was refused."""
-
-        def __init__(self, text: str, error: str, visit_id: int | None) -> None:
-            super().__init__()
-            self.text = text
-            self.error = error
-            self.visit_id = visit_id
 
     def __init__(self) -> None:
         super().__init__(id="queue-pane")
@@ -95,29 +82,19 @@ class QueueActions(DeskPane):
         if self._busy:
             return
         self._busy = True
-        self._run_write(self.desk.ctx, fn)
+        run_service(self, fn, group="queue-write")
 
-    @work(thread=True, exclusive=True, group="queue-write")
-    def _run_write(
-        self, ctx: ServiceContext, fn: Callable[[ServiceContext], tuple[str, int | None]]
-    ) -> None:
-        try:
-            with reading(ctx):
-                text, visit_id = fn(ctx)
-        except DomainError as exc:
-            self.post_message(self.Done("", str(exc), None))
-            return
-        self.post_message(self.Done(text, "", visit_id))
-
-    def on_queue_actions_done(self, message: QueueActions.Done) -> None:
+    def on_service_done(self, message: ServiceDone) -> None:
+        """A write finished: its (sentence, visit to put the cursor on)."""
         message.stop()
         self._busy = False
-        if message.error:
-            self.notify(message.error, severity="error", timeout=8)
+        if message.error is not None:
+            self.notify(message.error_text, severity="error", timeout=8)
             return
-        if message.text:
-            self.notify(message.text, timeout=6)
-        self._focus_visit = message.visit_id
+        text, visit_id = message.result
+        if text:
+            self.notify(text, timeout=6)
+        self._focus_visit = visit_id
         self.load()
 
     # --------------------------------------------------------------- actions

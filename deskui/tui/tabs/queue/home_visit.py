@@ -17,8 +17,8 @@ from deskui.services.archive.household_view import get_household
 from deskui.services.archive.liaison import liaison_officials
 from deskui.services.archive.search import search_households
 from deskui.tui.dialogs.contact_log import ContactLogDialog
-from deskui.tui.dialogs.field_form import ServiceDone, ServiceRunner
 from deskui.tui.format import group
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.tui.app import DeskApp
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 MATCHES = 10
 
 
-class HomeVisitDialog(ServiceRunner, ModalScreen[bool]):
+class HomeVisitDialog(ModalScreen[bool]):
     """Dismisses True when a visit was logged."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -59,8 +59,10 @@ class HomeVisitDialog(ServiceRunner, ModalScreen[bool]):
         if not text:
             self.query_one("#hv-matches", OptionList).clear_options()
             return
-        self.call_service(
-            self.desk.ctx, lambda ctx: ("rows", serial, search_households(ctx, text, limit=MATCHES))
+        run_service(
+            self,
+            group="service",
+            fn=lambda ctx: ("rows", serial, search_households(ctx, text, limit=MATCHES)),
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -81,8 +83,10 @@ class HomeVisitDialog(ServiceRunner, ModalScreen[bool]):
         if option_id is None:
             return
         hid = int(option_id)
-        self.call_service(
-            self.desk.ctx, lambda ctx: ("open", get_household(ctx, hid), liaison_officials(ctx))
+        run_service(
+            self,
+            group="service",
+            fn=lambda ctx: ("open", get_household(ctx, hid), liaison_officials(ctx)),
         )
 
     def on_service_done(self, message: ServiceDone) -> None:

@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from deskui.domain.dates import parse_date
-from deskui.domain.errors import DomainError, ValidationError
+from deskui.domain.errors import ValidationError
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.roster import duty as roster
 from deskui.tui.tabs.roster.form import RosterFormDialog, show_error
 
@@ -93,16 +91,7 @@ class DutyDialog(RosterFormDialog):
             show_error(self.query_one("#err-official", Static), t("roster.tui.pick_first"))
             return
         values = {w.id: w.value for w in self.query(Input) if w.id}
-        self._run(self.ctx, str(official), values)
-
-    @work(thread=True, exclusive=True, group="roster-modal")
-    def _run(self, ctx: ServiceContext, official: str, values: dict[str, str]) -> None:
-        try:
-            with reading(ctx):
-                text = self._apply(ctx, official, values)
-            self.post_message(self.Done(text, "", ""))
-        except DomainError as exc:
-            self.post_message(self.Done("", str(exc), exc.field or "official"))
+        self.submit(lambda ctx: self._apply(ctx, str(official), values))
 
     def _apply(self, ctx: ServiceContext, official: str, values: dict[str, str]) -> str:
         if self.mode == SIGN_IN:

@@ -1,16 +1,19 @@
 """What the roster dialogs share: field error lines (a ``.field-error`` line
 is hidden until it holds a message; desk.tcss shows it with ``-shown``) and
-:class:`RosterFormDialog`, the dialog that submits on Enter, cancels on Esc and
-takes its worker's result back as :class:`RosterFormDialog.Done`."""
+:class:`RosterFormDialog`, the dialog that submits on Enter, cancels on Esc,
+runs its service call in the desk's worker helper and dismisses with the
+sentence it returns."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
+
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -30,11 +33,6 @@ class RosterFormDialog(ModalScreen[str]):
 
     FIRST_FIELD = ""  # the error line a refusal without a field of its own goes to
 
-    class Done(Message):
-        def __init__(self, text: str, error: str, field: str) -> None:
-            super().__init__()
-            self.text, self.error, self.field = text, error, field
-
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__(classes="roster-modal")
         self.ctx = ctx
@@ -50,10 +48,16 @@ class RosterFormDialog(ModalScreen[str]):
         for line in self.query(".field-error"):
             show_error(line, "")
 
-    def on_roster_form_dialog_done(self, message: RosterFormDialog.Done) -> None:
-        if not message.error:
-            self.dismiss(message.text)
+    def submit(self, fn: Callable[[ServiceContext], str]) -> None:
+        """Run ``fn`` (returning the done sentence) off the UI thread."""
+        run_service(self, fn, group="roster-form", ctx=self.ctx)
+
+    def on_service_done(self, message: ServiceDone) -> None:
+        message.stop()
+        if message.error is None:
+            self.dismiss(message.result)
             return
-        found = self.query(f"#err-{message.field}") if message.field else None
+        field = message.error.field
+        found = self.query(f"#err-{field}") if field else None
         line = found.first(Static) if found else self.query_one(f"#err-{self.FIRST_FIELD}", Static)
-        show_error(line, message.error)
+        show_error(line, message.error_text)

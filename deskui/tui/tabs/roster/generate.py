@@ -7,16 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from deskui.domain.dates import parse_date
-from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.context import ServiceContext, reading
+from deskui.services.context import ServiceContext
 from deskui.services.roster import duty as roster
 from deskui.tui.tabs.roster.form import RosterFormDialog
 
@@ -51,24 +49,17 @@ class GenerateDialog(RosterFormDialog):
 
     def action_submit(self) -> None:
         self.clear_errors()
-        self._run(
-            self.ctx,
-            self.query_one("#gen-start", Input).value,
-            self.query_one("#gen-end", Input).value,
-        )
+        start_text = self.query_one("#gen-start", Input).value
+        end_text = self.query_one("#gen-end", Input).value
+        self.submit(lambda ctx: _generate(ctx, start_text, end_text))
 
-    @work(thread=True, exclusive=True, group="roster-generate")
-    def _run(self, ctx: ServiceContext, start_text: str, end_text: str) -> None:
-        try:
-            start = parse_date(start_text, field="start", label=t("roster.tui.generate_from"))
-            end = parse_date(end_text, field="end", label=t("roster.tui.generate_to"))
-            with reading(ctx):
-                r = roster.generate(ctx, start, end)
-            text = t(
-                "roster.cli.generated",
-                start=r.start, end=r.end, created=r.created, cancelled=r.cancelled,
-                moved=r.moved, kept=r.kept, removed=r.removed,
-            )  # fmt: skip
-            self.post_message(self.Done(text, "", ""))
-        except DomainError as exc:
-            self.post_message(self.Done("", str(exc), exc.field or "start"))
+
+def _generate(ctx: ServiceContext, start_text: str, end_text: str) -> str:
+    start = parse_date(start_text, field="start", label=t("roster.tui.generate_from"))
+    end = parse_date(end_text, field="end", label=t("roster.tui.generate_to"))
+    r = roster.generate(ctx, start, end)
+    return t(
+        "roster.cli.generated",
+        start=r.start, end=r.end, created=r.created, cancelled=r.cancelled,
+        moved=r.moved, kept=r.kept, removed=r.removed,
+    )  # fmt: skip
