@@ -9,16 +9,17 @@ import importlib
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import events, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
-from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
@@ -104,17 +105,15 @@ class DeskApp(App[str]):
         Binding("ctrl+q", "quit", t("tui.key.quit"), id="desk.quit", priority=True),
     ]
 
+    @dataclass
     class StartState(Message):
-        def __init__(self, empty: bool, operators: list[Any], actor: Actor | None) -> None:
-            super().__init__()
-            self.empty = empty
-            self.operators = operators
-            self.actor = actor
+        empty: bool
+        operators: list[Any]
+        actor: Actor | None
 
+    @dataclass
     class HeaderLoaded(Message):
-        def __init__(self, info: HeaderInfo) -> None:
-            super().__init__()
-            self.info = info
+        info: HeaderInfo
 
     def __init__(self, source: ContextSource, *, demo: bool | None = None) -> None:
         super().__init__()
@@ -233,21 +232,6 @@ class DeskApp(App[str]):
         self.refresh_bindings()
         self.action_refresh()
         self._build(self.query_one(TabbedContent).active)
-
-    async def on_event(self, event: events.Event) -> None:
-        # A one-line field keeps only the first line of a multi-line paste
-        # (Textual's Input): the lines are joined with spaces instead, so
-        # nothing pasted is lost, and the clerk is told.
-        if (
-            isinstance(event, events.Paste)
-            and not event.is_forwarded
-            and isinstance(self.focused, Input)
-        ):
-            lines = [line.strip() for line in event.text.splitlines() if line.strip()]
-            if len(lines) > 1:
-                event = events.Paste(" ".join(lines))
-                self.notify(t("tui.paste.joined", n=len(lines)), severity="warning")
-        await super().on_event(event)
 
     def rows_arrived(self) -> None:
         """A tab has put fetched rows on screen (the clerk is searching or

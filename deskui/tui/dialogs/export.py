@@ -30,6 +30,8 @@ from deskui.domain.errors import DomainError
 from deskui.exports.workbook import ExportError
 from deskui.i18n import t
 from deskui.services.context import reading
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -197,14 +199,14 @@ class ExportDialog(ModalScreen[str | None]):
                 id="export-form",
             )
             yield Label(t("tui.export.month"), classes="field-label", id="export-month-label")
-            yield Input(self._month, id="export-month")
-            yield Static("", id="err-month", classes="field-error")
+            yield LineInput(self._month, id="export-month")
+            yield FieldError("month")
             yield Label(t("tui.export.village"), classes="field-label")
-            yield Input("", placeholder=t("tui.export.all_villages"), id="export-village")
-            yield Static("", id="err-village", classes="field-error")
+            yield LineInput("", placeholder=t("tui.export.all_villages"), id="export-village")
+            yield FieldError("village")
             yield Label(t("tui.export.folder"), classes="field-label")
-            yield Input(str(self._folder), id="export-folder")
-            yield Static("", id="err-folder", classes="field-error")
+            yield LineInput(str(self._folder), id="export-folder")
+            yield FieldError("folder")
             yield ProgressBar(total=1, show_eta=False, id="export-progress")
             yield Static("", id="export-result")
             with Horizontal(classes="dialog-buttons"):
@@ -258,8 +260,7 @@ class ExportDialog(ModalScreen[str | None]):
         if self._busy:
             return
         for name in FIELDS:
-            self.query_one(f"#err-{name}", Static).update("")
-            self.query_one(f"#err-{name}", Static).remove_class("-shown")
+            self.query_one(f"#err-{name}", FieldError).show("")
         self.query_one("#export-result", Static).update("")
         form = FORMS[str(self.query_one("#export-form", Select).value)]
         month = self.query_one("#export-month", Input).value.strip()
@@ -298,8 +299,7 @@ class ExportDialog(ModalScreen[str | None]):
     def _failed(self, field: str, message: str) -> None:
         self._busy = False
         target = field if field in FIELDS else "month"
-        self.query_one(f"#err-{target}", Static).update(message)
-        self.query_one(f"#err-{target}", Static).add_class("-shown")
+        self.query_one(f"#err-{target}", FieldError).show(message)
         self.query_one("#export-result", Static).update("")
 
     def _done(self, path: Path) -> None:

@@ -21,6 +21,8 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from deskui.domain.errors import DomainError, ValidationErrors
 from deskui.i18n import t
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -47,14 +49,9 @@ def show_errors(screen: Any, fields: list[str], error: DomainError | None) -> No
     elif error is not None:
         by_field = {error.field or "form": error.message}
     for name in [*fields, "form"]:
-        note = screen.query_one(f"#err-{name}", Static)
-        text = by_field.pop(name, "")
-        note.update(text)
-        note.set_class(bool(text), "-shown")
+        screen.query_one(f"#err-{name}", FieldError).show(by_field.pop(name, ""))
     if by_field:  # a field this form has no input for
-        note = screen.query_one("#err-form", Static)
-        note.update("；".join(by_field.values()))
-        note.set_class(True, "-shown")
+        screen.query_one("#err-form", FieldError).show("；".join(by_field.values()))
 
 
 class FieldFormDialog(ModalScreen[Any]):
@@ -86,11 +83,11 @@ class FieldFormDialog(ModalScreen[Any]):
                             yield Select(list(f.choices), value=value, id=f"f-{f.name}", prompt="—")
                         else:
                             text = "" if f.value is None else str(f.value)
-                            yield Input(text, id=f"f-{f.name}")
+                            yield LineInput(text, id=f"f-{f.name}")
                     if f.hint:
                         yield Static(f.hint, classes="field-hint")
-                    yield Static("", id=f"err-{f.name}", classes="field-error")
-            yield Static("", id="err-form", classes="field-error")
+                    yield FieldError(f"{f.name}")
+            yield FieldError("form")
             yield Static(t("archive.tui.form_keys"), classes="modal-note")
 
     first_focus = ""  # the field focused first ('' = the first field)

@@ -7,6 +7,7 @@ database (a separate file: the real database stays empty)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
@@ -25,7 +26,9 @@ from deskui.services.context import Actor, reading
 from deskui.services.town import auth
 from deskui.services.town.towns import setup_town
 from deskui.tui.app import DEMO
+from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -58,31 +61,32 @@ class FirstRunScreen(Screen[object]):
         Binding("ctrl+d", "demo", t("tui.key.load_demo"), id="first.demo", priority=True),
     ]
 
+    @dataclass
     class Done(Message):
-        def __init__(self, actor: Actor | None, errors: dict[str, str]) -> None:
-            super().__init__()
-            self.actor = actor
-            self.errors = errors
+        actor: Actor | None
+        errors: dict[str, str]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="first-box"):
             yield Label(t("tui.first.title"), classes="modal-title")
             yield Static(t("tui.first.intro"), classes="modal-note")
-            yield from self._field("town", Input(id="f-town", placeholder=t("tui.first.town_hint")))
+            yield from self._field(
+                "town", LineInput(id="f-town", placeholder=t("tui.first.town_hint"))
+            )
             yield Label(t("tui.first.villages"), classes="field-label")
             yield TextArea(id="f-villages", soft_wrap=False, show_line_numbers=True)
             yield Static(t("tui.first.villages_hint"), classes="field-hint")
-            yield Static("", id="err-villages", classes="field-error")
+            yield FieldError("villages")
             with Horizontal(classes="field-pair"):
                 with Vertical():
-                    yield from self._field("username", Input(id="f-username"))
+                    yield from self._field("username", LineInput(id="f-username"))
                 with Vertical():
-                    yield from self._field("display_name", Input(id="f-display_name"))
+                    yield from self._field("display_name", LineInput(id="f-display_name"))
             with Horizontal(classes="field-pair"):
                 with Vertical():
-                    yield from self._field("password", Input(id="f-password", password=True))
+                    yield from self._field("password", LineInput(id="f-password", password=True))
                 with Vertical():
-                    yield from self._field("confirm", Input(id="f-confirm", password=True))
+                    yield from self._field("confirm", LineInput(id="f-confirm", password=True))
             with Horizontal(classes="button-row"):
                 yield Button(t("tui.first.create"), id="first-create", variant="primary")
                 yield Button(t("tui.first.demo"), id="first-demo")
@@ -92,7 +96,7 @@ class FirstRunScreen(Screen[object]):
     def _field(self, name: str, widget: Input) -> ComposeResult:
         yield Label(t(f"tui.first.{name}"), classes="field-label")
         yield widget
-        yield Static("", id=f"err-{name}", classes="field-error")
+        yield FieldError(name)
 
     def on_mount(self) -> None:
         self.query_one("#f-town").focus()
@@ -113,9 +117,7 @@ class FirstRunScreen(Screen[object]):
 
     def _show_errors(self, errors: dict[str, str]) -> None:
         for name in FIELDS:
-            note = self.query_one(f"#err-{name}", Static)
-            note.update(errors.get(name, ""))
-            note.set_class(name in errors, "-shown")
+            self.query_one(f"#err-{name}", FieldError).show(errors.get(name, ""))
         first = next((n for n in FIELDS if n in errors), None)
         if first is not None:
             self.query_one(f"#f-{first}").focus()

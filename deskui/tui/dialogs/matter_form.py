@@ -9,6 +9,7 @@ field; nothing is written until every field passes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
@@ -25,6 +26,8 @@ from deskui.i18n import t
 from deskui.services.context import reading
 from deskui.services.matters.cards import open_matter
 from deskui.services.matters.lists import FormChoices, form_choices
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -46,7 +49,7 @@ def _field(fid: str, widget: Any, hint: str = "") -> ComposeResult:
         yield widget
         if hint:
             yield Static(hint, classes="field-hint")
-        yield Static("", id=f"err-{fid}", classes="field-error")
+        yield FieldError(fid)
 
 
 class MatterFormDialog(ModalScreen[str | None]):
@@ -57,17 +60,15 @@ class MatterFormDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", t("mtui.key.cancel"), id="matter_form.cancel"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, choices: FormChoices | None, error: str) -> None:
-            super().__init__()
-            self.choices = choices
-            self.error = error
+        choices: FormChoices | None
+        error: str
 
+    @dataclass
     class Saved(Message):
-        def __init__(self, number: str | None, error: DomainError | None) -> None:
-            super().__init__()
-            self.number = number
-            self.error = error
+        number: str | None
+        error: DomainError | None
 
     def __init__(self, prefill: dict[str, Any] | None = None) -> None:
         super().__init__()
@@ -84,14 +85,14 @@ class MatterFormDialog(ModalScreen[str | None]):
         with VerticalScroll(id="mf-box", classes="modal-box"):
             yield Label(t("mtui.form.title"), classes="modal-title")
             with Horizontal(classes="mf-row"):
-                yield from _field("name", Input(str(p.get("name") or ""), id="f-name"))
-                yield from _field("phone", Input(str(p.get("phone") or ""), id="f-phone"))
+                yield from _field("name", LineInput(str(p.get("name") or ""), id="f-name"))
+                yield from _field("phone", LineInput(str(p.get("phone") or ""), id="f-phone"))
             with Horizontal(classes="mf-row"):
                 yield from _field("village", Select[str]([], id="f-village", prompt="—"))
                 group = p.get("group_no")
-                yield from _field("group_no", Input(str(group or ""), id="f-group_no"))
-            yield from _field("content", Input(str(p.get("content") or ""), id="f-content"))
-            yield from _field("materials", Input("", id="f-materials"))
+                yield from _field("group_no", LineInput(str(group or ""), id="f-group_no"))
+            yield from _field("content", LineInput(str(p.get("content") or ""), id="f-content"))
+            yield from _field("materials", LineInput("", id="f-materials"))
             with Horizontal(classes="mf-row"):
                 yield from _field("category", Select[str]([], id="f-category", prompt="—"))
                 yield from _field(
@@ -107,16 +108,16 @@ class MatterFormDialog(ModalScreen[str | None]):
                     ),
                 )
             yield from _field(
-                "promised_on", Input("", id="f-promised_on"), t("mtui.form.promised_hint")
+                "promised_on", LineInput("", id="f-promised_on"), t("mtui.form.promised_hint")
             )
             with Horizontal(classes="mf-row"):
                 yield from _field(
                     "first_receiver",
-                    Input(str(p.get("first_receiver") or ""), id="f-first_receiver"),
+                    LineInput(str(p.get("first_receiver") or ""), id="f-first_receiver"),
                 )
-                yield from _field("handler", Input("", id="f-handler"))
-                yield from _field("leader", Input("", id="f-leader"))
-            yield Static("", id="err-form", classes="field-error")
+                yield from _field("handler", LineInput("", id="f-handler"))
+                yield from _field("leader", LineInput("", id="f-leader"))
+            yield FieldError("form")
             yield Static(t("mtui.form.keys"), classes="modal-note")
 
     def on_mount(self) -> None:
@@ -165,15 +166,13 @@ class MatterFormDialog(ModalScreen[str | None]):
         return out
 
     def _clear(self) -> None:
-        for note in self.query(".field-error"):
-            cast(Static, note).update("")
-            note.remove_class("-shown")
+        for note in self.query(FieldError):
+            note.show("")
 
     def _show(self, fid: str, text: str) -> None:
         found = self.query(f"#err-{fid}")
-        note = cast(Static, found.first()) if found else self.query_one("#err-form", Static)
-        note.update(text)
-        note.add_class("-shown")
+        note = found.first(FieldError) if found else self.query_one("#err-form", FieldError)
+        note.show(text)
         target = self.query(f"#f-{fid}")
         if target:
             target.first().focus()

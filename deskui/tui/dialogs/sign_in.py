@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
@@ -10,13 +11,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.services.context import Actor, reading
 from deskui.services.town import auth
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -29,11 +32,10 @@ class SignInDialog(ModalScreen[Actor]):
         Binding("escape", "back", t("tui.key.back_to_names"), id="signin.back"),
     ]
 
+    @dataclass
     class Result(Message):
-        def __init__(self, actor: Actor | None, error: str) -> None:
-            super().__init__()
-            self.actor = actor
-            self.error = error
+        actor: Actor | None
+        error: str
 
     def __init__(self, operators: list[OperatorRow]) -> None:
         super().__init__()
@@ -54,8 +56,10 @@ class SignInDialog(ModalScreen[Actor]):
                 id="signin-names",
             )
             yield Label("", id="signin-who", classes="field-label")
-            yield Input(password=True, placeholder=t("tui.signin.password"), id="signin-password")
-            yield Static("", id="err-password", classes="field-error")
+            yield LineInput(
+                password=True, placeholder=t("tui.signin.password"), id="signin-password"
+            )
+            yield FieldError("password")
 
     def on_mount(self) -> None:
         self.query_one("#signin-password").display = False
@@ -104,9 +108,7 @@ class SignInDialog(ModalScreen[Actor]):
         self._error(message.error)
 
     def _error(self, text: str) -> None:
-        note = self.query_one("#err-password", Static)
-        note.update(text)
-        note.set_class(bool(text), "-shown")
+        self.query_one("#err-password", FieldError).show(text)
 
     def action_back(self) -> None:
         self._username = None

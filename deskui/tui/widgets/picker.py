@@ -11,6 +11,7 @@ Setting ``value`` or the options from code posts nothing.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -52,13 +53,12 @@ class Picker(Widget, can_focus=True):
         Binding("enter,space,down", "open", t("tui.picker.open"), show=False)
     ]
 
+    @dataclass
     class Changed(Message):
         """The clerk chose another option."""
 
-        def __init__(self, picker: Picker, value: Hashable) -> None:
-            super().__init__()
-            self.picker = picker
-            self.value = value
+        picker: Picker
+        value: Hashable
 
         @property
         def control(self) -> Picker:

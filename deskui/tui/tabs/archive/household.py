@@ -20,6 +20,7 @@ from deskui.services.archive.liaison import liaison_officials
 from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec
 from deskui.tui.format import group
+from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class HouseholdDialog(ModalScreen[None]):
             for key in MEMBER_COLUMNS:
                 table.add_column(t(K + f"col.{key}"), key=key)
             yield table
-            yield Static("", id="err-form", classes="field-error")
+            yield FieldError("form")
             yield Static("", id="hh-history")
             yield Static(t(K + "household_keys"), classes="modal-note")
 
@@ -104,9 +105,7 @@ class HouseholdDialog(ModalScreen[None]):
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()
-        error = self.query_one("#err-form", Static)
-        error.update(message.error.message if message.error else "")
-        error.set_class(message.error is not None, "-shown")
+        self.query_one("#err-form", FieldError).show(message.error_text)
         if message.error is not None:
             return
         if isinstance(message.result, tuple):

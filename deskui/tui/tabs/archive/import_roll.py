@@ -23,6 +23,8 @@ from deskui.domain.errors import DomainError
 from deskui.exports.households import import_roll, import_summary
 from deskui.i18n import t
 from deskui.services.context import reading
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.archive.roll import ImportResult
@@ -64,9 +66,9 @@ class ImportRollDialog(ModalScreen[bool]):
         with Vertical(id="import-box", classes="modal-box"):
             yield Label(t(K + "import_title"), classes="modal-title")
             yield Label(t(K + "import_path"), classes="field-label")
-            yield Input(self.initial_path, id="f-path")
+            yield LineInput(self.initial_path, id="f-path")
             yield Static(t(K + "import_path_hint"), classes="field-hint")
-            yield Static("", id="err-path", classes="field-error")
+            yield FieldError("path")
             # ticked to begin with: the first run of a roll only checks it
             yield Checkbox(t(K + "import_dry"), True, id="f-dry")
             yield ProgressBar(total=None, show_eta=False, id="import-progress")
@@ -115,9 +117,7 @@ class ImportRollDialog(ModalScreen[bool]):
         self.app.call_from_thread(self._done, result, rejects)
 
     def _show_error(self, text: str) -> None:
-        note = self.query_one("#err-path", Static)
-        note.update(text)
-        note.set_class(bool(text), "-shown")
+        self.query_one("#err-path", FieldError).show(text)
 
     def _failed(self, message: str) -> None:
         self.busy = False

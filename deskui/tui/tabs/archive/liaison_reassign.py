@@ -24,6 +24,7 @@ from deskui.services.archive.liaison import (
     liaison_officials,
     reassign_all,
 )
+from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
             yield Label(t(K2 + "to_official"), classes="field-label")
             yield Select[int]([], id="f-to", prompt="—")
             yield Static("", id="reassign-count")
-            yield Static("", id="err-official", classes="field-error")
+            yield FieldError("official")
             yield Static("", id="reassign-confirm")
             yield Button(t(K2 + "reassign_button"), variant="warning", id="reassign-ok")
             yield Static(t(K2 + "reassign_keys"), classes="modal-note")
@@ -137,9 +138,7 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
             self.dismiss(done)
 
     def _error(self, text: str) -> None:
-        note = self.query_one("#err-official", Static)
-        note.update(text)
-        note.set_class(bool(text), "-shown")
+        self.query_one("#err-official", FieldError).show(text)
 
     def _ask(self, move: tuple[int, int] | None) -> None:
         self.pending = move

@@ -30,6 +30,7 @@ from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.household_new import new_household_form
 from deskui.tui.tabs.archive.import_roll import ImportRollDialog
 from deskui.tui.tabs.base import DeskPane, Fetch
+from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
 DEBOUNCE = 0.15
@@ -83,7 +84,7 @@ class ArchivePane(DeskPane):
             )
             yield Label(t("archive.tui.official_label"), classes="bar-label")
             yield Select[int]([], id="archive-official", prompt=t("archive.tui.any_official"))
-        yield Input(placeholder=t("tui.archive.placeholder"), id="archive-search")
+        yield LineInput(placeholder=t("tui.archive.placeholder"), id="archive-search")
         yield Static("", id="archive-count", classes="pane-note")
         table = PagedTable(id="archive-table")
         for key in COLUMNS:

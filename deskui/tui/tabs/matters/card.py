@@ -4,6 +4,7 @@ action name and the matters tab opens that step's form."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -77,11 +78,10 @@ class MatterCardDialog(ModalScreen[str | None]):
         *step_bindings("matter_card"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, card: MatterCard | None, error: str) -> None:
-            super().__init__()
-            self.card = card
-            self.error = error
+        card: MatterCard | None
+        error: str
 
     def __init__(self, number: str) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ meeting day is typed at the top (default: today).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -27,7 +28,9 @@ from deskui.i18n import t
 from deskui.services.context import reading
 from deskui.services.matters.supervision import Agenda, issue_orders, meeting_agenda
 from deskui.tui.format import long_date, short_date
+from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -46,12 +49,11 @@ class MeetingDialog(ModalScreen[None]):
         Binding("e", "export", t("mtui.meeting.key_export"), id="meeting.export"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, agenda: Agenda | None, error: str, note: str = "") -> None:
-            super().__init__()
-            self.agenda = agenda
-            self.error = error
-            self.note = note
+        agenda: Agenda | None
+        error: str
+        note: str = ""
 
     def __init__(self, day: dt.date | None = None) -> None:
         super().__init__()
@@ -72,9 +74,9 @@ class MeetingDialog(ModalScreen[None]):
             yield Label(t("mtui.meeting.title"), classes="modal-title")
             with Horizontal(id="meeting-bar"):
                 yield Label(t("mtui.meeting.day"), classes="bar-label")
-                yield Input(self.day.isoformat(), id="meeting-day")
+                yield LineInput(self.day.isoformat(), id="meeting-day")
                 yield Static("", id="meeting-info", classes="pane-note")
-            yield Static("", id="err-date", classes="field-error")
+            yield FieldError("date")
             yield DataTable(id="meeting-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="meeting-note", classes="modal-note")
         yield KeyBar()
@@ -115,9 +117,7 @@ class MeetingDialog(ModalScreen[None]):
 
     def on_meeting_dialog_loaded(self, message: MeetingDialog.Loaded) -> None:
         self.busy = False
-        err = self.query_one("#err-date", Static)
-        err.update(message.error)
-        err.set_class(bool(message.error), "-shown")
+        self.query_one("#err-date", FieldError).show(message.error)
         self.query_one("#meeting-note", Static).update(message.note)
         agenda = message.agenda
         if agenda is None:
@@ -154,9 +154,7 @@ class MeetingDialog(ModalScreen[None]):
         try:
             self._day = parse_date(event.value, field="date", label=t("mtui.meeting.day"))
         except DomainError as exc:
-            err = self.query_one("#err-date", Static)
-            err.update(str(exc))
-            err.add_class("-shown")
+            self.query_one("#err-date", FieldError).show(str(exc))
             return
         self.load()
         self.query_one("#meeting-table").focus()

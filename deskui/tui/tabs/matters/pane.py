@@ -11,6 +11,7 @@ Monday joint meeting (联席会议).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
@@ -48,6 +49,7 @@ from deskui.tui.tabs.matters.step import (
     step_bindings,
     step_of,
 )
+from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
 
 STATES = (STATE_OPEN, *(s.value for s in State), STATE_ALL)
@@ -78,15 +80,13 @@ class MattersPane(DeskPane):
         Binding("f6", "next_state", t("tui.key.next_state"), id="matters.state"),
     ]
 
+    @dataclass
     class Choices(Message):
-        def __init__(self, choices: FormChoices | None) -> None:
-            super().__init__()
-            self.choices = choices
+        choices: FormChoices | None
 
+    @dataclass
     class Facts(Message):
-        def __init__(self, card: MatterCard) -> None:
-            super().__init__()
-            self.card = card
+        card: MatterCard
 
     def __init__(self) -> None:
         super().__init__(id="matters-pane")
@@ -106,7 +106,7 @@ class MattersPane(DeskPane):
                 # for a value when its options are replaced by the loaded ones
                 blank = [(t(f"mtui.filter.{fid}_any"), ANY)]
                 yield Select(blank, value=ANY, allow_blank=False, id=f"matters-{fid}")
-            yield Input("", placeholder=t("mtui.filter.month"), id="matters-month")
+            yield LineInput("", placeholder=t("mtui.filter.month"), id="matters-month")
             yield Static("", id="matters-count", classes="pane-note")
         table = PagedTable(id="matters-table")
         for key in COLUMNS:

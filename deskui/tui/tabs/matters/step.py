@@ -8,6 +8,7 @@ card view; :func:`step_allowed` greys out what the card's state forbids.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
@@ -23,6 +24,8 @@ from deskui.domain.matter_flow import Facts, Satisfaction, Step, check_step
 from deskui.i18n import t
 from deskui.services.context import reading
 from deskui.services.matters.cards import step as record_step
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -103,11 +106,10 @@ class MatterStepDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", t("mtui.key.cancel"), id="matter_step.cancel"),
     ]
 
+    @dataclass
     class Done(Message):
-        def __init__(self, state: str | None, error: DomainError | None) -> None:
-            super().__init__()
-            self.state = state
-            self.error = error
+        state: str | None
+        error: DomainError | None
 
     def __init__(self, number: str, stp: Step) -> None:
         super().__init__()
@@ -127,9 +129,9 @@ class MatterStepDialog(ModalScreen[str | None]):
                         [(s.value, s.value) for s in Satisfaction], id="f-satisfaction", prompt="—"
                     )
                 else:
-                    yield Input("", id=f"f-{fid}", placeholder=t(f"mtui.step.hint.{fid}"))
-                yield Static("", id=f"err-{fid}", classes="field-error")
-            yield Static("", id="err-form", classes="field-error")
+                    yield LineInput("", id=f"f-{fid}", placeholder=t(f"mtui.step.hint.{fid}"))
+                yield FieldError(fid)
+            yield FieldError("form")
             yield Static(t("mtui.step.keys"), classes="modal-note")
 
     def on_mount(self) -> None:
@@ -150,9 +152,8 @@ class MatterStepDialog(ModalScreen[str | None]):
     def action_save(self) -> None:
         if self.saving:
             return
-        for note in self.query(".field-error"):
-            cast(Static, note).update("")
-            note.remove_class("-shown")
+        for note in self.query(FieldError):
+            note.show("")
         self.saving = True
         self._save(cast("DeskApp", self.app).ctx, self.values())
 
@@ -173,9 +174,8 @@ class MatterStepDialog(ModalScreen[str | None]):
             return
         field = message.error.field or "form"
         found = self.query(f"#err-{field}")
-        note = cast(Static, found.first()) if found else self.query_one("#err-form", Static)
-        note.update(str(message.error))
-        note.add_class("-shown")
+        note = found.first(FieldError) if found else self.query_one("#err-form", FieldError)
+        note.show(str(message.error))
         target = self.query(f"#f-{field}")
         if target:
             target.first().focus()

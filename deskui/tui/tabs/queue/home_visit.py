@@ -18,6 +18,7 @@ from deskui.services.archive.liaison import liaison_officials
 from deskui.services.archive.search import search_households
 from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.format import group
+from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class HomeVisitDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="home-visit-box", classes="modal-box"):
             yield Label(t("queue_tui.home.title"), classes="modal-title")
-            yield Input(placeholder=t("queue_tui.home.placeholder"), id="hv-query")
+            yield LineInput(placeholder=t("queue_tui.home.placeholder"), id="hv-query")
             yield OptionList(id="hv-matches")
             yield Static(t("queue_tui.home.hint"), id="hv-note", classes="pane-note")
 

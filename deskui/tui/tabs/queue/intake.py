@@ -25,6 +25,8 @@ from deskui.services.context import reading
 from deskui.services.queue.intake import ResidentHit, register_intake, search_residents
 from deskui.services.queue.rows import Place, Ticket, last_visit_place
 from deskui.tui.format import group
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -69,23 +71,20 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         Binding("up", "move(-1)", t("queue_tui.key.prev_match"), id="intake.up", show=False),
     ]
 
+    @dataclass
     class Found(Message):
-        def __init__(self, text: str, hits: list[ResidentHit]) -> None:
-            super().__init__()
-            self.text = text
-            self.hits = hits
+        text: str
+        hits: list[ResidentHit]
 
+    @dataclass
     class Registered(Message):
-        def __init__(self, ticket: Ticket | None, error: str, field: str) -> None:
-            super().__init__()
-            self.ticket = ticket
-            self.error = error
-            self.field = field
+        ticket: Ticket | None
+        error: str
+        field: str
 
+    @dataclass
     class Dittoed(Message):
-        def __init__(self, place: Place | None) -> None:
-            super().__init__()
-            self.place = place
+        place: Place | None
 
     def __init__(self, village: str, village_id: int, draft: IntakeDraft) -> None:
         super().__init__()
@@ -105,7 +104,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
             yield Label(t("queue_tui.intake.title", village=self.village), classes="modal-title")
             yield Static("", id="intake-draft", classes="field-hint")
             yield Label(t("queue_tui.intake.lookup"), classes="field-label")
-            yield Input(id="in-lookup")
+            yield LineInput(id="in-lookup")
             yield Static(t("queue_tui.intake.lookup_hint"), id="intake-hint", classes="field-hint")
             yield OptionList(id="in-matches")
             yield Static("", id="intake-picked", classes="field-hint")
@@ -113,14 +112,14 @@ class IntakeDialog(ModalScreen[Ticket | None]):
                 for name in ("name", "village", "group"):
                     with Vertical(classes=f"intake-{name}"):
                         yield Label(t(f"queue_tui.intake.{name}"), classes="field-label")
-                        yield Input(id=f"in-{name}")
-                        yield Static("", id=f"err-{name}", classes="field-error")
+                        yield LineInput(id=f"in-{name}")
+                        yield FieldError(name)
             yield Label(t("queue_tui.intake.phone"), classes="field-label")
-            yield Input(id="in-phone")
-            yield Static("", id="err-phone", classes="field-error")
+            yield LineInput(id="in-phone")
+            yield FieldError("phone")
             yield Label(t("queue_tui.intake.reason"), classes="field-label")
-            yield Input(id="in-reason")
-            yield Static("", id="err-reason", classes="field-error")
+            yield LineInput(id="in-reason")
+            yield FieldError("reason")
 
     def on_mount(self) -> None:
         matches = self.query_one("#in-matches", OptionList)
@@ -327,9 +326,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         self._input(name).focus()
 
     def _error(self, name: str, text: str) -> None:
-        note = self.query_one(f"#err-{name}", Static)
-        note.update(text)
-        note.set_class(bool(text), "-shown")
+        self.query_one(f"#err-{name}", FieldError).show(text)
 
     # ----------------------------------------------------------------- other
 

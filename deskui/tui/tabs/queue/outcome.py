@@ -20,6 +20,8 @@ from deskui.domain.errors import DomainError
 from deskui.domain.queue_rules import DisputeResult, Outcome, check_outcome
 from deskui.i18n import t
 from deskui.services.queue.rows import VisitRow
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 
 @dataclass(frozen=True)
@@ -53,16 +55,16 @@ class OutcomeDialog(ModalScreen[OutcomeInput | None]):
                 yield Static(t("queue_tui.outcome.reason", reason=v.reason), classes="field-hint")
             if self.dispute:
                 yield Label(t("queue_tui.outcome.parties"), classes="field-label")
-                yield Input(id="out-parties")
-                yield Static("", id="err-parties", classes="field-error")
+                yield LineInput(id="out-parties")
+                yield FieldError("parties")
                 yield Label(t("queue_tui.outcome.result"), classes="field-label")
                 yield OptionList(
                     *(Option(r.value, r.value) for r in DisputeResult), id="out-result"
                 )
-                yield Static("", id="err-result", classes="field-error")
+                yield FieldError("result")
             yield Label(t(f"queue.note_label.{self.outcome.name.lower()}"), classes="field-label")
-            yield Input(id="out-note")
-            yield Static("", id="err-note", classes="field-error")
+            yield LineInput(id="out-note")
+            yield FieldError("note")
             yield Static(t("queue_tui.outcome.hint"), classes="modal-note")
 
     def on_mount(self) -> None:
@@ -96,10 +98,8 @@ class OutcomeDialog(ModalScreen[OutcomeInput | None]):
     def action_save(self) -> None:
         value = self._value()
         for name in ("parties", "result", "note"):
-            for note in self.query(f"#err-{name}"):
-                assert isinstance(note, Static)
-                note.update("")
-                note.remove_class("-shown")
+            for note in self.query(f"#err-{name}").results(FieldError):
+                note.show("")
         try:
             check_outcome(
                 self.visit.status,
@@ -112,9 +112,7 @@ class OutcomeDialog(ModalScreen[OutcomeInput | None]):
             )
         except DomainError as exc:
             name = exc.field if exc.field in ("parties", "result") and self.dispute else "note"
-            error = self.query_one(f"#err-{name}", Static)
-            error.update(str(exc))
-            error.add_class("-shown")
+            self.query_one(f"#err-{name}", FieldError).show(str(exc))
             self.query_one(f"#out-{name}").focus()
             return
         self.dismiss(value)

@@ -24,6 +24,7 @@ from deskui.services.queue.rows import QueueToken, VisitRow
 from deskui.services.queue.view import QueueView, queue_view
 from deskui.tui.format import clip, clock, group, long_date
 from deskui.tui.tabs.queue.actions import QueueActions
+from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
 from deskui.tui.widgets.picker import Picker
 
@@ -103,7 +104,7 @@ class QueuePane(QueueActions):
             yield Static("", id="queue-day", classes="pane-note")
         yield Static("", id="queue-serving", classes="pane-note")
         yield Static("", id="queue-figures", classes="pane-note")
-        yield Input(placeholder=t("tui.queue.placeholder"), id="queue-filter")
+        yield LineInput(placeholder=t("tui.queue.placeholder"), id="queue-filter")
         yield Static("", id="queue-count", classes="pane-note")
         table = PagedTable(id="queue-table")
         for key in COLUMNS:

@@ -16,7 +16,9 @@ from deskui.domain.dates import parse_date
 from deskui.domain.errors import ValidationError
 from deskui.i18n import t
 from deskui.services.roster import duty as roster
-from deskui.tui.tabs.roster.form import RosterFormDialog, show_error
+from deskui.tui.tabs.roster.form import RosterFormDialog
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -58,26 +60,28 @@ class DutyDialog(RosterFormDialog):
             )
             yield Label(t("roster.tui.official"), classes="field-label")
             yield Select([(n, n) for n in names], id="duty-official", prompt=t("roster.tui.pick"))
-            yield Static("", id="err-official", classes="field-error")
+            yield FieldError("official")
             if self.mode == SIGN_IN:
                 yield Label(t("roster.tui.time"), classes="field-label")
-                yield Input(self.ctx.now().strftime("%H:%M"), id="duty-time")
-                yield Static("", id="err-time", classes="field-error")
+                yield LineInput(self.ctx.now().strftime("%H:%M"), id="duty-time")
+                yield FieldError("time")
             if self.mode == SUBSTITUTE:
                 yield Label(t("roster.tui.substitute"), classes="field-label")
-                yield Input("", id="duty-substitute", placeholder=t("roster.tui.substitute_hint"))
-                yield Static("", id="err-substitute", classes="field-error")
+                yield LineInput(
+                    "", id="duty-substitute", placeholder=t("roster.tui.substitute_hint")
+                )
+                yield FieldError("substitute")
             if self.mode == SWAP:
                 yield Label(t("roster.tui.swap_with"), classes="field-label")
-                yield Input("", id="duty-other", placeholder=t("roster.tui.substitute_hint"))
-                yield Static("", id="err-other", classes="field-error")
+                yield LineInput("", id="duty-other", placeholder=t("roster.tui.substitute_hint"))
+                yield FieldError("other")
                 yield Label(t("roster.tui.swap_day"), classes="field-label")
-                yield Input(self.day.isoformat(), id="duty-other-date")
-                yield Static("", id="err-other_date", classes="field-error")
+                yield LineInput(self.day.isoformat(), id="duty-other-date")
+                yield FieldError("other_date")
             if self.mode in (ABSENT, SUBSTITUTE):
                 yield Label(t("roster.tui.reason"), classes="field-label")
-                yield Input("", id="duty-reason")
-                yield Static("", id="err-reason", classes="field-error")
+                yield LineInput("", id="duty-reason")
+                yield FieldError("reason")
             yield Static(t("roster.tui.modal_hint"), classes="pane-note")
 
     def on_mount(self) -> None:
@@ -88,7 +92,7 @@ class DutyDialog(RosterFormDialog):
         select = self.query_one("#duty-official", Select)
         official = select.value
         if select.is_blank():
-            show_error(self.query_one("#err-official", Static), t("roster.tui.pick_first"))
+            self.query_one("#err-official", FieldError).show(t("roster.tui.pick_first"))
             return
         values = {w.id: w.value for w in self.query(Input) if w.id}
         self.submit(lambda ctx: self._apply(ctx, str(official), values))

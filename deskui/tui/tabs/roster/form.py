@@ -1,8 +1,6 @@
-"""What the roster dialogs share: field error lines (a ``.field-error`` line
-is hidden until it holds a message; desk.tcss shows it with ``-shown``) and
-:class:`RosterFormDialog`, the dialog that submits on Enter, cancels on Esc,
-runs its service call in the desk's worker helper and dismisses with the
-sentence it returns."""
+"""What the roster dialogs share: :class:`RosterFormDialog`, the dialog
+that submits on Enter, cancels on Esc, runs its service call in the desk's
+worker helper and dismisses with the sentence it returns."""
 
 from __future__ import annotations
 
@@ -10,20 +8,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
+from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
-
-
-def show_error(widget: Widget, text: str) -> None:
-    """Put ``text`` in the error line and show it; '' clears and hides it."""
-    if isinstance(widget, Static):
-        widget.update(text)
-    widget.set_class(bool(text), "-shown")
 
 
 class RosterFormDialog(ModalScreen[str]):
@@ -45,8 +36,8 @@ class RosterFormDialog(ModalScreen[str]):
         self.dismiss("")
 
     def clear_errors(self) -> None:
-        for line in self.query(".field-error"):
-            show_error(line, "")
+        for line in self.query(FieldError):
+            line.show("")
 
     def submit(self, fn: Callable[[ServiceContext], str]) -> None:
         """Run ``fn`` (returning the done sentence) off the UI thread."""
@@ -59,5 +50,9 @@ class RosterFormDialog(ModalScreen[str]):
             return
         field = message.error.field
         found = self.query(f"#err-{field}") if field else None
-        line = found.first(Static) if found else self.query_one(f"#err-{self.FIRST_FIELD}", Static)
-        show_error(line, message.error_text)
+        line = (
+            found.first(FieldError)
+            if found
+            else self.query_one(f"#err-{self.FIRST_FIELD}", FieldError)
+        )
+        line.show(message.error_text)

@@ -17,6 +17,8 @@ from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.roster import duty as roster
 from deskui.tui.tabs.roster.form import RosterFormDialog
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 
 class GenerateDialog(RosterFormDialog):
@@ -37,11 +39,11 @@ class GenerateDialog(RosterFormDialog):
         with Vertical(classes="modal-box roster-box"):
             yield Label(t("roster.tui.generate_title"), classes="modal-title")
             yield Label(t("roster.tui.generate_from"), classes="field-label")
-            yield Input(self.first.isoformat(), id="gen-start")
-            yield Static("", id="err-start", classes="field-error")
+            yield LineInput(self.first.isoformat(), id="gen-start")
+            yield FieldError("start")
             yield Label(t("roster.tui.generate_to"), classes="field-label")
-            yield Input(self.last.isoformat(), id="gen-end")
-            yield Static("", id="err-end", classes="field-error")
+            yield LineInput(self.last.isoformat(), id="gen-end")
+            yield FieldError("end")
             yield Static(t("roster.tui.generate_hint"), classes="pane-note")
 
     def on_mount(self) -> None:

@@ -42,7 +42,9 @@ from deskui.services.town.calendar import (
 )
 from deskui.services.town.holiday_import import import_holidays
 from deskui.tui.format import weekday
+from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.widgets.line_input import LineInput
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -90,23 +92,18 @@ class HolidaysDialog(ModalScreen[bool]):
         Binding("escape", "close", t("htui.key.close"), id="holidays.close"),
     ]  # fmt: skip
 
+    @dataclass
     class Loaded(Message):
-        def __init__(
-            self, serial: int, year: int, rows: list[HolidayRow], known: bool, done: Outcome | None
-        ) -> None:
-            super().__init__()
-            self.serial, self.year, self.rows, self.known, self.done = (
-                serial,
-                year,
-                rows,
-                known,
-                done,
-            )
+        serial: int
+        year: int
+        rows: list[HolidayRow]
+        known: bool
+        done: Outcome | None
 
+    @dataclass
     class Failed(Message):
-        def __init__(self, error: str, field: str) -> None:
-            super().__init__()
-            self.error, self.field = error, field
+        error: str
+        field: str
 
     def __init__(self, year: int) -> None:
         super().__init__()
@@ -132,15 +129,15 @@ class HolidaysDialog(ModalScreen[bool]):
             with Horizontal(classes="hol-form"):
                 with Vertical(classes="hol-field"):
                     yield Label(t("htui.date"), classes="field-label")
-                    yield Input("", id="hol-date")
-                    yield Static("", id="err-date", classes="field-error")
+                    yield LineInput("", id="hol-date")
+                    yield FieldError("date")
                 with Vertical(classes="hol-field"):
                     yield Label(t("htui.name"), classes="field-label")
-                    yield Input("", id="hol-name", max_length=NAME_MAX)
-                    yield Static("", id="err-name", classes="field-error")
+                    yield LineInput("", id="hol-name", max_length=NAME_MAX)
+                    yield FieldError("name")
             yield Label(t("htui.file"), classes="field-label")
-            yield Input("", placeholder=t("htui.file_hint"), id="hol-file")
-            yield Static("", id="err-file", classes="field-error")
+            yield LineInput("", placeholder=t("htui.file_hint"), id="hol-file")
+            yield FieldError("file")
             yield Static("", id="hol-message")
         yield KeyBar()
 
@@ -242,15 +239,11 @@ class HolidaysDialog(ModalScreen[bool]):
 
     def _clear_errors(self) -> None:
         for name in FIELDS:
-            err = self.query_one(f"#err-{name}", Static)
-            err.update("")
-            err.remove_class("-shown")
+            self.query_one(f"#err-{name}", FieldError).show("")
 
     def _error(self, field: str, text: str) -> None:
         if field in FIELDS:
-            err = self.query_one(f"#err-{field}", Static)
-            err.update(text)
-            err.add_class("-shown")
+            self.query_one(f"#err-{field}", FieldError).show(text)
         else:
             self._say(text, error=True)
 

@@ -6,6 +6,7 @@ duty days already generated: G regenerates them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import work
@@ -22,7 +23,7 @@ from deskui.domain.town_rules import EVERY_WEEK, PARITIES, TownSettings, weekday
 from deskui.i18n import t
 from deskui.services.context import ServiceContext, reading
 from deskui.services.town import settings as town_settings
-from deskui.tui.tabs.roster.form import show_error
+from deskui.tui.widgets.field_error import FieldError
 
 NO_SECOND = 0  # the Select value of "no second weekday"
 
@@ -35,15 +36,14 @@ class RosterSettingsDialog(ModalScreen[str]):
         Binding("ctrl+s", "save", t("rset.tui.key.save"), id="roster_settings.save"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, settings: TownSettings | None, error: str) -> None:
-            super().__init__()
-            self.settings, self.error = settings, error
+        settings: TownSettings | None
+        error: str
 
+    @dataclass
     class Saved(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
+        error: str
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__(classes="roster-modal")
@@ -76,7 +76,7 @@ class RosterSettingsDialog(ModalScreen[str]):
                 Select([(t(f"rset.policy.{p}"), p) for p in rules.POLICIES], id="set-policy",
                        value=rules.CANCELLED, allow_blank=False),
             )  # fmt: skip
-            yield Static("", id="err-settings", classes="field-error")
+            yield FieldError("settings")
             yield Static(t("rset.unchanged_note"), classes="set-note")
             yield Static(t("rset.tui.village_hint"), classes="pane-note")
 
@@ -96,7 +96,7 @@ class RosterSettingsDialog(ModalScreen[str]):
 
     def on_roster_settings_dialog_loaded(self, message: RosterSettingsDialog.Loaded) -> None:
         if message.settings is None:
-            show_error(self.query_one("#err-settings", Static), message.error)
+            self.query_one("#err-settings", FieldError).show(message.error)
             return
         s = message.settings
         self.query_one("#set-weekday", Select).value = s.service_weekday
@@ -105,7 +105,7 @@ class RosterSettingsDialog(ModalScreen[str]):
         self.query_one("#set-policy", Select).value = s.holiday_policy
 
     def action_save(self) -> None:
-        show_error(self.query_one("#err-settings", Static), "")
+        self.query_one("#err-settings", FieldError).show("")
         second = self.query_one("#set-second", Select).value
         parity = str(self.query_one("#set-parity", Select).value)
         fields = {
@@ -128,7 +128,7 @@ class RosterSettingsDialog(ModalScreen[str]):
 
     def on_roster_settings_dialog_saved(self, message: RosterSettingsDialog.Saved) -> None:
         if message.error:
-            show_error(self.query_one("#err-settings", Static), message.error)
+            self.query_one("#err-settings", FieldError).show(message.error)
             return
         self.dismiss(t("rset.tui.settings_saved"))
 

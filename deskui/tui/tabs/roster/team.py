@@ -39,7 +39,8 @@ from deskui.services.context import ServiceContext, reading
 from deskui.services.roster import teams as roster_teams
 from deskui.services.roster.teams import MemberSpec, OfficialChoice
 from deskui.services.town import settings as town_settings
-from deskui.tui.tabs.roster.form import show_error
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
 
 VILLAGE_SHIFT = "village"  # the Select value of "the village's shift" ('')
 COLUMNS = ("name", "role", "shift", "odd", "post")
@@ -67,20 +68,17 @@ class TeamDialog(ModalScreen[str]):
         Binding("delete", "remove", t("rset.tui.key.remove"), id="roster_team.remove"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(
-            self,
-            team: list[Member],
-            choices: list[OfficialChoice],
-            village: VillageSettings,
-        ) -> None:
-            super().__init__()
-            self.team, self.choices, self.village = team, choices, village
+        team: list[Member]
+        choices: list[OfficialChoice]
+        village: VillageSettings
 
+    @dataclass
     class Saved(Message):
-        def __init__(self, done: list[str], error: str, tab: str) -> None:
-            super().__init__()
-            self.done, self.error, self.tab = done, error, tab
+        done: list[str]
+        error: str
+        tab: str
 
     def __init__(self, ctx: ServiceContext, village: str, villages: list[str]) -> None:
         super().__init__(classes="roster-modal")
@@ -117,7 +115,7 @@ class TeamDialog(ModalScreen[str]):
                         )
                     yield Checkbox(t("rset.tui.odd_hint"), False, id="team-odd")
                     yield Static("", id="team-note", classes="pane-note")
-                    yield Static("", id="err-team", classes="field-error")
+                    yield FieldError("team")
                     yield Static(t("rset.tui.team_hint"), classes="pane-note")
                 with TabPane(t("rset.tui.tab_village"), id="tab-village"):
                     yield from self._village_fields()
@@ -128,23 +126,24 @@ class TeamDialog(ModalScreen[str]):
         def row(label: str, widget: Any) -> Horizontal:
             return Horizontal(Label(label, classes="set-label"), widget, classes="set-row")
 
-        yield row(t("rset.label.place"), Input("", id="v-place"))
+        yield row(t("rset.label.place"), LineInput("", id="v-place"))
         cadences = [(c, c) for c in CADENCES]
         yield row(
             t("rset.label.cadence"),
             Select(cadences, id="v-cadence", value=EVERY_WEEK, allow_blank=False),
         )
         yield row(
-            t("rset.label.anchor"), Input("", id="v-anchor", placeholder=t("rset.tui.anchor_hint"))
+            t("rset.label.anchor"),
+            LineInput("", id="v-anchor", placeholder=t("rset.tui.anchor_hint")),
         )
         shifts = [(s, s) for s in rules.VILLAGE_SHIFTS]
         yield row(
             t("rset.label.shift"),
             Select(shifts, id="v-shift", value=rules.WHOLE, allow_blank=False),
         )
-        yield row(t("rset.label.am"), Input("", id="v-am"))
-        yield row(t("rset.label.pm"), Input("", id="v-pm"))
-        yield Static("", id="err-village", classes="field-error")
+        yield row(t("rset.label.am"), LineInput("", id="v-am"))
+        yield row(t("rset.label.pm"), LineInput("", id="v-pm"))
+        yield FieldError("village")
 
     # ------------------------------------------------------------- loading
 
@@ -212,11 +211,11 @@ class TeamDialog(ModalScreen[str]):
             return
         if self.team_dirty or self._village_dirty(self._village_values()):
             self.query_one("#team-village", Select).value = self.village
-            show_error(self.query_one("#err-team", Static), t("rset.tui.switch_unsaved"))
+            self.query_one("#err-team", FieldError).show(t("rset.tui.switch_unsaved"))
             return
         self.village = str(event.value)
-        for err in self.query(".field-error"):
-            show_error(err, "")
+        for err in self.query(FieldError):
+            err.show("")
         self.query_one("#team-note", Static).update(t("rset.tui.loading"))
         self._load(self.ctx, self.village)
 
@@ -237,10 +236,10 @@ class TeamDialog(ModalScreen[str]):
         self.query_one("#team-odd", Checkbox).value = m.odd
 
     def action_add(self) -> None:
-        show_error(self.query_one("#err-team", Static), "")
+        self.query_one("#err-team", FieldError).show("")
         select = self.query_one("#team-official", Select)
         if select.is_blank():
-            show_error(self.query_one("#err-team", Static), t("rset.tui.pick_first"))
+            self.query_one("#err-team", FieldError).show(t("rset.tui.pick_first"))
             select.focus()
             return
         name = str(select.value)
@@ -270,12 +269,12 @@ class TeamDialog(ModalScreen[str]):
         table = self.query_one("#team-table", DataTable)
         index = table.cursor_row
         if not table.has_focus or not 0 <= index < len(self.members):
-            show_error(self.query_one("#err-team", Static), t("rset.tui.pick_row"))
+            self.query_one("#err-team", FieldError).show(t("rset.tui.pick_row"))
             return
         gone = self.members.pop(index)
         self.team_dirty = True
         self._refresh_table(index)
-        show_error(self.query_one("#err-team", Static), "")
+        self.query_one("#err-team", FieldError).show("")
         removed = t("rset.tui.removed", name=gone.name)
         self.query_one("#team-note", Static).update(f"{removed}　{t('rset.tui.unsaved')}")
 
@@ -302,8 +301,8 @@ class TeamDialog(ModalScreen[str]):
         return before != tuple(values[k] for k in keys)
 
     def action_save(self) -> None:
-        for err in self.query(".field-error"):
-            show_error(err, "")
+        for err in self.query(FieldError):
+            err.show("")
         values = self._village_values()
         specs = [m.spec() for m in self.members] if self.team_dirty else None
         village = values if self._village_dirty(values) else None
@@ -347,7 +346,7 @@ class TeamDialog(ModalScreen[str]):
             self.dismiss("；".join(self.saved))
             return
         self.query_one("#team-tabs", TabbedContent).active = f"tab-{message.tab}"
-        show_error(self.query_one(f"#err-{message.tab}", Static), message.error)
+        self.query_one(f"#err-{message.tab}", FieldError).show(message.error)
 
     def action_cancel(self) -> None:
         self.dismiss("；".join(self.saved))
