@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.context import Actor, reading
+from deskui.services.context import Actor
 from deskui.services.town import auth
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    from deskui.services.context import ServiceContext
     from deskui.services.town.auth import OperatorRow
-    from deskui.tui.app import DeskApp
 
 
 class SignInDialog(ModalScreen[Actor]):
@@ -33,9 +29,8 @@ class SignInDialog(ModalScreen[Actor]):
     ]
 
     @dataclass
-    class Result(Message):
-        actor: Actor | None
-        error: str
+    class Result(ServiceDone):
+        """The operator signed in (``result``, an Actor) or why not."""
 
     def __init__(self, operators: list[OperatorRow]) -> None:
         super().__init__()
@@ -85,27 +80,22 @@ class SignInDialog(ModalScreen[Actor]):
         if not event.value:
             self._error(t("tui.signin.password_required"))
             return
-        ctx = cast("DeskApp", self.app).ctx
-        self._check(ctx, self._username, event.value)
-
-    @work(thread=True, exclusive=True, group="sign-in")
-    def _check(self, ctx: ServiceContext, username: str, password: str) -> None:
-        try:
-            with reading(ctx):
-                actor = auth.sign_in(ctx, username, password)
-        except DomainError as exc:
-            self.post_message(self.Result(None, str(exc)))
-            return
-        self.post_message(self.Result(actor, ""))
+        username, password = self._username, event.value
+        run_service(
+            self,
+            lambda ctx: auth.sign_in(ctx, username, password),
+            group="sign-in",
+            done=self.Result,
+        )
 
     def on_sign_in_dialog_result(self, message: SignInDialog.Result) -> None:
-        if message.actor is not None:
-            self.dismiss(message.actor)
+        if message.error is None:
+            self.dismiss(message.result)
             return
         password = self.query_one("#signin-password", Input)
         password.value = ""
         password.focus()
-        self._error(message.error)
+        self._error(message.error_text)
 
     def _error(self, text: str) -> None:
         self.query_one("#err-password", FieldError).show(text)

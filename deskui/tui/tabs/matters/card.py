@@ -5,27 +5,23 @@ action name and the matters tab opens that step's form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.matters.card_view import MatterCard, get_matter
 from deskui.tui.format import short_date
 from deskui.tui.tabs.matters.step import step_allowed, step_bindings, step_of
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    from deskui.services.context import ServiceContext
-    from deskui.tui.app import DeskApp
+    pass
 
 URGENT = {"overdue": "mc-overdue", "due_today": "mc-due-today"}
 
@@ -79,9 +75,8 @@ class MatterCardDialog(ModalScreen[str | None]):
     ]
 
     @dataclass
-    class Loaded(Message):
-        card: MatterCard | None
-        error: str
+    class Loaded(ServiceDone):
+        """The card (``result``), or why it cannot be shown."""
 
     def __init__(self, number: str) -> None:
         super().__init__()
@@ -102,22 +97,16 @@ class MatterCardDialog(ModalScreen[str | None]):
         for key in ("kind", "on", "official", "to", "note", "operator"):
             table.add_column(t(f"mtui.event.{key}"), key=key)
         table.focus()
-        self._load(cast("DeskApp", self.app).ctx)
-
-    @work(thread=True, exclusive=True, group="matter-card")
-    def _load(self, ctx: ServiceContext) -> None:
-        try:
-            with reading(ctx):
-                card, error = get_matter(ctx, self.number), ""
-        except DomainError as exc:
-            card, error = None, str(exc)
-        self.post_message(self.Loaded(card, error))
+        number = self.number
+        run_service(
+            self, lambda ctx: get_matter(ctx, number), group="matter-card", done=self.Loaded
+        )
 
     def on_matter_card_dialog_loaded(self, message: MatterCardDialog.Loaded) -> None:
         body = self.query_one("#mc-body", Static)
-        card = message.card
+        card: MatterCard | None = message.result
         if card is None:
-            body.update(message.error)
+            body.update(message.error_text)
             return
         self.card = card
         text = Text()

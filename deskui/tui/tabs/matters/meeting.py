@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
@@ -25,12 +23,12 @@ from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError
 from deskui.domain.roles import Perm
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.matters.supervision import Agenda, issue_orders, meeting_agenda
 from deskui.tui.format import long_date, short_date
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -50,10 +48,8 @@ class MeetingDialog(ModalScreen[None]):
     ]
 
     @dataclass
-    class Loaded(Message):
-        agenda: Agenda | None
-        error: str
-        note: str = ""
+    class Loaded(ServiceDone):
+        """The agenda and a note on what was done (``result``), or why not."""
 
     def __init__(self, day: dt.date | None = None) -> None:
         super().__init__()
@@ -90,23 +86,25 @@ class MeetingDialog(ModalScreen[None]):
 
     def load(self, *, issue: bool = False, export: bool = False) -> None:
         self.busy = True
-        self._run(self.desk.ctx, self.day, issue, export)
+        day = self.day
+        run_service(
+            self,
+            lambda ctx: self._agenda(ctx, day, issue, export),
+            group="meeting",
+            done=self.Loaded,
+        )
 
-    @work(thread=True, exclusive=True, group="meeting")
-    def _run(self, ctx: ServiceContext, day: dt.date, issue: bool, export: bool) -> None:
+    def _agenda(
+        self, ctx: ServiceContext, day: dt.date, issue: bool, export: bool
+    ) -> tuple[Agenda, str]:
         note = ""
-        try:
-            with reading(ctx):
-                agenda = issue_orders(ctx, day) if issue else meeting_agenda(ctx, day)
-                if issue:
-                    made = sum(1 for i in agenda.items if i.order_number)
-                    note = t("mtui.meeting.issued", n=made)
-                if export:
-                    note = t("export.saved", path=str(self._export(ctx, day)))
-        except DomainError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
-            return
-        self.post_message(self.Loaded(agenda, "", note))
+        agenda = issue_orders(ctx, day) if issue else meeting_agenda(ctx, day)
+        if issue:
+            made = sum(1 for i in agenda.items if i.order_number)
+            note = t("mtui.meeting.issued", n=made)
+        if export:
+            note = t("export.saved", path=str(self._export(ctx, day)))
+        return agenda, note
 
     def _export(self, ctx: ServiceContext, day: dt.date) -> Path:
         from deskui.exports.supervision import write_supervision
@@ -117,9 +115,9 @@ class MeetingDialog(ModalScreen[None]):
 
     def on_meeting_dialog_loaded(self, message: MeetingDialog.Loaded) -> None:
         self.busy = False
-        self.query_one("#err-date", FieldError).show(message.error)
-        self.query_one("#meeting-note", Static).update(message.note)
-        agenda = message.agenda
+        agenda, note = message.result if message.error is None else (None, "")
+        self.query_one("#err-date", FieldError).show(message.error_text)
+        self.query_one("#meeting-note", Static).update(note)
         if agenda is None:
             return
         self.agenda = agenda

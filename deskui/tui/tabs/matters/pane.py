@@ -15,18 +15,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, Static
 
 from deskui.domain.dates import parse_month
 from deskui.domain.errors import DomainError
 from deskui.domain.matter_flow import State
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.matters.card_view import MatterCard, get_matter
 from deskui.services.matters.lists import (
     STATE_ALL,
@@ -51,6 +48,7 @@ from deskui.tui.tabs.matters.step import (
 )
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
+from deskui.tui.worker import ServiceDone, run_service
 
 STATES = (STATE_OPEN, *(s.value for s in State), STATE_ALL)
 COLUMNS = (
@@ -81,12 +79,12 @@ class MattersPane(DeskPane):
     ]
 
     @dataclass
-    class Choices(Message):
-        choices: FormChoices | None
+    class Choices(ServiceDone):
+        """The filter lists (``result``, FormChoices); none on a refusal."""
 
     @dataclass
-    class Facts(Message):
-        card: MatterCard
+    class Facts(ServiceDone):
+        """The highlighted finished matter's card (``result``)."""
 
     def __init__(self) -> None:
         super().__init__(id="matters-pane")
@@ -114,19 +112,10 @@ class MattersPane(DeskPane):
         yield table
 
     def on_mount(self) -> None:
-        self._load_choices(self.desk.ctx)
-
-    @work(thread=True, exclusive=True, group="matters-choices")
-    def _load_choices(self, ctx: Any) -> None:
-        try:
-            with reading(ctx):
-                choices: FormChoices | None = form_choices(ctx)
-        except DomainError:
-            choices = None
-        self.post_message(self.Choices(choices))
+        run_service(self, form_choices, group="matters-choices", done=self.Choices)
 
     def on_matters_pane_choices(self, message: MattersPane.Choices) -> None:
-        c = message.choices
+        c: FormChoices | None = message.result
         if c is None:
             return
         lists = {
@@ -242,21 +231,16 @@ class MattersPane(DeskPane):
         self._facts = None
         self.refresh_bindings()
         if row is not None and row.state == State.FINISHED.value:
-            self._load_facts(self.desk.ctx, row.number)
-
-    @work(thread=True, exclusive=True, group="matters-facts")
-    def _load_facts(self, ctx: Any, number: str) -> None:
-        try:
-            with reading(ctx):
-                card = get_matter(ctx, number)
-        except DomainError:
-            return
-        self.post_message(self.Facts(card))
+            number = row.number
+            run_service(
+                self, lambda ctx: get_matter(ctx, number), group="matters-facts", done=self.Facts
+            )
 
     def on_matters_pane_facts(self, message: MattersPane.Facts) -> None:
+        card: MatterCard | None = message.result
         row = self.current()
-        if row is not None and row.number == message.card.number:
-            self._facts = message.card
+        if card is not None and row is not None and row.number == card.number:
+            self._facts = card
             self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

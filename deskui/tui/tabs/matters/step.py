@@ -9,27 +9,24 @@ card view; :func:`step_allowed` greys out what the card's state forbids.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from deskui.domain.errors import DomainError
 from deskui.domain.matter_flow import Facts, Satisfaction, Step, check_step
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.matters.cards import step as record_step
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    from deskui.services.context import ServiceContext
-    from deskui.tui.app import DeskApp
+    pass
 
 # key, step, action name (mnemonic: the pinyin initial of the step's word)
 STEP_KEYS: tuple[tuple[str, Step, str], ...] = (
@@ -107,9 +104,8 @@ class MatterStepDialog(ModalScreen[str | None]):
     ]
 
     @dataclass
-    class Done(Message):
-        state: str | None
-        error: DomainError | None
+    class Done(ServiceDone):
+        """The step was recorded (``result``: the card's new state), or why not."""
 
     def __init__(self, number: str, stp: Step) -> None:
         super().__init__()
@@ -155,22 +151,18 @@ class MatterStepDialog(ModalScreen[str | None]):
         for note in self.query(FieldError):
             note.show("")
         self.saving = True
-        self._save(cast("DeskApp", self.app).ctx, self.values())
-
-    @work(thread=True, exclusive=True, group="matter-step")
-    def _save(self, ctx: ServiceContext, values: dict[str, Any]) -> None:
-        try:
-            with reading(ctx):
-                card = record_step(ctx, self.number, self.stp, **values)
-        except DomainError as exc:
-            self.post_message(self.Done(None, exc))
-            return
-        self.post_message(self.Done(card.state, None))
+        number, stp, values = self.number, self.stp, self.values()
+        run_service(
+            self,
+            lambda ctx: record_step(ctx, number, stp, **values).state,
+            group="matter-step",
+            done=self.Done,
+        )
 
     def on_matter_step_dialog_done(self, message: MatterStepDialog.Done) -> None:
         self.saving = False
         if message.error is None:
-            self.dismiss(message.state)
+            self.dismiss(message.result)
             return
         field = message.error.field or "form"
         found = self.query(f"#err-{field}")

@@ -9,21 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Label, Select, Static
 
 from deskui.domain import roster_rules as rules
-from deskui.domain.errors import DomainError
 from deskui.domain.town_rules import EVERY_WEEK, PARITIES, TownSettings, weekday_label
 from deskui.i18n import t
-from deskui.services.context import ServiceContext, reading
+from deskui.services.context import ServiceContext
 from deskui.services.town import settings as town_settings
 from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.worker import ServiceDone, run_service
 
 NO_SECOND = 0  # the Select value of "no second weekday"
 
@@ -37,13 +35,12 @@ class RosterSettingsDialog(ModalScreen[str]):
     ]
 
     @dataclass
-    class Loaded(Message):
-        settings: TownSettings | None
-        error: str
+    class Loaded(ServiceDone):
+        """The town's settings (``result``), or why they cannot be read."""
 
     @dataclass
-    class Saved(Message):
-        error: str
+    class Saved(ServiceDone):
+        """The settings were saved, or why not."""
 
     def __init__(self, ctx: ServiceContext) -> None:
         super().__init__(classes="roster-modal")
@@ -82,23 +79,19 @@ class RosterSettingsDialog(ModalScreen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#set-weekday", Select).focus()
-        self._load(self.ctx)
-
-    @work(thread=True, exclusive=True, group="roster-settings")
-    def _load(self, ctx: ServiceContext) -> None:
-        try:
-            with reading(ctx):
-                current = town_settings.town_settings(ctx)
-        except DomainError as exc:
-            self.post_message(self.Loaded(None, str(exc)))
-            return
-        self.post_message(self.Loaded(current, ""))
+        run_service(
+            self,
+            town_settings.town_settings,
+            group="roster-settings",
+            done=self.Loaded,
+            ctx=self.ctx,
+        )
 
     def on_roster_settings_dialog_loaded(self, message: RosterSettingsDialog.Loaded) -> None:
-        if message.settings is None:
-            self.query_one("#err-settings", FieldError).show(message.error)
+        if message.error is not None:
+            self.query_one("#err-settings", FieldError).show(message.error_text)
             return
-        s = message.settings
+        s: TownSettings = message.result
         self.query_one("#set-weekday", Select).value = s.service_weekday
         self.query_one("#set-second", Select).value = s.second_weekday or NO_SECOND
         self.query_one("#set-parity", Select).value = s.second_week_parity or EVERY_WEEK
@@ -114,21 +107,17 @@ class RosterSettingsDialog(ModalScreen[str]):
             "second_week_parity": None if second == NO_SECOND else parity,
             "holiday_policy": str(self.query_one("#set-policy", Select).value),
         }
-        self._save(self.ctx, fields)
-
-    @work(thread=True, exclusive=True, group="roster-settings")
-    def _save(self, ctx: ServiceContext, fields: dict[str, object]) -> None:
-        try:
-            with reading(ctx):
-                town_settings.update_town_settings(ctx, **fields)
-        except DomainError as exc:
-            self.post_message(self.Saved(str(exc)))
-            return
-        self.post_message(self.Saved(""))
+        run_service(
+            self,
+            lambda ctx: town_settings.update_town_settings(ctx, **fields),
+            group="roster-settings",
+            done=self.Saved,
+            ctx=self.ctx,
+        )
 
     def on_roster_settings_dialog_saved(self, message: RosterSettingsDialog.Saved) -> None:
-        if message.error:
-            self.query_one("#err-settings", FieldError).show(message.error)
+        if message.error is not None:
+            self.query_one("#err-settings", FieldError).show(message.error_text)
             return
         self.dismiss(t("rset.tui.settings_saved"))
 
