@@ -8,31 +8,29 @@ database (a separate file: the real database stays empty)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from deskui.domain.errors import DomainError, ValidationError, ValidationErrors
+from deskui.domain.errors import ValidationError, ValidationErrors
 from deskui.domain.passwords import check_password_rules
 from deskui.domain.text import clean_text
 from deskui.i18n import t
-from deskui.services.context import Actor, reading
+from deskui.services.context import Actor
 from deskui.services.town import auth
 from deskui.services.town.towns import setup_town
 from deskui.tui.app import DEMO
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
-    from deskui.tui.app import DeskApp
 
 FIELDS = ("town", "villages", "username", "display_name", "password", "confirm")
 
@@ -62,9 +60,9 @@ class FirstRunScreen(Screen[object]):
     ]
 
     @dataclass
-    class Done(Message):
-        actor: Actor | None
-        errors: dict[str, str]
+    class Done(ServiceDone):
+        """The town is set up and its administrator signed in (``result``,
+        an Actor), or what is wrong with which field."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="first-box"):
@@ -156,34 +154,26 @@ class FirstRunScreen(Screen[object]):
             return
         self.query_one("#first-status", Static).update(t("tui.first.working"))
         values = {name: self._value(name) for name in FIELDS}
-        self._create(cast("DeskApp", self.app).ctx, values, villages)
-
-    @work(thread=True, exclusive=True, group="first-run")
-    def _create(
-        self, ctx: ServiceContext, values: dict[str, str], villages: list[tuple[str, int]]
-    ) -> None:
-        try:
-            with reading(ctx):
-                setup_town(ctx, values["town"], villages)
-                auth.add_operator(
-                    ctx, values["username"], values["display_name"], "管理员", values["password"]
-                )
-                actor = auth.sign_in(ctx, values["username"], values["password"])
-        except ValidationErrors as exc:
-            self.post_message(self.Done(None, exc.by_field()))
-            return
-        except DomainError as exc:
-            field = exc.field if exc.field in FIELDS else "town"
-            self.post_message(self.Done(None, {field: exc.message}))
-            return
-        self.post_message(self.Done(actor, {}))
+        run_service(
+            self, lambda ctx: _create(ctx, values, villages), group="first-run", done=self.Done
+        )
 
     def on_first_run_screen_done(self, message: FirstRunScreen.Done) -> None:
         self.query_one("#first-status", Static).update("")
-        if message.actor is None:
-            self._show_errors(message.errors)
-            return
-        self.dismiss(message.actor)
+        exc = message.error
+        if isinstance(exc, ValidationErrors):
+            self._show_errors(exc.by_field())
+        elif exc is not None:
+            self._show_errors({exc.field if exc.field in FIELDS else "town": exc.message})
+        else:
+            self.dismiss(message.result)
 
     def action_demo(self) -> None:
         self.dismiss(DEMO)
+
+
+def _create(ctx: ServiceContext, values: dict[str, str], villages: list[tuple[str, int]]) -> Actor:
+    """Set the town up, add its administrator and sign them in."""
+    setup_town(ctx, values["town"], villages)
+    auth.add_operator(ctx, values["username"], values["display_name"], "管理员", values["password"])
+    return auth.sign_in(ctx, values["username"], values["password"])

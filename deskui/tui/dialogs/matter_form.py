@@ -12,25 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from deskui.domain.deadlines import Level
-from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.matters.cards import open_matter
 from deskui.services.matters.lists import FormChoices, form_choices
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    from deskui.services.context import ServiceContext
     from deskui.tui.app import DeskApp
 
 TEXT_FIELDS = (
@@ -61,14 +57,12 @@ class MatterFormDialog(ModalScreen[str | None]):
     ]
 
     @dataclass
-    class Loaded(Message):
-        choices: FormChoices | None
-        error: str
+    class Loaded(ServiceDone):
+        """The form's lists (``result``, FormChoices), or why not."""
 
     @dataclass
-    class Saved(Message):
-        number: str | None
-        error: DomainError | None
+    class Saved(ServiceDone):
+        """The new card's number (``result``), or why it was refused."""
 
     def __init__(self, prefill: dict[str, Any] | None = None) -> None:
         super().__init__()
@@ -122,22 +116,13 @@ class MatterFormDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#f-name", Input).focus()
-        self._load(self.desk.ctx)
-
-    @work(thread=True, exclusive=True, group="matter-form")
-    def _load(self, ctx: ServiceContext) -> None:
-        try:
-            with reading(ctx):
-                choices, error = form_choices(ctx), ""
-        except DomainError as exc:
-            choices, error = None, str(exc)
-        self.post_message(self.Loaded(choices, error))
+        run_service(self, form_choices, group="matter-form", done=self.Loaded)
 
     def on_matter_form_dialog_loaded(self, message: MatterFormDialog.Loaded) -> None:
-        if message.choices is None:
-            self._show("form", message.error)
+        if message.error is not None:
+            self._show("form", message.error_text)
             return
-        self.choices = c = message.choices
+        self.choices = c = message.result
         village = self.query_one("#f-village", Select)
         village.set_options([(name, name) for _id, name, _n in c.villages])
         wanted = str(self.prefill.get("village") or "")
@@ -188,25 +173,19 @@ class MatterFormDialog(ModalScreen[str | None]):
             self._show("village", t("mtui.form.village_required"))
             return
         self.saving = True
-        self._save(self.desk.ctx, values)
-
-    @work(thread=True, exclusive=True, group="matter-form")
-    def _save(self, ctx: ServiceContext, values: dict[str, Any]) -> None:
-        try:
-            with reading(ctx):
-                card = open_matter(ctx, **values)
-        except DomainError as exc:
-            self.post_message(self.Saved(None, exc))
-            return
-        self.post_message(self.Saved(card.number, None))
+        run_service(
+            self,
+            lambda ctx: open_matter(ctx, **values).number,
+            group="matter-form",
+            done=self.Saved,
+        )
 
     def on_matter_form_dialog_saved(self, message: MatterFormDialog.Saved) -> None:
         self.saving = False
-        if message.number is not None:
-            self.dismiss(message.number)
-            return
         exc = message.error
-        assert exc is not None
+        if exc is None:
+            self.dismiss(message.result)
+            return
         field = exc.field or "form"
         if field in ("group", "official"):
             field = {"group": "group_no", "official": "first_receiver"}[field]

@@ -7,9 +7,9 @@ Ctrl+N registers a new household, Ctrl+O imports a roll (admin only)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -23,7 +23,6 @@ from deskui.i18n import t
 from deskui.services.archive.household_view import HouseholdDetail
 from deskui.services.archive.liaison import liaison_officials
 from deskui.services.archive.search import HouseholdRow, search_households
-from deskui.services.context import reading
 from deskui.services.town.towns import list_villages
 from deskui.tui.format import clip, group
 from deskui.tui.tabs.archive.household import HouseholdDialog
@@ -32,10 +31,19 @@ from deskui.tui.tabs.archive.import_roll import ImportRollDialog
 from deskui.tui.tabs.base import DeskPane, Fetch
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
+from deskui.tui.worker import ServiceDone, run_service
+
+if TYPE_CHECKING:
+    from deskui.services.context import ServiceContext
 
 DEBOUNCE = 0.15
 K2 = "archive.tui2."
 COLUMNS = ("village", "group", "code", "head", "matched", "size", "phone", "liaison", "tags")
+
+
+def _new_choices(ctx: ServiceContext) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The villages and officials the new-household form offers."""
+    return [(v.id, v.name) for v in list_villages(ctx)], liaison_officials(ctx)
 
 
 class ArchivePane(DeskPane):
@@ -66,6 +74,14 @@ class ArchivePane(DeskPane):
         Binding("ctrl+n", "new_household", t(K2 + "key.new"), id="archive.new", priority=True),
         Binding("ctrl+o", "import_roll", t(K2 + "key.import"), id="archive.import", priority=True),
     ]
+
+    @dataclass
+    class Officials(ServiceDone):
+        """The officials the liaison filter offers (``result``)."""
+
+    @dataclass
+    class NewChoices(ServiceDone):
+        """The new-household form's villages and officials (``result``)."""
 
     def __init__(self) -> None:
         super().__init__(id="archive-pane")
@@ -111,15 +127,11 @@ class ArchivePane(DeskPane):
         self.load()
 
     def on_mount(self) -> None:
-        self._load_officials(self.desk.ctx)
+        run_service(self, liaison_officials, group="archive-officials", done=self.Officials)
 
-    @work(thread=True, exclusive=True, group="archive-officials")
-    def _load_officials(self, ctx: Any) -> None:
-        with reading(ctx):
-            officials = liaison_officials(ctx)
-        self.app.call_from_thread(self._set_officials, officials)
-
-    def _set_officials(self, officials: list[tuple[int, str]]) -> None:
+    def on_archive_pane_officials(self, message: ArchivePane.Officials) -> None:
+        message.stop()
+        officials: list[tuple[int, str]] = message.result or []
         self.query_one("#archive-official", Select).set_options(
             [(name, oid) for oid, name in officials]
         )
@@ -188,16 +200,14 @@ class ArchivePane(DeskPane):
 
     def action_new_household(self) -> None:
         if self._allowed(Perm.EDIT_ARCHIVE):
-            self._prepare_new(self.desk.ctx)
+            run_service(self, _new_choices, group="archive-new", done=self.NewChoices)
 
-    @work(thread=True, exclusive=True, group="archive-new")
-    def _prepare_new(self, ctx: Any) -> None:
-        with reading(ctx):
-            villages = [(v.id, v.name) for v in list_villages(ctx)]
-            officials = liaison_officials(ctx)
-        self.app.call_from_thread(self._open_new, villages, officials)
-
-    def _open_new(self, villages: list[tuple[int, str]], officials: list[tuple[int, str]]) -> None:
+    def on_archive_pane_new_choices(self, message: ArchivePane.NewChoices) -> None:
+        message.stop()
+        if message.error is not None:
+            self.notify(message.error_text, severity="error")
+            return
+        villages, officials = message.result
         self.app.push_screen(new_household_form(villages, officials), self._created)
 
     def _created(self, detail: HouseholdDetail | None) -> None:

@@ -8,25 +8,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from deskui.domain.errors import DomainError
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.queue.intake import ResidentHit, register_intake, search_residents
 from deskui.services.queue.rows import Place, Ticket, last_visit_place
 from deskui.tui.format import group
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -72,19 +70,18 @@ class IntakeDialog(ModalScreen[Ticket | None]):
     ]
 
     @dataclass
-    class Found(Message):
-        text: str
-        hits: list[ResidentHit]
+    class Found(ServiceDone):
+        """The residents matching ``text`` (``result``; none on a refusal)."""
+
+        text: str = ""
 
     @dataclass
-    class Registered(Message):
-        ticket: Ticket | None
-        error: str
-        field: str
+    class Registered(ServiceDone):
+        """The visitor's ticket (``result``), or why it was refused."""
 
     @dataclass
-    class Dittoed(Message):
-        place: Place | None
+    class Dittoed(ServiceDone):
+        """Where the last visitor came from (``result``, a Place or None)."""
 
     def __init__(self, village: str, village_id: int, draft: IntakeDraft) -> None:
         super().__init__()
@@ -158,33 +155,32 @@ class IntakeDialog(ModalScreen[Ticket | None]):
                 self._show_picked()
 
     def _search(self) -> None:
-        self._find(self.ctx, self.draft.lookup, self.village_id)
-
-    @work(thread=True, exclusive=True, group="intake-lookup")
-    def _find(self, ctx: ServiceContext, text: str, village_id: int) -> None:
-        try:
-            with reading(ctx):
-                hits = search_residents(ctx, text, village_id=village_id)
-        except DomainError:
-            hits = []
-        self.post_message(self.Found(text, hits))
+        text, village_id = self.draft.lookup, self.village_id
+        run_service(
+            self,
+            lambda ctx: search_residents(ctx, text, village_id=village_id),
+            group="intake-lookup",
+            done=partial(self.Found, text=text),
+            ctx=self.ctx,
+        )
 
     def on_intake_dialog_found(self, message: IntakeDialog.Found) -> None:
         if message.text != self.draft.lookup:
             return  # typed on since
-        self._hits = message.hits
+        hits: list[ResidentHit] = message.result or []
+        self._hits = hits
         matches = self.query_one("#in-matches", OptionList)
         matches.clear_options()
         hint = self.query_one("#intake-hint", Static)
-        if message.hits:
-            matches.add_options([Option(self._hit_text(h)) for h in message.hits])
+        if hits:
+            matches.add_options([Option(self._hit_text(h)) for h in hits])
             matches.highlighted = 0
             hint.update(t("queue_tui.intake.lookup_hint"))
         elif message.text.strip():
             hint.update(t("queue_tui.intake.no_match", text=message.text.strip()))
         else:
             hint.update(t("queue_tui.intake.lookup_hint"))
-        matches.display = bool(message.hits)
+        matches.display = bool(hits)
 
     @staticmethod
     def _hit_text(h: ResidentHit) -> str:
@@ -286,43 +282,35 @@ class IntakeDialog(ModalScreen[Ticket | None]):
             self._error(name, "")
         values = {name: self._input(name).value for name in FIELDS}
         d = self.draft
-        self._register(self.ctx, values, d.resident_id, d.household_id)
-
-    @work(thread=True, exclusive=True, group="intake-register")
-    def _register(
-        self,
-        ctx: ServiceContext,
-        values: dict[str, str],
-        resident_id: int | None,
-        household_id: int | None,
-    ) -> None:
-        try:
-            with reading(ctx):
-                ticket = register_intake(
-                    ctx,
-                    village=values["village"],
-                    name=values["name"],
-                    reason=values["reason"],
-                    phone=values["phone"],
-                    group_no=values["group"],
-                    resident_id=resident_id,
-                    household_id=household_id,
-                )
-        except DomainError as exc:
-            self.post_message(self.Registered(None, str(exc), exc.field or ""))
-            return
-        self.post_message(self.Registered(ticket, "", ""))
+        resident_id, household_id = d.resident_id, d.household_id
+        run_service(
+            self,
+            lambda ctx: register_intake(
+                ctx,
+                village=values["village"],
+                name=values["name"],
+                reason=values["reason"],
+                phone=values["phone"],
+                group_no=values["group"],
+                resident_id=resident_id,
+                household_id=household_id,
+            ),
+            group="intake-register",
+            done=self.Registered,
+            ctx=self.ctx,
+        )
 
     def on_intake_dialog_registered(self, message: IntakeDialog.Registered) -> None:
         self._busy = False
-        if message.ticket is not None:
+        if message.error is None:
             self.draft.clear()
-            self.dismiss(message.ticket)
+            self.dismiss(message.result)
             return
-        name = ERROR_FIELD.get(message.field, message.field)
+        field = message.error.field or ""
+        name = ERROR_FIELD.get(field, field)
         if name not in FIELDS:
             name = "reason"
-        self._error(name, message.error)
+        self._error(name, message.error_text)
         self._input(name).focus()
 
     def _error(self, name: str, text: str) -> None:
@@ -331,19 +319,10 @@ class IntakeDialog(ModalScreen[Ticket | None]):
     # ----------------------------------------------------------------- other
 
     def action_ditto(self) -> None:
-        self._ditto(self.ctx)
-
-    @work(thread=True, exclusive=True, group="intake-ditto")
-    def _ditto(self, ctx: ServiceContext) -> None:
-        try:
-            with reading(ctx):
-                place = last_visit_place(ctx)
-        except DomainError:
-            place = None
-        self.post_message(self.Dittoed(place))
+        run_service(self, last_visit_place, group="intake-ditto", done=self.Dittoed, ctx=self.ctx)
 
     def on_intake_dialog_dittoed(self, message: IntakeDialog.Dittoed) -> None:
-        place = message.place
+        place: Place | None = message.result
         if place is None:
             self.notify(t("queue_tui.intake.ditto_none"), severity="warning")
             return

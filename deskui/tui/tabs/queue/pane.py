@@ -6,19 +6,16 @@ the cheap :func:`waiting_since` whether anything changed)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
-from deskui.domain.errors import DomainError
 from deskui.domain.queue_rules import DayFigures, Outcome, Status
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.queue import rows as queue_rows
 from deskui.services.queue.rows import QueueToken, VisitRow
 from deskui.services.queue.view import QueueView, queue_view
@@ -27,9 +24,10 @@ from deskui.tui.tabs.queue.actions import QueueActions
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
 from deskui.tui.widgets.picker import Picker
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    from deskui.services.context import ServiceContext
+    pass
 
 COLUMNS = (
     "ticket", "name", "village", "group", "reason", "status",
@@ -86,8 +84,9 @@ class QueuePane(QueueActions):
         ),
     ]
 
-    class Changed(Message):
-        """The poll saw another desk change the queue."""
+    @dataclass
+    class Polled(ServiceDone):
+        """The poll's answer: has another desk changed the queue (``result``)?"""
 
     # ---------------------------------------------------------------- layout
 
@@ -273,25 +272,23 @@ class QueuePane(QueueActions):
             return
         self._missed_poll = False
         if self._view is not None and self._view.token is not None and not self._loading:
-            self._check(self.desk.ctx, self._village_id, self._view.token)
+            self._check(self._village_id, self._view.token)
 
     def on_show(self) -> None:
         if self._missed_poll:
             self._poll()
 
-    @work(thread=True, exclusive=True, group="queue-poll")
-    def _check(self, ctx: ServiceContext, village_id: int | None, token: QueueToken) -> None:
-        try:
-            with reading(ctx):
-                changed = queue_rows.waiting_since(ctx, village_id, None, token)
-        except DomainError:
-            return
-        if changed:
-            self.post_message(self.Changed())
+    def _check(self, village_id: int | None, token: QueueToken) -> None:
+        run_service(
+            self,
+            lambda ctx: queue_rows.waiting_since(ctx, village_id, None, token),
+            group="queue-poll",
+            done=self.Polled,
+        )
 
-    def on_queue_pane_changed(self, message: QueuePane.Changed) -> None:
+    def on_queue_pane_polled(self, message: QueuePane.Polled) -> None:
         message.stop()
-        if not self._loading:
+        if message.result and not self._loading:
             self.load()
 
     # ------------------------------------------------------------- selection
