@@ -25,13 +25,14 @@ from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.services.context import Actor, ServiceContext, reading
 from deskui.services.town import auth
-from deskui.services.town.header import HeaderInfo, header_info
+from deskui.services.town.header import header_info
 from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
 from deskui.tui.tabs.base import DeskPane
 from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.tui.dialogs.help import HelpRow
@@ -112,8 +113,8 @@ class DeskApp(App[str]):
         actor: Actor | None
 
     @dataclass
-    class HeaderLoaded(Message):
-        info: HeaderInfo
+    class HeaderLoaded(ServiceDone):
+        """The header's town, date and operator (``result``, HeaderInfo)."""
 
     def __init__(self, source: ContextSource, *, demo: bool | None = None) -> None:
         super().__init__()
@@ -296,14 +297,12 @@ class DeskApp(App[str]):
         if pane is not None:
             pane.load()
 
-    @work(thread=True, exclusive=True, group="header")
     def _load_header(self, ctx: ServiceContext) -> None:
-        with reading(ctx):
-            info = header_info(ctx)
-        self.post_message(self.HeaderLoaded(info))
+        run_service(self, header_info, group="header", done=self.HeaderLoaded, ctx=ctx)
 
     def on_desk_app_header_loaded(self, message: DeskApp.HeaderLoaded) -> None:
-        self.query_one(DeskHeader).show(message.info)
+        if message.error is None:
+            self.query_one(DeskHeader).show(message.result)
 
     def action_export(self) -> None:
         from deskui.tui.dialogs.export import ExportDialog, default_folder

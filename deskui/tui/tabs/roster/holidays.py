@@ -15,14 +15,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
@@ -31,7 +30,6 @@ from deskui.domain.errors import DomainError
 from deskui.domain.text import clean_text
 from deskui.domain.workdays import OFF, WORK
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.services.town.calendar import (
     NAME_MAX,
     HolidayRow,
@@ -45,6 +43,7 @@ from deskui.tui.format import weekday
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -67,6 +66,24 @@ class Outcome:
 
 
 Op = Callable[["ServiceContext"], Outcome]
+
+
+@dataclass(frozen=True)
+class YearView:
+    """A year's calendar as the dialog shows it, after ``done`` (if any)."""
+
+    year: int
+    rows: list[HolidayRow]
+    known: bool
+    done: Outcome | None
+
+
+def _year_after(ctx: ServiceContext, year: int, op: Op | None) -> YearView:
+    """Apply ``op`` (if any), then read the year it names (else ``year``)."""
+    done = op(ctx) if op is not None else None
+    if done is not None and done.year is not None:
+        year = done.year
+    return YearView(year, list_year(ctx, year), year in known_years(ctx), done)
 
 
 def open_holidays(desk: DeskApp, year: int) -> None:
@@ -93,17 +110,13 @@ class HolidaysDialog(ModalScreen[bool]):
     ]  # fmt: skip
 
     @dataclass
-    class Loaded(Message):
-        serial: int
-        year: int
-        rows: list[HolidayRow]
-        known: bool
-        done: Outcome | None
+    class Loaded(ServiceDone):
+        """The year shown after a change (``result``, a :class:`YearView`),
+        or why the change was refused: on the error line of the field it
+        names, else on ``field``'s."""
 
-    @dataclass
-    class Failed(Message):
-        error: str
-        field: str
+        serial: int = 0
+        field: str = "message"
 
     def __init__(self, year: int) -> None:
         super().__init__()
@@ -155,42 +168,36 @@ class HolidaysDialog(ModalScreen[bool]):
         if op is not None:
             self._say(t("htui.working"))
         self._serial += 1
-        self._run(self.desk.ctx, self._serial, self.year, op, field)
-
-    @work(thread=True, exclusive=True, group="holidays")
-    def _run(self, ctx: ServiceContext, serial: int, year: int, op: Op | None, field: str) -> None:
-        try:
-            with reading(ctx):
-                done = op(ctx) if op is not None else None
-                if done is not None and done.year is not None:
-                    year = done.year
-                rows = list_year(ctx, year)
-                known = year in known_years(ctx)
-        except DomainError as exc:
-            self.post_message(self.Failed(str(exc), exc.field if exc.field in FIELDS else field))
-            return
-        self.post_message(self.Loaded(serial, year, rows, known, done))
+        year = self.year
+        run_service(
+            self,
+            lambda ctx: _year_after(ctx, year, op),
+            group="holidays",
+            done=partial(self.Loaded, serial=self._serial, field=field),
+        )
 
     def on_holidays_dialog_loaded(self, message: HolidaysDialog.Loaded) -> None:
-        done = message.done
+        exc = message.error
+        if exc is not None:
+            self._say("")
+            self._checked = None
+            self._error(exc.field if exc.field in FIELDS else message.field, str(exc))
+            return
+        view: YearView = message.result
+        done = view.done
         if done is not None:
             self.changed = self.changed or done.changed
             self._checked = done.checked
         if message.serial != self._serial:
             return  # the clerk has moved on (another year, another change)
-        self.year = message.year
-        self.rows = message.rows
-        self.query_one("#hol-title", Label).update(t("htui.year_title", year=message.year))
+        self.year = view.year
+        self.rows = view.rows
+        self.query_one("#hol-title", Label).update(t("htui.year_title", year=view.year))
         state = self.query_one("#hol-state", Static)
-        state.update(t("htui.year_set" if message.known else "htui.year_unset"))
-        state.set_class(not message.known, "-unset")
-        self._fill(message.rows)
+        state.update(t("htui.year_set" if view.known else "htui.year_unset"))
+        state.set_class(not view.known, "-unset")
+        self._fill(view.rows)
         self._say(done.text if done is not None else "")
-
-    def on_holidays_dialog_failed(self, message: HolidaysDialog.Failed) -> None:
-        self._say("")
-        self._checked = None
-        self._error(message.field, message.error)
 
     def _fill(self, rows: list[HolidayRow]) -> None:
         table = self.query_one("#hol-table", DataTable)

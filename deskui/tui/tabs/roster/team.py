@@ -41,6 +41,7 @@ from deskui.services.roster.teams import MemberSpec, OfficialChoice
 from deskui.services.town import settings as town_settings
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 VILLAGE_SHIFT = "village"  # the Select value of "the village's shift" ('')
 COLUMNS = ("name", "role", "shift", "odd", "post")
@@ -58,6 +59,19 @@ class Member:
         return MemberSpec(self.name, self.role, self.shift, self.odd)
 
 
+@dataclass(frozen=True)
+class TeamView:
+    team: list[Member]
+    choices: list[OfficialChoice]
+    village: VillageSettings
+
+
+def _team_view(ctx: ServiceContext, village: str) -> TeamView:
+    rows = roster_teams.team(ctx, village)
+    team = [Member(r.name, r.role, r.shift, r.odd_week_second_day, r.post) for r in rows]
+    return TeamView(team, roster_teams.officials(ctx), town_settings.village_settings(ctx, village))
+
+
 class TeamDialog(ModalScreen[str]):
     """Dismisses with what was saved, or '' when closed without saving."""
 
@@ -69,10 +83,9 @@ class TeamDialog(ModalScreen[str]):
     ]
 
     @dataclass
-    class Loaded(Message):
-        team: list[Member]
-        choices: list[OfficialChoice]
-        village: VillageSettings
+    class Loaded(ServiceDone):
+        """The village's team, the officials to pick from and its settings
+        (``result``, a :class:`TeamView`), or why they cannot be read."""
 
     @dataclass
     class Saved(Message):
@@ -154,26 +167,27 @@ class TeamDialog(ModalScreen[str]):
         self.query_one("#team-note", Static).update(t("rset.tui.loading"))
         self._load(self.ctx, self.village)
 
-    @work(thread=True, exclusive=True, group="roster-team-load")
     def _load(self, ctx: ServiceContext, village: str) -> None:
-        try:
-            with reading(ctx):
-                rows = roster_teams.team(ctx, village)
-                choices = roster_teams.officials(ctx)
-                settings = town_settings.village_settings(ctx, village)
-        except DomainError as exc:
-            self.post_message(self.Saved([], str(exc), "team"))
-            return
-        team = [Member(r.name, r.role, r.shift, r.odd_week_second_day, r.post) for r in rows]
-        self.post_message(self.Loaded(team, choices, settings))
+        run_service(
+            self,
+            lambda ctx: _team_view(ctx, village),
+            group="roster-team-load",
+            done=self.Loaded,
+            ctx=ctx,
+        )
 
     def on_team_dialog_loaded(self, message: TeamDialog.Loaded) -> None:
-        self.members = list(message.team)
+        if message.error is not None:
+            self.query_one("#team-tabs", TabbedContent).active = "tab-team"
+            self.query_one("#err-team", FieldError).show(message.error_text)
+            return
+        view: TeamView = message.result
+        self.members = list(view.team)
         self.team_dirty = False
-        self.posts = {c.name: c.post for c in message.choices}
-        options = [(f"{c.name}　{c.post}".strip(), c.name) for c in message.choices]
+        self.posts = {c.name: c.post for c in view.choices}
+        options = [(f"{c.name}　{c.post}".strip(), c.name) for c in view.choices]
         self.query_one("#team-official", Select).set_options(options)
-        self._show_village(message.village)
+        self._show_village(view.village)
         self._refresh_table()
         self.query_one("#team-note", Static).update("")
         self.query_one("#team-official", Select).focus()
