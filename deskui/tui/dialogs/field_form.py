@@ -117,7 +117,7 @@ class FieldFormDialog(ModalScreen[Any]):
         self.saving = True
         values = self.values()
         submit = self.submit
-        run_service(self, group="service", fn=lambda ctx: submit(ctx, values))
+        run_service(self, lambda ctx: submit(ctx, values), group="service")
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()

@@ -101,7 +101,7 @@ class HouseholdDialog(ModalScreen[None]):
         self.query_one("#hh-members").focus()
 
     def reload(self) -> None:
-        run_service(self, group="service", fn=_load(self.household_id))
+        run_service(self, _load(self.household_id), group="service")
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()

@@ -99,7 +99,7 @@ class LiaisonScreen(Screen[None]):
                 liaison_officials(ctx),
             )
 
-        run_service(self, group="service", fn=fn)
+        run_service(self, fn, group="service")
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()
@@ -179,7 +179,7 @@ class LiaisonScreen(Screen[None]):
         def fn(ctx: ServiceContext) -> Any:
             return ("open", get_household(ctx, hid), officials)
 
-        run_service(self, group="service", fn=fn)
+        run_service(self, fn, group="service")
 
     def action_reassign(self) -> None:
         try:

@@ -78,8 +78,8 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
         self.query_one("#f-from").focus()
         run_service(
             self,
+            lambda ctx: ("options", liaison_holders(ctx), liaison_officials(ctx)),
             group="service",
-            fn=lambda ctx: ("options", liaison_holders(ctx), liaison_officials(ctx)),
         )
 
     def _options(
@@ -103,7 +103,9 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
     def _count(self, official: int) -> None:
         self.count = None
         run_service(
-            self, group="service", fn=lambda ctx: ("count", official, liaison_count(ctx, official))
+            self,
+            lambda ctx: ("count", official, liaison_count(ctx, official)),
+            group="service",
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
@@ -176,7 +178,7 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
         def fn(ctx: ServiceContext) -> Any:
             return ("done", Reassigned(reassign_all(ctx, old, new), old, new))
 
-        run_service(self, group="service", fn=fn)
+        run_service(self, fn, group="service")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

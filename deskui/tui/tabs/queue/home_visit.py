@@ -62,8 +62,8 @@ class HomeVisitDialog(ModalScreen[bool]):
             return
         run_service(
             self,
+            lambda ctx: ("rows", serial, search_households(ctx, text, limit=MATCHES)),
             group="service",
-            fn=lambda ctx: ("rows", serial, search_households(ctx, text, limit=MATCHES)),
         )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -86,8 +86,8 @@ class HomeVisitDialog(ModalScreen[bool]):
         hid = int(option_id)
         run_service(
             self,
+            lambda ctx: ("open", get_household(ctx, hid), liaison_officials(ctx)),
             group="service",
-            fn=lambda ctx: ("open", get_household(ctx, hid), liaison_officials(ctx)),
         )
 
     def on_service_done(self, message: ServiceDone) -> None:
