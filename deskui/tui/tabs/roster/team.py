@@ -10,14 +10,14 @@ already generated: G regenerates them."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import (
     Checkbox,
@@ -32,10 +32,9 @@ from textual.widgets import (
 
 from deskui.domain import roster_rules as rules
 from deskui.domain.dates import parse_date
-from deskui.domain.errors import DomainError
 from deskui.domain.town_rules import CADENCES, EVERY_OTHER_WEEK, EVERY_WEEK, VillageSettings
 from deskui.i18n import t
-from deskui.services.context import ServiceContext, reading
+from deskui.services.context import ServiceContext
 from deskui.services.roster import teams as roster_teams
 from deskui.services.roster.teams import MemberSpec, OfficialChoice
 from deskui.services.town import settings as town_settings
@@ -72,6 +71,36 @@ def _team_view(ctx: ServiceContext, village: str) -> TeamView:
     return TeamView(team, roster_teams.officials(ctx), town_settings.village_settings(ctx, village))
 
 
+@dataclass
+class SaveProgress:
+    """How far a save got: the sentences of the parts saved, and the tab of
+    the part being saved (where a refusal is shown)."""
+
+    done: list[str] = field(default_factory=list)
+    tab: str = "team"
+
+
+def _save(
+    ctx: ServiceContext,
+    village: str,
+    specs: list[MemberSpec] | None,
+    values: dict[str, Any] | None,
+    progress: SaveProgress,
+) -> list[str]:
+    """Save the team, then the village's settings (each its own write)."""
+    if specs is not None:
+        rows = roster_teams.set_team(ctx, village, specs)
+        progress.done.append(t("rset.tui.team_saved", village=village, n=len(rows)))
+    if values is not None:
+        progress.tab = "village"
+        fields = dict(values)
+        text = fields.pop("anchor_text")
+        fields["cadence_anchor"] = _anchor(text)
+        town_settings.update_village_settings(ctx, village, **fields)
+        progress.done.append(t("rset.tui.village_saved", village=village))
+    return progress.done
+
+
 class TeamDialog(ModalScreen[str]):
     """Dismisses with what was saved, or '' when closed without saving."""
 
@@ -88,10 +117,10 @@ class TeamDialog(ModalScreen[str]):
         (``result``, a :class:`TeamView`), or why they cannot be read."""
 
     @dataclass
-    class Saved(Message):
-        done: list[str]
-        error: str
-        tab: str
+    class Saved(ServiceDone):
+        """The save went through, or was refused after ``progress``."""
+
+        progress: SaveProgress = field(default_factory=SaveProgress)
 
     def __init__(self, ctx: ServiceContext, village: str, villages: list[str]) -> None:
         super().__init__(classes="roster-modal")
@@ -323,44 +352,26 @@ class TeamDialog(ModalScreen[str]):
         if specs is None and village is None:
             self.dismiss("；".join(self.saved))
             return
-        self._save(self.ctx, self.village, specs, village)
-
-    @work(thread=True, exclusive=True, group="roster-team-save")
-    def _save(
-        self,
-        ctx: ServiceContext,
-        village: str,
-        specs: list[MemberSpec] | None,
-        values: dict[str, Any] | None,
-    ) -> None:
-        done: list[str] = []
-        tab = "team"
-        try:
-            with reading(ctx):
-                if specs is not None:
-                    rows = roster_teams.set_team(ctx, village, specs)
-                    done.append(t("rset.tui.team_saved", village=village, n=len(rows)))
-                if values is not None:
-                    tab = "village"
-                    fields = dict(values)
-                    text = fields.pop("anchor_text")
-                    fields["cadence_anchor"] = _anchor(text)
-                    town_settings.update_village_settings(ctx, village, **fields)
-                    done.append(t("rset.tui.village_saved", village=village))
-        except DomainError as exc:
-            self.post_message(self.Saved(done, str(exc), tab))
-            return
-        self.post_message(self.Saved(done, "", ""))
+        progress = SaveProgress()
+        name = self.village
+        run_service(
+            self,
+            lambda ctx: _save(ctx, name, specs, village, progress),
+            group="roster-team-save",
+            done=partial(self.Saved, progress=progress),
+            ctx=self.ctx,
+        )
 
     def on_team_dialog_saved(self, message: TeamDialog.Saved) -> None:
-        self.saved.extend(message.done)
-        if message.done and message.tab == "village":
-            self.team_dirty = False  # the team went through before the village failed
-        if not message.error:
+        progress = message.progress
+        self.saved.extend(progress.done)
+        if message.error is None:
             self.dismiss("；".join(self.saved))
             return
-        self.query_one("#team-tabs", TabbedContent).active = f"tab-{message.tab}"
-        self.query_one(f"#err-{message.tab}", FieldError).show(message.error)
+        if progress.done and progress.tab == "village":
+            self.team_dirty = False  # the team went through before the village failed
+        self.query_one("#team-tabs", TabbedContent).active = f"tab-{progress.tab}"
+        self.query_one(f"#err-{progress.tab}", FieldError).show(message.error_text)
 
     def action_cancel(self) -> None:
         self.dismiss("；".join(self.saved))
