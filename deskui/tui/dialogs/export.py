@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -29,9 +28,9 @@ from deskui.domain.dates import parse_date, parse_month
 from deskui.domain.errors import DomainError
 from deskui.exports.workbook import ExportError
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
@@ -178,6 +177,10 @@ class ExportDialog(ModalScreen[str | None]):
         Binding("escape", "close", t("tui.export.key.close"), id="export.close"),
     ]
 
+    @dataclass
+    class Exported(ServiceDone):
+        """The workbook written (``result``, its path), or why not."""
+
     def __init__(self, month: str, folder: Path) -> None:
         super().__init__()
         self._month = month
@@ -270,31 +273,29 @@ class ExportDialog(ModalScreen[str | None]):
         self.query_one("#export-result", Static).update(t("tui.export.working"))
         if form.period == NONE:
             month = ""
-        self._export(self.desk.ctx, form, month, village if form.village else None, folder)
-
-    @work(thread=True, exclusive=True, group="export")
-    def _export(
-        self, ctx: ServiceContext, form: Form, month: str, village: str | None, folder: Path
-    ) -> None:
+        unit = village if form.village else None
         bar = self.query_one("#export-progress", ProgressBar)
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int) -> None:  # called in the worker
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
-        try:
-            with reading(ctx):
-                path = folder / form.name(ctx, month, village)
-                saved = form.write(ctx, path, month, village, progress)
+        def export(ctx: ServiceContext) -> Path:
+            saved = form.write(ctx, folder / form.name(ctx, month, unit), month, unit, progress)
             progress(1, 1)
-        except ExportError as exc:
-            self.app.call_from_thread(self._failed, "folder", str(exc))
-            return
-        except DomainError as exc:
-            self.app.call_from_thread(self._failed, exc.field or "month", str(exc))
-            return
-        with suppress(OSError, ConfigError):  # worked; the folder is just not remembered
-            remember_export_dir(folder, ctx.settings.config_dir)
-        self.app.call_from_thread(self._done, saved)
+            with suppress(OSError, ConfigError):  # worked; the folder is just not remembered
+                remember_export_dir(folder, ctx.settings.config_dir)
+            return saved
+
+        run_service(self, export, group="export", done=self.Exported)
+
+    def on_export_dialog_exported(self, message: ExportDialog.Exported) -> None:
+        exc = message.error
+        if isinstance(exc, ExportError):
+            self._failed("folder", str(exc))
+        elif exc is not None:
+            self._failed(exc.field or "month", str(exc))
+        else:
+            self._done(message.result)
 
     def _failed(self, field: str, message: str) -> None:
         self._busy = False

@@ -9,26 +9,24 @@ run finished), so the archive reloads."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, ProgressBar, Static
 
-from deskui.domain.errors import DomainError
 from deskui.exports.households import import_roll, import_summary
 from deskui.i18n import t
-from deskui.services.context import reading
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.archive.roll import ImportResult
-    from deskui.services.context import ServiceContext
     from deskui.tui.app import DeskApp
 
 K = "archive.tui2."
@@ -49,6 +47,10 @@ class ImportRollDialog(ModalScreen[bool]):
         Binding("ctrl+s", "run", t(K + "key.run"), id="archive_import.run"),
         Binding("escape", "close", t(K + "key.close"), id="archive_import.close"),
     ]
+
+    @dataclass
+    class Imported(ServiceDone):
+        """The import's (ImportResult, rejects workbook) (``result``), or why not."""
 
     def __init__(self, path: str = "") -> None:
         super().__init__(classes="archive-modal")
@@ -97,24 +99,23 @@ class ImportRollDialog(ModalScreen[bool]):
         bar.update(total=None, progress=0)
         bar.display = True
         dry = self.query_one("#f-dry", Checkbox).value
-        self._import(self.desk.ctx, text, dry)
 
-    @work(thread=True, exclusive=True, group="archive-import")
-    def _import(self, ctx: ServiceContext, text: str, dry_run: bool) -> None:
-        bar = self.query_one("#import-progress", ProgressBar)
-
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int) -> None:  # called in the worker
             self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)
 
-        try:
-            with reading(ctx):
-                # a missing file, or one that is not .xlsx/.csv, is refused by the service
-                path = Path(text).expanduser()
-                result, rejects = import_roll(ctx, path, dry_run=dry_run, progress=progress)
-        except DomainError as exc:  # an ExportError (rejects not written) too
-            self.app.call_from_thread(self._failed, str(exc))
+        # a missing file, or one that is not .xlsx/.csv, is refused by the service
+        run_service(
+            self,
+            lambda ctx: import_roll(ctx, Path(text).expanduser(), dry_run=dry, progress=progress),
+            group="archive-import",
+            done=self.Imported,
+        )
+
+    def on_import_roll_dialog_imported(self, message: ImportRollDialog.Imported) -> None:
+        if message.error is not None:  # an ExportError (rejects not written) too
+            self._failed(message.error_text)
             return
-        self.app.call_from_thread(self._done, result, rejects)
+        self._done(*message.result)
 
     def _show_error(self, text: str) -> None:
         self.query_one("#err-path", FieldError).show(text)
