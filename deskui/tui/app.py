@@ -1,5 +1,6 @@
 """The desk: a header, four tabs and a footer. Thin on purpose: each tab
-is a module in ``tui/screens``, each dialog one in ``tui/modals``."""
+is a package in ``tui/tabs`` (its pane and its dialogs), app-wide dialogs
+are in ``tui/dialogs``, shared widgets in ``tui/widgets``."""
 
 from __future__ import annotations
 
@@ -8,41 +9,43 @@ import importlib
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import events, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
-from textual.widgets import Input, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.services.context import Actor, ServiceContext, reading
 from deskui.services.town import auth
-from deskui.services.town.header import HeaderInfo, header_info
+from deskui.services.town.header import header_info
 from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
-from deskui.tui.screens.base import DeskPane
+from deskui.tui.tabs.base import DeskPane
 from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    from deskui.tui.modals.help import HelpRow
+    from deskui.tui.dialogs.help import HelpRow
 
 # Each tab's module is imported when the tab is first shown, so start-up
 # pays only for the first one (measured: the five tab modules and their
 # dialogs cost ~0.1 s of a 0.5 s start on the benchmark machine).
 PANES: dict[str, str] = {
-    "queue": "deskui.tui.screens.queue:QueuePane",
-    "archive": "deskui.tui.screens.archive:ArchivePane",
-    "matters": "deskui.tui.screens.matters:MattersPane",
-    "roster": "deskui.tui.screens.roster:RosterPane",
-    "stats": "deskui.tui.screens.stats:StatsPane",
+    "queue": "deskui.tui.tabs.queue.pane:QueuePane",
+    "archive": "deskui.tui.tabs.archive.pane:ArchivePane",
+    "matters": "deskui.tui.tabs.matters.pane:MattersPane",
+    "roster": "deskui.tui.tabs.roster.pane:RosterPane",
+    "stats": "deskui.tui.tabs.stats.pane:StatsPane",
 }
 DEMO = "demo"  # what the first-run screen returns to ask for the demo database
 
@@ -103,17 +106,15 @@ class DeskApp(App[str]):
         Binding("ctrl+q", "quit", t("tui.key.quit"), id="desk.quit", priority=True),
     ]
 
+    @dataclass
     class StartState(Message):
-        def __init__(self, empty: bool, operators: list[Any], actor: Actor | None) -> None:
-            super().__init__()
-            self.empty = empty
-            self.operators = operators
-            self.actor = actor
+        empty: bool
+        operators: list[Any]
+        actor: Actor | None
 
-    class HeaderLoaded(Message):
-        def __init__(self, info: HeaderInfo) -> None:
-            super().__init__()
-            self.info = info
+    @dataclass
+    class HeaderLoaded(ServiceDone):
+        """The header's town, date and operator (``result``, HeaderInfo)."""
 
     def __init__(self, source: ContextSource, *, demo: bool | None = None) -> None:
         super().__init__()
@@ -207,15 +208,15 @@ class DeskApp(App[str]):
 
     def on_desk_app_start_state(self, message: DeskApp.StartState) -> None:
         if message.empty:
-            from deskui.tui.screens.first_run import FirstRunScreen
+            from deskui.tui.dialogs.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(), self._after_first_run)
         elif message.actor is not None:
             self._signed_in(message.actor)
         elif message.operators:
-            from deskui.tui.modals.sign_in import SignInScreen
+            from deskui.tui.dialogs.sign_in import SignInDialog
 
-            self.push_screen(SignInScreen(message.operators), self._signed_in)
+            self.push_screen(SignInDialog(message.operators), self._signed_in)
         else:
             self._signed_in(None)
 
@@ -232,21 +233,6 @@ class DeskApp(App[str]):
         self.refresh_bindings()
         self.action_refresh()
         self._build(self.query_one(TabbedContent).active)
-
-    async def on_event(self, event: events.Event) -> None:
-        # A one-line field keeps only the first line of a multi-line paste
-        # (Textual's Input): the lines are joined with spaces instead, so
-        # nothing pasted is lost, and the clerk is told.
-        if (
-            isinstance(event, events.Paste)
-            and not event.is_forwarded
-            and isinstance(self.focused, Input)
-        ):
-            lines = [line.strip() for line in event.text.splitlines() if line.strip()]
-            if len(lines) > 1:
-                event = events.Paste(" ".join(lines))
-                self.notify(t("tui.paste.joined", n=len(lines)), severity="warning")
-        await super().on_event(event)
 
     def rows_arrived(self) -> None:
         """A tab has put fetched rows on screen (the clerk is searching or
@@ -311,17 +297,15 @@ class DeskApp(App[str]):
         if pane is not None:
             pane.load()
 
-    @work(thread=True, exclusive=True, group="header")
     def _load_header(self, ctx: ServiceContext) -> None:
-        with reading(ctx):
-            info = header_info(ctx)
-        self.post_message(self.HeaderLoaded(info))
+        run_service(self, header_info, group="header", done=self.HeaderLoaded, ctx=ctx)
 
     def on_desk_app_header_loaded(self, message: DeskApp.HeaderLoaded) -> None:
-        self.query_one(DeskHeader).show(message.info)
+        if message.error is None:
+            self.query_one(DeskHeader).show(message.result)
 
     def action_export(self) -> None:
-        from deskui.tui.modals.export_dialog import ExportDialog, default_folder
+        from deskui.tui.dialogs.export import ExportDialog, default_folder
 
         if self.ready and not isinstance(self.screen, ExportDialog):
             today = self.ctx.today()
@@ -335,10 +319,10 @@ class DeskApp(App[str]):
             )
 
     def action_help(self) -> None:
-        from deskui.tui.modals.help import HelpScreen
+        from deskui.tui.dialogs.help import HelpDialog
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.binding_rows()))
+        if not isinstance(self.screen, HelpDialog):
+            self.push_screen(HelpDialog(self.binding_rows()))
 
     def binding_rows(self) -> list[HelpRow]:
         """Every key of the app and of the active tab, as the help lists it."""
@@ -354,9 +338,9 @@ class DeskApp(App[str]):
                 rows.append((section, key_label(binding), binding.description))
         # A screen opened over the desk (the liaison list, the meeting view…)
         # lists its own keys too; the help itself does not.
-        from deskui.tui.modals.help import HelpScreen
+        from deskui.tui.dialogs.help import HelpDialog
 
-        screens = [s for s in self.screen_stack[1:] if not isinstance(s, HelpScreen)]
+        screens = [s for s in self.screen_stack[1:] if not isinstance(s, HelpDialog)]
         if screens:
             top = screens[-1]
             section = t("tui.help.section_screen")

@@ -450,3 +450,27 @@ def test_a_visit_changed_by_another_desk_meanwhile(
     assert AuditLog.select().count() == after_outcome == before + 1
     row = queue_rows.get_visit(desk, waiting.id)
     assert (row.official, row.outcome) == ("李干部", "受理代办")
+
+
+# ------------------------------------------------------------- the tab's view
+
+
+def test_queue_view_is_the_first_village_in_arrival_order(desk: Any) -> None:
+    from deskui.services.queue.view import queue_view
+
+    register(desk, "张三")
+    register(desk, "李四")
+    register(desk, "王五", village="石门村")
+    first = queue_view(desk, None)
+    assert first.villages and first.day is not None
+    village = first.villages[0]
+    assert first.day.village_id == village.id
+    assert [r.ticket for r in first.rows] == sorted(r.ticket for r in first.rows)
+    assert all(r.village == village.name for r in first.rows)
+    assert first.figures == queue_rows.day_figures(desk, village=village.id)
+    assert first.token == queue_rows.queue_token(desk, village=village.id)
+    assert first.team  # the town's officials when the day has no team
+    unknown = queue_view(desk, -1)  # an unknown village: the first one
+    assert unknown.day is not None and unknown.day.village_id == village.id
+    shimen = next(v for v in first.villages if v.name == "石门村")
+    assert [r.name for r in queue_view(desk, shimen.id).rows] == ["王五"]

@@ -8,7 +8,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.sign_in import SignInScreen
+from deskui.tui.dialogs.sign_in import SignInDialog
 from deskui.tui.widgets.paged_table import PagedTable
 
 SIZE = (120, 36)
@@ -27,7 +27,7 @@ async def sign_in(
 ) -> None:
     """Pick the operator ``down`` rows below the first (管理员甲) and sign in."""
     await settle(app, pilot)
-    assert isinstance(app.screen, SignInScreen)
+    assert isinstance(app.screen, SignInDialog)
     await pilot.press(*["down"] * down, "enter", *password, "enter")
     await settle(app, pilot)
 

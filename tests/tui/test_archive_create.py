@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from deskui.services.archive.household_view import get_household
 from deskui.services.archive.search import search_households
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.household import HouseholdScreen
-from deskui.tui.modals.household_form import FieldFormScreen
+from deskui.tui.dialogs.field_form import FieldFormDialog
+from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -24,7 +24,7 @@ GOOD_ID = make_id("19900101", 123)  # odd sequence: a man born 1990-01-01
 BAD_ID = GOOD_ID[:-1] + ("0" if GOOD_ID[-1] != "0" else "1")  # wrong check character
 
 
-async def new_household_form(app: DeskApp, pilot: Any) -> FieldFormScreen:
+async def new_household_form(app: DeskApp, pilot: Any) -> FieldFormDialog:
     """Signed in, the archive tab, Ctrl+N: the new-household form."""
     await sign_in(app, pilot)
     await pilot.press("f3")
@@ -32,7 +32,7 @@ async def new_household_form(app: DeskApp, pilot: Any) -> FieldFormScreen:
     await pilot.press("ctrl+n")
     await settle(app, pilot)
     form = app.screen
-    assert isinstance(form, FieldFormScreen)
+    assert isinstance(form, FieldFormDialog)
     return form
 
 
@@ -61,7 +61,7 @@ async def test_new_household_with_keys(desk_ctx: Any) -> None:
         await pilot.press("end", "backspace", GOOD_ID[-1], "ctrl+s")
         await settle(app, pilot, rounds=5)
         screen = app.screen
-        assert isinstance(screen, HouseholdScreen)
+        assert isinstance(screen, HouseholdDialog)
         title = str(screen.query_one("#hh-title", Label).render())
         assert "李家湾村" in title and "3组" in title and "LJ900" in title and "贾宝玉" in title
         members = screen.query_one("#hh-members", DataTable)
@@ -75,7 +75,7 @@ async def test_new_household_with_keys(desk_ctx: Any) -> None:
         await pilot.press("e")  # no liaison yet: the form opens with none chosen
         await settle(app, pilot)
         edit = app.screen
-        assert isinstance(edit, FieldFormScreen)
+        assert isinstance(edit, FieldFormDialog)
         assert edit.query_one("#f-liaison_id", Select).value is Select.NULL
         edit.query_one("#f-address", Input).focus()
         await pilot.press(*"李家湾村3组8号", "ctrl+s")
@@ -105,5 +105,5 @@ async def test_a_code_already_taken_is_refused_on_its_field(desk_ctx: Any) -> No
         assert form.query_one("#f-code", Input).has_focus
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not isinstance(app.screen, FieldFormScreen)
+        assert not isinstance(app.screen, FieldFormDialog)
         assert search_households(desk_ctx, "王新户") == []

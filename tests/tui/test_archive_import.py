@@ -15,7 +15,7 @@ from textual.widgets import Checkbox, Input, ProgressBar, Static
 from deskui.exports.households import rejects_path
 from deskui.services.archive.search import search_households
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.import_roll import ImportRollScreen
+from deskui.tui.tabs.archive.import_roll import ImportRollDialog
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in, sign_in_as_clerk
 
@@ -30,16 +30,16 @@ def heads(ctx: Any, text: str) -> list[str]:
     return [r.head_name for r in search_households(ctx, text)]
 
 
-async def open_import(app: DeskApp, pilot: Pilot[Any]) -> ImportRollScreen:
+async def open_import(app: DeskApp, pilot: Pilot[Any]) -> ImportRollDialog:
     await pilot.press("f3")
     await settle(app, pilot)
     await pilot.press("ctrl+o")
     await settle(app, pilot)
-    assert isinstance(app.screen, ImportRollScreen)
+    assert isinstance(app.screen, ImportRollDialog)
     return app.screen
 
 
-def result_text(screen: ImportRollScreen) -> str:
+def result_text(screen: ImportRollDialog) -> str:
     return str(screen.query_one("#import-result", Static).render())
 
 
@@ -78,7 +78,7 @@ async def test_dry_run_then_import(desk_ctx: Any, tmp_path: Path) -> None:
 
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not isinstance(app.screen, ImportRollScreen)
+        assert not isinstance(app.screen, ImportRollDialog)
         await pilot.press("ctrl+f", *"王建国")
         await pilot.pause(0.3)
         await settle(app, pilot)
@@ -121,13 +121,13 @@ async def test_a_clerk_may_not_import(desk_ctx: Any) -> None:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
         await settle(app, pilot)
-        assert not isinstance(app.screen, ImportRollScreen)
+        assert not isinstance(app.screen, ImportRollDialog)
         notes = [str(n.message) for n in app._notifications]
         assert any("录入员" in n and "导入" in n for n in notes), notes
 
 
 async def test_new_keys_are_in_help_and_palette(desk_ctx: Any) -> None:
-    from deskui.tui.modals.help import HelpScreen
+    from deskui.tui.dialogs.help import HelpDialog
 
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
@@ -138,7 +138,7 @@ async def test_new_keys_are_in_help_and_palette(desk_ctx: Any) -> None:
         assert {"导入花名册", "新建农户"} <= set(titles)
         await pilot.press("f1")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpDialog)
         rows = app.screen.rows
         assert ("民情档案", "Ctrl+O", "导入花名册") in rows
         assert ("民情档案", "Ctrl+N", "新建农户") in rows

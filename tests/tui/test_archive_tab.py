@@ -14,10 +14,10 @@ from deskui.services.archive.contacts import list_contacts
 from deskui.services.archive.household_view import get_household
 from deskui.store.models import Household
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.contact_log import ContactLogScreen
-from deskui.tui.modals.household import HouseholdScreen
-from deskui.tui.modals.household_form import FieldFormScreen
-from deskui.tui.screens.liaison import LiaisonScreen
+from deskui.tui.dialogs.contact_log import ContactLogDialog
+from deskui.tui.dialogs.field_form import FieldFormDialog
+from deskui.tui.tabs.archive.household import HouseholdDialog
+from deskui.tui.tabs.archive.liaison import LiaisonScreen
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, settle
 
@@ -32,7 +32,7 @@ async def open_archive(app: DeskApp, pilot: Pilot[Any]) -> None:
     await settle(app, pilot)
 
 
-async def open_zeng(app: DeskApp, pilot: Pilot[Any]) -> HouseholdScreen:
+async def open_zeng(app: DeskApp, pilot: Pilot[Any]) -> HouseholdDialog:
     await open_archive(app, pilot)
     await pilot.press(*"zgf")
     await pilot.pause(0.3)
@@ -40,7 +40,7 @@ async def open_zeng(app: DeskApp, pilot: Pilot[Any]) -> HouseholdScreen:
     await pilot.press("enter")  # to the list
     await pilot.press("enter")  # open the household
     await settle(app, pilot)
-    assert isinstance(app.screen, HouseholdScreen)
+    assert isinstance(app.screen, HouseholdDialog)
     return app.screen
 
 
@@ -51,7 +51,7 @@ async def test_enter_opens_the_household_file(desk_ctx: Any) -> None:
         assert "曾国藩" in str(screen.query_one("#hh-title", Label).render())
         assert screen.query_one("#hh-members", DataTable).row_count == 1
         await pilot.press("escape")
-        assert not isinstance(app.screen, HouseholdScreen)
+        assert not isinstance(app.screen, HouseholdDialog)
 
 
 async def test_add_member_shows_errors_next_to_the_field(desk_ctx: Any) -> None:
@@ -61,7 +61,7 @@ async def test_add_member_shows_errors_next_to_the_field(desk_ctx: Any) -> None:
         await pilot.press("a")
         await settle(app, pilot)
         form = app.screen
-        assert isinstance(form, FieldFormScreen)
+        assert isinstance(form, FieldFormDialog)
         await pilot.press(*"曾小", "tab", *"子", "tab", *"610902199001011230", "ctrl+s")
         await settle(app, pilot)
         error = form.query_one("#err-id_number", Static)
@@ -89,7 +89,7 @@ async def test_edit_household_refuses_words_for_income(desk_ctx: Any) -> None:
         await pilot.press("e")
         await settle(app, pilot)
         form = app.screen
-        assert isinstance(form, FieldFormScreen)
+        assert isinstance(form, FieldFormDialog)
         form.query_one("#f-income", Input).focus()
         await pilot.press(*"两万", "ctrl+s")
         await settle(app, pilot)
@@ -108,7 +108,7 @@ async def test_contact_logged_in_a_few_keys(desk_ctx: Any) -> None:
         screen = await open_zeng(app, pilot)
         await pilot.press("c")
         await settle(app, pilot)
-        assert isinstance(app.screen, ContactLogScreen)
+        assert isinstance(app.screen, ContactLogDialog)
         await pilot.press(*"询问医保", "ctrl+s")
         await settle(app, pilot)
         assert app.screen is screen
@@ -142,7 +142,7 @@ async def test_not_contacted_view_and_filters(desk_ctx: Any) -> None:
         assert Household.get_by_id(first).liaison_id is not None
         await pilot.press("c")
         await settle(app, pilot)
-        assert isinstance(app.screen, ContactLogScreen)
+        assert isinstance(app.screen, ContactLogDialog)
         await pilot.press(*"电话回访", "ctrl+s")
         await settle(app, pilot, rounds=5)
         assert app.screen is screen

@@ -23,15 +23,15 @@ from deskui.services.archive.household_view import get_household
 from deskui.services.matters.card_view import get_matter
 from deskui.store.models import AuditLog, Contact, Household, Matter, Resident, Visit
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.contact_log import ContactLogScreen
-from deskui.tui.modals.home_visit import HomeVisitScreen
-from deskui.tui.modals.household import HouseholdScreen
-from deskui.tui.modals.household_form import FieldFormScreen
-from deskui.tui.modals.intake import IntakeScreen
-from deskui.tui.modals.matter_card import MatterCardScreen
-from deskui.tui.modals.matter_form import MatterFormScreen
-from deskui.tui.modals.matter_step import MatterStepScreen
-from deskui.tui.screens.matters import MattersPane
+from deskui.tui.dialogs.contact_log import ContactLogDialog
+from deskui.tui.dialogs.field_form import FieldFormDialog
+from deskui.tui.dialogs.matter_form import MatterFormDialog
+from deskui.tui.tabs.archive.household import HouseholdDialog
+from deskui.tui.tabs.matters.card import MatterCardDialog
+from deskui.tui.tabs.matters.pane import MattersPane
+from deskui.tui.tabs.matters.step import MatterStepDialog
+from deskui.tui.tabs.queue.home_visit import HomeVisitDialog
+from deskui.tui.tabs.queue.intake import IntakeDialog
 from tests.hostile import HOSTILE_DATES, HOSTILE_IDS, HOSTILE_INCOMES, is_clear
 from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
@@ -169,7 +169,7 @@ async def test_intake_form(desk_ctx: Any) -> None:
         await pilot.press("f6")
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, IntakeScreen)
+        assert isinstance(screen, IntakeDialog)
         lookup = screen.query_one("#in-lookup", Input)
         for value, _refused in [*VALUES, ("%", False), ("_", False)]:
             await put(app, pilot, lookup, value)
@@ -187,11 +187,11 @@ async def test_intake_form(desk_ctx: Any) -> None:
             ("phone", [(v, True) for v in ("=1+1", "😀", "+86 139", "-1", "\x00")]),
         ):
 
-            async def open_form(field: str = field) -> IntakeScreen:
+            async def open_form(field: str = field) -> IntakeDialog:
                 await pilot.press("f6")
                 await settle(app, pilot)
                 screen = app.screen
-                assert isinstance(screen, IntakeScreen)
+                assert isinstance(screen, IntakeDialog)
                 await pilot.press("ctrl+l")  # start from a clean form
                 await settle(app, pilot)
                 for other, text in {"name": "周八", "reason": "咨询医保"}.items():
@@ -232,11 +232,11 @@ async def test_matter_form(desk_ctx: Any) -> None:
             ("promised_on", [(v, True) for v in HOSTILE_DATES]),
         ):
 
-            async def open_form(field: str = field) -> MatterFormScreen:
+            async def open_form(field: str = field) -> MatterFormDialog:
                 await pilot.press("n")
                 await settle(app, pilot)
                 form = app.screen
-                assert isinstance(form, MatterFormScreen)
+                assert isinstance(form, MatterFormDialog)
                 form.query_one("#f-village", Select).value = "桃园村"
                 level = "县" if field == "promised_on" else "村"
                 form.query_one("#f-level", Select).value = level
@@ -248,7 +248,7 @@ async def test_matter_form(desk_ctx: Any) -> None:
 
             def stored(value: str, field: str = field) -> None:
                 card_screen = app.screen
-                assert isinstance(card_screen, MatterCardScreen)
+                assert isinstance(card_screen, MatterCardDialog)
                 card = get_matter(desk_ctx, card_screen.number)
                 created.append(card.number)
                 got = {"name": card.applicant, "content": card.content, "materials": card.materials}
@@ -276,11 +276,11 @@ async def test_matter_step(desk_ctx: Any) -> None:
             ("y", "new_due", [(v, True) for v in HOSTILE_DATES]),  # 延期
         ):
 
-            async def open_form(key: str = key, field: str = field) -> MatterStepScreen:
+            async def open_form(key: str = key, field: str = field) -> MatterStepDialog:
                 await pilot.press(key)
                 await settle(app, pilot)
                 screen = app.screen
-                assert isinstance(screen, MatterStepScreen) and screen.number == number
+                assert isinstance(screen, MatterStepDialog) and screen.number == number
                 if field == "new_due":
                     screen.query_one("#f-note", Input).value = "等县局批复"
                 return screen
@@ -298,7 +298,7 @@ async def test_matter_step(desk_ctx: Any) -> None:
 # ------------------------------------------------ home visit and contact log
 
 
-async def open_zeng(app: DeskApp, pilot: Pilot[Any]) -> HouseholdScreen:
+async def open_zeng(app: DeskApp, pilot: Pilot[Any]) -> HouseholdDialog:
     await sign_in(app, pilot)
     await pilot.press("f3")
     await settle(app, pilot)
@@ -307,7 +307,7 @@ async def open_zeng(app: DeskApp, pilot: Pilot[Any]) -> HouseholdScreen:
     await settle(app, pilot)
     await pilot.press("enter", "enter")  # to the list, open the household
     await settle(app, pilot)
-    assert isinstance(app.screen, HouseholdScreen)
+    assert isinstance(app.screen, HouseholdDialog)
     return app.screen
 
 
@@ -318,7 +318,7 @@ async def test_home_visit_search_and_contact_log(desk_ctx: Any) -> None:
         await pilot.press("ctrl+w")
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, HomeVisitScreen)
+        assert isinstance(screen, HomeVisitDialog)
         query = screen.query_one("#hv-query", Input)
         for value, _refused in [*VALUES, ("%", False), ("_", False), ("\\", False)]:
             await put(app, pilot, query, value)
@@ -334,7 +334,7 @@ async def test_home_visit_search_and_contact_log(desk_ctx: Any) -> None:
         await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, ContactLogScreen)
+        assert isinstance(app.screen, ContactLogDialog)
         await put(app, pilot, app.screen.query_one("#f-note", Input), "=1+1 😀")
         await save(app, pilot)
         alive(app, 1)
@@ -347,10 +347,10 @@ async def test_contact_log(desk_ctx: Any) -> None:
         household = await open_zeng(app, pilot)
         hid = household.household_id
 
-        async def open_form() -> ContactLogScreen:
+        async def open_form() -> ContactLogDialog:
             await pilot.press("c")
             await settle(app, pilot)
-            assert isinstance(app.screen, ContactLogScreen)
+            assert isinstance(app.screen, ContactLogDialog)
             return app.screen
 
         def stored(value: str) -> None:
@@ -376,10 +376,10 @@ async def test_household_edit_form(desk_ctx: Any) -> None:
         household = await open_zeng(app, pilot)
         hid = household.household_id
 
-        async def open_form() -> FieldFormScreen:
+        async def open_form() -> FieldFormDialog:
             await pilot.press("e")
             await settle(app, pilot)
-            assert isinstance(app.screen, FieldFormScreen)
+            assert isinstance(app.screen, FieldFormDialog)
             return app.screen
 
         def count() -> int:
@@ -410,11 +410,11 @@ async def test_household_add_member_form(desk_ctx: Any) -> None:
             ("id_number", [(v, True) for v in HOSTILE_IDS]),
         ):
 
-            async def open_form(field: str = field) -> FieldFormScreen:
+            async def open_form(field: str = field) -> FieldFormDialog:
                 await pilot.press("a")
                 await settle(app, pilot)
                 form = app.screen
-                assert isinstance(form, FieldFormScreen)
+                assert isinstance(form, FieldFormDialog)
                 for other, text in {"name": f"曾{next(serial):02d}", "relation": "子"}.items():
                     if other != field:
                         form.query_one(f"#f-{other}", Input).value = text

@@ -11,8 +11,8 @@ from textual.widgets import Input, Label, Static, TabbedContent
 
 from deskui.services.context import SYSTEM
 from deskui.tui.app import TAB_KEYS, DeskApp
-from deskui.tui.modals.help import HelpScreen
-from deskui.tui.modals.sign_in import SignInScreen
+from deskui.tui.dialogs.help import HelpDialog
+from deskui.tui.dialogs.sign_in import SignInDialog
 from deskui.tui.widgets.paged_table import PagedTable
 
 # The desk is tested on SQLite; the services below it run on both databases.
@@ -25,17 +25,17 @@ async def test_sign_in_wrong_then_right_password(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert isinstance(app.screen, SignInScreen)
+        assert isinstance(app.screen, SignInDialog)
         await pilot.press("down", "enter")  # 小王
         await pilot.press(*"0000", "enter")
         await settle(app, pilot)
-        assert isinstance(app.screen, SignInScreen)
+        assert isinstance(app.screen, SignInDialog)
         error = app.screen.query_one("#err-password", Static)
         assert "不正确" in str(error.render())
         assert not app.ready
         await pilot.press(*"5678", "enter")
         await settle(app, pilot)
-        assert not isinstance(app.screen, SignInScreen)
+        assert not isinstance(app.screen, SignInDialog)
         assert app.ready
         assert app.ctx.actor.username == "xiaowang"
         operator = app.query_one("#hdr-operator", Label)
@@ -124,7 +124,7 @@ async def test_f1_lists_every_binding(desk_ctx: Any) -> None:
         await settle(app, pilot)
         await pilot.press("f1")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpDialog)
         rows = app.screen.rows
         for row in [
             ("全局", "F1", "帮助"),
@@ -139,7 +139,7 @@ async def test_f1_lists_every_binding(desk_ctx: Any) -> None:
         assert all(description for _, _, description in rows)
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, HelpScreen)
+        assert not isinstance(app.screen, HelpDialog)
 
 
 async def test_f1_on_a_screen_over_the_desk_lists_that_screens_keys(desk_ctx: Any) -> None:
@@ -155,7 +155,7 @@ async def test_f1_on_a_screen_over_the_desk_lists_that_screens_keys(desk_ctx: An
         assert keys
         await pilot.press("f1")
         await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, HelpDialog)
         listed = {d for section, _, d in app.screen.rows if section == "当前画面"}
         assert listed == keys
 
@@ -198,7 +198,7 @@ async def test_demo_mode_signs_in_by_itself(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx, demo=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert not isinstance(app.screen, SignInScreen)
+        assert not isinstance(app.screen, SignInDialog)
         assert app.ready and app.ctx.actor.username == "admin"
 
 
@@ -242,7 +242,7 @@ async def test_each_tab_loads_its_first_page_once(
 async def test_a_database_failure_is_a_message_not_the_end_of_the_desk(
     desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import deskui.tui.screens.archive as archive
+    import deskui.tui.tabs.archive.pane as archive
 
     def locked(*args: Any, **kwargs: Any) -> Any:
         raise OperationalError("database is locked")
@@ -293,7 +293,7 @@ async def test_the_first_tab_arrives_with_the_first_frame_and_later_pages_in_wor
     # Signed in by itself on an open database, the desk reads the first tab's
     # page while mounting it (before anything is painted); every later read
     # (refresh, other tabs) goes through the worker.
-    from deskui.tui.screens.base import DeskPane
+    from deskui.tui.tabs.base import DeskPane
 
     workers: list[str] = []
     real = DeskPane._run
@@ -322,7 +322,7 @@ async def test_the_first_tab_arrives_with_the_first_frame_and_later_pages_in_wor
 async def test_a_failed_first_read_shows_its_sentence_in_the_tab(
     desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import deskui.tui.screens.queue as queue
+    import deskui.tui.tabs.queue.pane as queue
 
     def locked(*args: Any, **kwargs: Any) -> Any:
         raise OperationalError("database is locked")

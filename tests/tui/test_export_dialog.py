@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input, Label, Select, Static
 
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.export_dialog import FORMS, ExportDialog
+from deskui.tui.dialogs.export import FORMS, ExportDialog
 from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only

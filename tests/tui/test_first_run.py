@@ -11,7 +11,7 @@ from deskui.domain.errors import ValidationError
 from deskui.services.town import auth
 from deskui.services.town.towns import is_empty, list_villages, town_info
 from deskui.tui.app import DeskApp
-from deskui.tui.screens.first_run import FirstRunScreen, parse_villages
+from deskui.tui.dialogs.first_run import FirstRunScreen, parse_villages
 
 # The desk is tested on SQLite; the services below it run on both databases.
 from tests.tui.pilot_helpers import SIZE, settle

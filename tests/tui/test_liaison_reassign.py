@@ -20,8 +20,8 @@ from deskui.services.archive.search import search_households
 from deskui.services.audit import history
 from deskui.store.models import Official
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.liaison_reassign import ReassignScreen
-from deskui.tui.screens.liaison import LiaisonScreen
+from deskui.tui.tabs.archive.liaison import LiaisonScreen
+from deskui.tui.tabs.archive.liaison_reassign import ReassignDialog
 from tests.tui.pilot_helpers import SIZE, settle, sign_in, sign_in_as_clerk
 
 pytestmark = pytest.mark.sqlite_only
@@ -58,7 +58,7 @@ async def test_reassign_all_households_of_one_official(desk_ctx: Any) -> None:
         await pilot.press("r")
         await settle(app, pilot)
         dialog = app.screen
-        assert isinstance(dialog, ReassignScreen)
+        assert isinstance(dialog, ReassignDialog)
         assert dialog.query_one("#f-from", Select).value == chen  # the filter's official
         count = str(dialog.query_one("#reassign-count", Static).render())
         assert f"陈干事 现包联 {CHEN_HOMES} 户" in count
@@ -117,7 +117,7 @@ async def test_households_of_an_official_who_left_can_still_be_handed_over(
         await pilot.press("r")
         await settle(app, pilot)
         dialog = app.screen
-        assert isinstance(dialog, ReassignScreen)
+        assert isinstance(dialog, ReassignDialog)
         source = dialog.query_one("#f-from", Select)
         assert source.has_focus and source.value is Select.NULL
         await pilot.press("enter", "down", "enter")  # the only holder: 陈干事（已停用）

@@ -12,11 +12,11 @@ from textual.widgets import DataTable, Input, Select, Static
 from deskui.services.matters.card_view import get_matter
 from deskui.services.matters.supervision import orders_of_day
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.matter_card import MatterCardScreen
-from deskui.tui.modals.matter_form import MatterFormScreen
-from deskui.tui.modals.matter_step import MatterStepScreen
-from deskui.tui.screens.matters import MattersPane
-from deskui.tui.screens.meeting import MeetingScreen
+from deskui.tui.dialogs.matter_form import MatterFormDialog
+from deskui.tui.tabs.matters.card import MatterCardDialog
+from deskui.tui.tabs.matters.meeting import MeetingDialog
+from deskui.tui.tabs.matters.pane import MattersPane
+from deskui.tui.tabs.matters.step import MatterStepDialog
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -42,10 +42,10 @@ async def save(app: DeskApp, pilot: Pilot[Any]) -> None:
 
 async def take_step(app: DeskApp, pilot: Pilot[Any], key: str, **values: str) -> None:
     """From the card: press the step's key, fill its form, save."""
-    assert isinstance(app.screen, MatterCardScreen)
+    assert isinstance(app.screen, MatterCardDialog)
     await pilot.press(key)
     await settle(app, pilot)
-    assert isinstance(app.screen, MatterStepScreen)
+    assert isinstance(app.screen, MatterStepDialog)
     for fid, value in values.items():
         widget = app.screen.query_one(f"#f-{fid}")
         if isinstance(widget, Select):
@@ -54,7 +54,7 @@ async def take_step(app: DeskApp, pilot: Pilot[Any], key: str, **values: str) ->
             widget.focus()
             await pilot.press(*value)
     await save(app, pilot)
-    assert isinstance(app.screen, MatterCardScreen), error_of(app, "form")
+    assert isinstance(app.screen, MatterCardDialog), error_of(app, "form")
 
 
 async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
@@ -64,7 +64,7 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         await pilot.press("n")
         await settle(app, pilot)
         form = app.screen
-        assert isinstance(form, MatterFormScreen)
+        assert isinstance(form, MatterFormDialog)
         await pilot.press(*"张三")
         form.query_one("#f-village", Select).value = "桃园村"
         form.query_one("#f-level", Select).value = "县"
@@ -82,13 +82,13 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         await save(app, pilot)
         # The new card opens on its own, with its 受理 event.
         card_screen = app.screen
-        assert isinstance(card_screen, MatterCardScreen)
+        assert isinstance(card_screen, MatterCardDialog)
         number = card_screen.number
         assert card_screen.query_one("#mc-events", DataTable).row_count == 1
         # 签字确认 is greyed out before 办结: the key does nothing.
         await pilot.press("q")
         await settle(app, pilot)
-        assert isinstance(app.screen, MatterCardScreen)
+        assert isinstance(app.screen, MatterCardDialog)
 
         await take_step(app, pilot, "t", to="民政办")
         assert get_matter(desk_ctx, number).state == "办理中"
@@ -98,7 +98,7 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         await pilot.press("h")
         await settle(app, pilot)
         await save(app, pilot)
-        assert isinstance(app.screen, MatterStepScreen)
+        assert isinstance(app.screen, MatterStepDialog)
         assert "满意" in error_of(app, "satisfaction")
         await pilot.press("escape")
         await settle(app, pilot)
@@ -126,7 +126,7 @@ async def test_refused_step_shows_its_message_and_changes_nothing(desk_ctx: Any)
         assert "今日到期" in cells(table, 8)[1]
         await pilot.press("y")  # 延期 straight from the list
         await settle(app, pilot)
-        assert isinstance(app.screen, MatterStepScreen)
+        assert isinstance(app.screen, MatterStepDialog)
         app.screen.query_one("#f-note", Input).value = "等县局批复"
         app.screen.query_one("#f-new_due", Input).value = "2026-11-01"
         await save(app, pilot)
@@ -172,7 +172,7 @@ async def test_meeting_issues_orders(desk_ctx: Any) -> None:
         await open_tab(app, pilot)
         await pilot.press("m")
         await settle(app, pilot)
-        assert isinstance(app.screen, MeetingScreen)
+        assert isinstance(app.screen, MeetingDialog)
         table = app.screen.query_one("#meeting-table", DataTable)
         assert table.row_count == 1  # the one overdue matter
         await pilot.press("i")

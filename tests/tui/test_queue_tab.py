@@ -19,9 +19,9 @@ from deskui.services.context import ServiceContext
 from deskui.services.queue import visits as q
 from deskui.store.models import Visit
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.intake import IntakeScreen
-from deskui.tui.modals.outcome import OutcomeScreen
-from deskui.tui.screens.queue import QueuePane
+from deskui.tui.tabs.queue.intake import IntakeDialog
+from deskui.tui.tabs.queue.outcome import OutcomeDialog
+from deskui.tui.tabs.queue.pane import QueuePane
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, settle
 
@@ -71,7 +71,7 @@ async def test_the_tab_opens_on_todays_service_day(desk_ctx: Any) -> None:
 
 
 async def test_ctrl_g_picks_another_village_and_ctrl_o_the_official(desk_ctx: Any) -> None:
-    from deskui.tui.widgets.picker import Picker, PickerScreen
+    from deskui.tui.widgets.picker import Picker, PickerDialog
 
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
@@ -82,7 +82,7 @@ async def test_ctrl_g_picks_another_village_and_ctrl_o_the_official(desk_ctx: An
         assert others, villages.options
         await pilot.press("ctrl+g")
         await settle(app, pilot)
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, PickerDialog)
         await pilot.press("escape")  # nothing changes
         await settle(app, pilot)
         assert villages.label.startswith("桃园村") and names(app) == ["王建国", "李秀英"]
@@ -93,7 +93,7 @@ async def test_ctrl_g_picks_another_village_and_ctrl_o_the_official(desk_ctx: An
         await pilot.press(*(["down"] * (target - current) or ["up"] * (current - target)))
         await pilot.press("enter")
         await settle(app, pilot)
-        assert not isinstance(app.screen, PickerScreen)
+        assert not isinstance(app.screen, PickerDialog)
         assert villages.label == others[0]
         assert "王建国" not in names(app)  # the other village's day
         day = str(app.query_one("#queue-day", Static).render())
@@ -102,10 +102,10 @@ async def test_ctrl_g_picks_another_village_and_ctrl_o_the_official(desk_ctx: An
         await pilot.press("ctrl+o")
         await settle(app, pilot)
         if officials.options:
-            assert isinstance(app.screen, PickerScreen)
+            assert isinstance(app.screen, PickerDialog)
             await pilot.press("escape")
         else:  # a village without a team: nothing to pick from
-            assert not isinstance(app.screen, PickerScreen)
+            assert not isinstance(app.screen, PickerDialog)
         assert app.is_running and app._exception is None
 
 
@@ -116,7 +116,7 @@ async def test_intake_by_initials_pick_reason_enter(desk_ctx: Any) -> None:
         await pilot.press("f6")
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, IntakeScreen)
+        assert isinstance(screen, IntakeDialog)
         assert app.focused is screen.query_one("#in-lookup")
         await type_lookup(app, pilot, "lzq")
         await pilot.press("enter")  # the first match: 刘志强, 桃园村4组
@@ -125,7 +125,7 @@ async def test_intake_by_initials_pick_reason_enter(desk_ctx: Any) -> None:
         assert screen.query_one("#in-group", Input).value == "4"
         await pilot.press(*"咨询医保报销", "enter")
         await settle(app, pilot)
-        assert not isinstance(app.screen, IntakeScreen)
+        assert not isinstance(app.screen, IntakeDialog)
         v = visit("刘志强")
         assert (v.ticket, v.group_no, v.reason, v.status) == (3, 4, "咨询医保报销", "等候")
         assert v.resident_id is not None and v.household_id is not None
@@ -184,7 +184,7 @@ async def test_bad_input_is_said_next_to_the_field_and_nothing_is_lost(desk_ctx:
         screen.query_one("#in-name", Input).value = "张三"
         await pilot.press("escape")  # cancel: the draft is kept
         await settle(app, pilot)
-        assert not isinstance(app.screen, IntakeScreen)
+        assert not isinstance(app.screen, IntakeDialog)
         await pilot.press("f6")
         await settle(app, pilot)
         assert app.screen.query_one("#in-name", Input).value == "张三"
@@ -213,7 +213,7 @@ async def test_call_next_and_each_outcome(desk_ctx: Any) -> None:
 
         await pilot.press("1")  # 当场答复: the answer is required
         await settle(app, pilot)
-        assert isinstance(app.screen, OutcomeScreen)
+        assert isinstance(app.screen, OutcomeDialog)
         await pilot.press("enter")
         assert error_text(app.screen, "note")
         await pilot.press(*"已当场答复医保政策", "enter")
@@ -276,9 +276,9 @@ class FakeMatterForm(ModalScreen[str | None]):
 async def test_matter_key_opens_the_card_prefilled(
     desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import deskui.tui.screens.queue_actions as screen
+    import deskui.tui.tabs.queue.actions as screen
 
-    fake = types.SimpleNamespace(MatterFormScreen=FakeMatterForm)
+    fake = types.SimpleNamespace(MatterFormDialog=FakeMatterForm)
     real = screen.importlib.import_module
 
     def card_is_fake(name: str) -> Any:
@@ -300,7 +300,7 @@ async def test_matter_key_opens_the_card_prefilled(
 async def test_matter_key_without_the_card_records_the_outcome(
     desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import deskui.tui.screens.queue_actions as screen
+    import deskui.tui.tabs.queue.actions as screen
 
     real = screen.importlib.import_module
 
@@ -315,7 +315,7 @@ async def test_matter_key_without_the_card_records_the_outcome(
         await open_desk(app, pilot)
         await pilot.press("f8", "3")
         await settle(app, pilot)
-        assert isinstance(app.screen, OutcomeScreen)
+        assert isinstance(app.screen, OutcomeDialog)
         await pilot.press("enter")
         await settle(app, pilot)
         assert visit("李秀英").outcome == "受理代办"
@@ -397,23 +397,23 @@ async def test_the_poll_rests_while_another_tab_is_up_and_catches_up_on_return(
 
 async def test_home_visit_is_logged_against_the_household(desk_ctx: Any) -> None:
     from deskui.store.models import Contact, Household
-    from deskui.tui.modals.contact_log import ContactLogScreen
-    from deskui.tui.modals.home_visit import HomeVisitScreen
+    from deskui.tui.dialogs.contact_log import ContactLogDialog
+    from deskui.tui.tabs.queue.home_visit import HomeVisitDialog
 
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await open_desk(app, pilot)
         await pilot.press("ctrl+w")
         await settle(app, pilot)
-        assert isinstance(app.screen, HomeVisitScreen)
+        assert isinstance(app.screen, HomeVisitDialog)
         await pilot.press(*"zgf")
         await settle(app, pilot)
         await pilot.press("enter")  # the first match: 曾国藩's household
         await settle(app, pilot)
-        assert isinstance(app.screen, ContactLogScreen)
+        assert isinstance(app.screen, ContactLogDialog)
         await pilot.press(*"了解危房改造进度", "ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, (HomeVisitScreen, ContactLogScreen))
+        assert not isinstance(app.screen, (HomeVisitDialog, ContactLogDialog))
         contact = Contact.get()
         assert contact.household_id == Household.get(Household.head_name == "曾国藩").id
         assert (contact.mode, contact.note) == ("登门", "了解危房改造进度")

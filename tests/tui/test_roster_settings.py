@@ -11,22 +11,22 @@ from textual.widgets import Select, Static
 from deskui.services.roster.teams import MemberSpec, set_team
 from deskui.store.models import DutyDay, Town
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.roster_generate import GenerateModal
-from deskui.tui.modals.roster_settings import SettingsModal
+from deskui.tui.tabs.roster.generate import GenerateDialog
+from deskui.tui.tabs.roster.settings import RosterSettingsDialog
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 
 
-async def open_settings(app: DeskApp, pilot: Any) -> SettingsModal:
+async def open_settings(app: DeskApp, pilot: Any) -> RosterSettingsDialog:
     await sign_in(app, pilot)
     await pilot.press("f5")
     await settle(app, pilot)
     await pilot.press("o")
     await settle(app, pilot)
     modal = app.screen
-    assert isinstance(modal, SettingsModal)
+    assert isinstance(modal, RosterSettingsDialog)
     return modal
 
 
@@ -53,14 +53,14 @@ async def test_change_the_policy_and_the_weekday(desk_ctx: Any) -> None:
         modal.query_one("#set-policy", Select).value = "顺延"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, SettingsModal)
+        assert not isinstance(app.screen, RosterSettingsDialog)
         assert town() == (3, None, None, "顺延")
         grid = app.query_one("#roster-grid", PagedTable)
         headers = [str(c.label) for c in grid.columns.values()]
         assert headers == ["村", "11-3 二", "11-10 二", "11-24 二"]  # not rewritten
         await pilot.press("g")
         await settle(app, pilot)
-        assert isinstance(app.screen, GenerateModal)
+        assert isinstance(app.screen, GenerateDialog)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         headers = [str(c.label) for c in grid.columns.values()]
@@ -81,7 +81,7 @@ async def test_a_second_weekday_equal_to_the_first_is_refused(desk_ctx: Any) -> 
         modal.query_one("#set-parity", Select).value = "单周"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert isinstance(app.screen, SettingsModal)
+        assert isinstance(app.screen, RosterSettingsDialog)
         error = str(modal.query_one("#err-settings", Static).render())
         assert "第二服务日不能与服务日相同（都是周二）" in error
         assert modal.query_one("#err-settings", Static).has_class("-shown")
@@ -89,14 +89,14 @@ async def test_a_second_weekday_equal_to_the_first_is_refused(desk_ctx: Any) -> 
         modal.query_one("#set-second", Select).value = 4
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, SettingsModal)
+        assert not isinstance(app.screen, RosterSettingsDialog)
         assert town() == (2, 4, "单周", "取消")
         await pilot.press("o")
         await settle(app, pilot)
         again = app.screen
-        assert isinstance(again, SettingsModal)
+        assert isinstance(again, RosterSettingsDialog)
         assert again.query_one("#set-second", Select).value == 4
         assert again.query_one("#set-parity", Select).value == "单周"
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not isinstance(app.screen, SettingsModal)
+        assert not isinstance(app.screen, RosterSettingsDialog)

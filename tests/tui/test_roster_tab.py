@@ -10,7 +10,7 @@ from textual.widgets import Select, Static
 
 from deskui.store.models import DutyAssignment
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.roster_duty import DutyModal
+from deskui.tui.tabs.roster.duty import DutyDialog
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -49,7 +49,7 @@ async def test_sign_in_with_a_time(desk_ctx: Any) -> None:
         await pilot.press("s")
         await settle(app, pilot)
         modal = app.screen
-        assert isinstance(modal, DutyModal)
+        assert isinstance(modal, DutyDialog)
         modal.query_one("#duty-time").value = "8:5x"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -61,7 +61,7 @@ async def test_sign_in_with_a_time(desk_ctx: Any) -> None:
         modal.query_one("#duty-time").value = "08:52"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, DutyModal)
+        assert not isinstance(app.screen, DutyDialog)
         signed = DutyAssignment.get(DutyAssignment.signed_in_at.is_null(False))
         assert signed.signed_in_at == dt.datetime(2026, 11, 24, 8, 52)
         assert cells(grid, 3)[0] == "刘书记 1/1"
@@ -74,7 +74,7 @@ async def test_substitute_from_the_keys(desk_ctx: Any) -> None:
         await pilot.press("b")
         await settle(app, pilot)
         modal = app.screen
-        assert isinstance(modal, DutyModal)
+        assert isinstance(modal, DutyDialog)
         modal.query_one("#duty-official", Select).value = "刘书记"
         modal.query_one("#duty-substitute").value = "陈干事"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
@@ -83,7 +83,7 @@ async def test_substitute_from_the_keys(desk_ctx: Any) -> None:
         modal.query_one("#duty-reason").focus()
         await pilot.press(*"县里开会", "enter")
         await settle(app, pilot)
-        assert not isinstance(app.screen, DutyModal)
+        assert not isinstance(app.screen, DutyDialog)
         assert cells(grid, 3)[0] == "陈干事 0/1"
         row = DutyAssignment.get(DutyAssignment.substitute.is_null(False))
         assert row.absent and row.absence_reason == "县里开会"
@@ -92,7 +92,7 @@ async def test_substitute_from_the_keys(desk_ctx: Any) -> None:
 async def test_generate_from_the_tab(desk_ctx: Any) -> None:
     from deskui.services.roster.teams import MemberSpec, set_team
     from deskui.store.models import DutyDay
-    from deskui.tui.modals.roster_generate import GenerateModal
+    from deskui.tui.tabs.roster.generate import GenerateDialog
 
     for village in ("桃园村", "李家湾村", "石门村"):
         set_team(desk_ctx, village, [MemberSpec("刘书记", "组长")])
@@ -102,7 +102,7 @@ async def test_generate_from_the_tab(desk_ctx: Any) -> None:
         await pilot.press("right_square_bracket", "g")  # December, then 生成值班表
         await settle(app, pilot)
         modal = app.screen
-        assert isinstance(modal, GenerateModal)
+        assert isinstance(modal, GenerateDialog)
         assert modal.query_one("#gen-start").value == "2026-12-01"  # type: ignore[attr-defined]
         assert modal.query_one("#gen-end").value == "2026-12-31"  # type: ignore[attr-defined]
         modal.query_one("#gen-end").value = "2026-02-30"  # type: ignore[attr-defined]
@@ -113,7 +113,7 @@ async def test_generate_from_the_tab(desk_ctx: Any) -> None:
         modal.query_one("#gen-end").value = "2026-12-31"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, GenerateModal)
+        assert not isinstance(app.screen, GenerateDialog)
         december = DutyDay.select().where(DutyDay.date >= dt.date(2026, 12, 1))
         assert {d.date.isoformat() for d in december} == {
             "2026-12-01", "2026-12-08", "2026-12-15", "2026-12-22", "2026-12-29",
@@ -129,7 +129,7 @@ async def test_swap_is_refused_for_someone_not_on_duty(desk_ctx: Any) -> None:
         await pilot.press("w")
         await settle(app, pilot)
         modal = app.screen
-        assert isinstance(modal, DutyModal)
+        assert isinstance(modal, DutyDialog)
         modal.query_one("#duty-official", Select).value = "刘书记"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
@@ -138,7 +138,7 @@ async def test_swap_is_refused_for_someone_not_on_duty(desk_ctx: Any) -> None:
         modal.query_one("#duty-other-date").value = "2026-11-10"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert isinstance(app.screen, DutyModal)  # refused, the form stays open
+        assert isinstance(app.screen, DutyDialog)  # refused, the form stays open
         shown = " ".join(str(s.render()) for s in modal.query(".field-error"))
         assert "陈干事" in shown
         assert DutyAssignment.select().where(DutyAssignment.edited == True).count() == 0  # noqa: E712

@@ -13,8 +13,8 @@ from deskui.services import audit
 from deskui.services.roster.teams import MemberSpec, set_team
 from deskui.store.models import Official, TeamMember, Village
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.roster_generate import GenerateModal
-from deskui.tui.modals.roster_team import TeamModal
+from deskui.tui.tabs.roster.generate import GenerateDialog
+from deskui.tui.tabs.roster.team import TeamDialog
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -29,14 +29,14 @@ def team_ctx(desk_ctx: Any) -> Any:
     return desk_ctx
 
 
-async def open_team(app: DeskApp, pilot: Any) -> TeamModal:
+async def open_team(app: DeskApp, pilot: Any) -> TeamDialog:
     await sign_in(app, pilot)
     await pilot.press("f5")
     await settle(app, pilot)
     await pilot.press("t")
     await settle(app, pilot)
     modal = app.screen
-    assert isinstance(modal, TeamModal)
+    assert isinstance(modal, TeamDialog)
     return modal
 
 
@@ -52,7 +52,7 @@ def team_of(village: str) -> list[tuple[str, str, str]]:
     return [(m.official.name, m.role, m.shift) for m in q]
 
 
-def table_names(modal: TeamModal) -> list[str]:
+def table_names(modal: TeamDialog) -> list[str]:
     table = modal.query_one("#team-table", DataTable)
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
@@ -86,7 +86,7 @@ async def test_add_remove_save_then_regenerate(team_ctx: Any) -> None:
         assert team_of("桃园村") == [("刘书记", "组长", "")]  # not saved yet
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, TeamModal), [
+        assert not isinstance(app.screen, TeamDialog), [
             str(s.render()) for s in modal.query(".field-error")
         ]
         assert team_of("桃园村") == [("刘书记", "组长", ""), ("陈干事", "成员", "上午")]
@@ -94,10 +94,10 @@ async def test_add_remove_save_then_regenerate(team_ctx: Any) -> None:
         assert "陈干事" not in " ".join(cells(grid, 3))  # the days are not rewritten
         await pilot.press("g")
         await settle(app, pilot)
-        assert isinstance(app.screen, GenerateModal)
+        assert isinstance(app.screen, GenerateDialog)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, GenerateModal)
+        assert not isinstance(app.screen, GenerateDialog)
         assert "陈干事" in cells(grid, 3)[0]  # 桃园村 on 11-24
         assert all("陈干事" not in c for c in cells(grid, 3)[1:])
 
@@ -119,7 +119,7 @@ async def test_a_team_without_leader_is_refused_in_the_modal(team_ctx: Any) -> N
         modal.query_one("#team-role", Select).value = "成员"
         await pilot.press("ctrl+n", "ctrl+s")
         await settle(app, pilot)
-        assert isinstance(app.screen, TeamModal)
+        assert isinstance(app.screen, TeamDialog)
         error = str(modal.query_one("#err-team", Static).render())
         assert "桃园村的驻村团队没有组长" in error
         assert modal.query_one("#err-team", Static).has_class("-shown")  # visible
@@ -133,7 +133,7 @@ async def test_a_team_without_leader_is_refused_in_the_modal(team_ctx: Any) -> N
         table.focus()
         await pilot.press("up", "delete", "ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, TeamModal)
+        assert not isinstance(app.screen, TeamDialog)
         assert team_of("桃园村") == [("陈干事", "组长", "")]
         lead = TeamMember.select().join(Official).where(Official.name == "陈干事").get()
         assert lead.odd_week_second_day
@@ -164,7 +164,7 @@ async def test_a_clash_and_the_village_tab(team_ctx: Any) -> None:
         modal.query_one("#v-anchor").value = "2026-11-10"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, TeamModal)
+        assert not isinstance(app.screen, TeamDialog)
         v = Village.get(Village.name == "桃园村")
         assert (v.office_address, v.shift, v.am_hours, v.cadence_weeks) == (
             "村委会二楼",
@@ -192,6 +192,6 @@ async def test_switching_village_keeps_unsaved_edits(team_ctx: Any) -> None:
         assert table_names(modal) == ["刘书记", "王委员", "陈干事"]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, TeamModal)
+        assert not isinstance(app.screen, TeamDialog)
         assert team_of("李家湾村") == [("刘书记", "组长", ""), ("王委员", "成员", ""),
                                       ("陈干事", "成员", "")]  # fmt: skip

@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import Input, Static, TabbedContent
 
 from deskui.tui.app import DeskApp
-from deskui.tui.modals.export_dialog import ExportDialog
-from deskui.tui.screens.stats import StatsPane
+from deskui.tui.dialogs.export import ExportDialog
+from deskui.tui.tabs.stats.pane import StatsPane
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, settle, sign_in
 

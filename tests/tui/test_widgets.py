@@ -200,7 +200,7 @@ class PickerApp(App[None]):
 
 
 async def test_picker_chooses_with_keys_and_says_only_what_the_clerk_changed() -> None:
-    from deskui.tui.widgets.picker import Picker, PickerScreen
+    from deskui.tui.widgets.picker import Picker, PickerDialog
 
     app = PickerApp()
     async with app.run_test(size=(60, 20)) as pilot:
@@ -213,7 +213,7 @@ async def test_picker_chooses_with_keys_and_says_only_what_the_clerk_changed() -
         picker.focus()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, PickerDialog)
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert picker.value == 3 and app.changes == [3]
@@ -230,7 +230,7 @@ async def test_picker_chooses_with_keys_and_says_only_what_the_clerk_changed() -
         assert picker.value is None and picker.label == "（未选）"
         await pilot.click(Picker)
         await pilot.pause()
-        assert isinstance(app.screen, PickerScreen)
+        assert isinstance(app.screen, PickerDialog)
         await pilot.press("enter")
         await pilot.pause()
         assert picker.value == 2 and app.changes == [3, 2]

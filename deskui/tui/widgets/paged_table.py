@@ -14,6 +14,7 @@ variables; a row is given one of them by name.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeGuard, cast
 
 from rich.cells import set_cell_size
@@ -41,12 +42,11 @@ class PagedTable(DataTable[object]):
         "paged--muted",
     }
 
+    @dataclass
     class NeedMore(Message):
         """The table shows its last rows and more exist."""
 
-        def __init__(self, table: PagedTable) -> None:
-            super().__init__()
-            self.table = table
+        table: PagedTable
 
         @property
         def control(self) -> PagedTable:

@@ -11,6 +11,7 @@ Setting ``value`` or the options from code posts nothing.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
@@ -52,13 +53,12 @@ class Picker(Widget, can_focus=True):
         Binding("enter,space,down", "open", t("tui.picker.open"), show=False)
     ]
 
+    @dataclass
     class Changed(Message):
         """The clerk chose another option."""
 
-        def __init__(self, picker: Picker, value: Hashable) -> None:
-            super().__init__()
-            self.picker = picker
-            self.value = value
+        picker: Picker
+        value: Hashable
 
         @property
         def control(self) -> Picker:
@@ -110,7 +110,7 @@ class Picker(Widget, can_focus=True):
 
     def action_open(self) -> None:
         if self._options:
-            screen = PickerScreen(self.title, self._options, self._value)
+            screen = PickerDialog(self.title, self._options, self._value)
             self.app.push_screen(screen, self._picked)
 
     def on_click(self, event: events.Click) -> None:
@@ -127,16 +127,16 @@ class Picker(Widget, can_focus=True):
             self.post_message(self.Changed(self, value))
 
 
-class PickerScreen(ModalScreen[int | None]):
+class PickerDialog(ModalScreen[int | None]):
     """The picker's options; dismisses with the chosen index, or None."""
 
     SCOPED_CSS = False
     DEFAULT_CSS = """
-    PickerScreen {
+    PickerDialog {
         align: center middle;
         background: $background 60%;
     }
-    PickerScreen > Vertical {
+    PickerDialog > Vertical {
         width: auto;
         min-width: 30;
         max-width: 60;
@@ -145,12 +145,12 @@ class PickerScreen(ModalScreen[int | None]):
         border: thick $primary;
         background: $surface;
     }
-    PickerScreen OptionList {
+    PickerDialog OptionList {
         height: auto;
         max-height: 16;
         border: none;
     }
-    PickerScreen .picker-help {
+    PickerDialog .picker-help {
         color: $text-muted;
     }
     """

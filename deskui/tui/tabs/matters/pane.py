@@ -1,0 +1,338 @@
+"""代办事项: matters by urgency; overdue rows in the error colour, due today
+in the warning colour, with the days overdue or left.
+
+Filters: state (F6 cycles it), village, official, category, month. Enter
+opens the card with its timeline; one key a loop step (see
+:data:`deskui.tui.tabs.matters.step.STEP_KEYS`), greyed out when the
+highlighted card's state does not allow it; N opens a new card, M the
+Monday joint meeting (联席会议).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Select, Static
+
+from deskui.domain.dates import parse_month
+from deskui.domain.errors import DomainError
+from deskui.domain.matter_flow import State
+from deskui.i18n import t
+from deskui.services.matters.card_view import MatterCard, get_matter
+from deskui.services.matters.lists import (
+    STATE_ALL,
+    STATE_OPEN,
+    FormChoices,
+    MatterFilter,
+    MatterRow,
+    form_choices,
+    list_matters_page,
+)
+from deskui.tui.dialogs.matter_form import MatterFormDialog
+from deskui.tui.format import clip, group, short_date
+from deskui.tui.tabs.base import DeskPane, Fetch
+from deskui.tui.tabs.matters.card import MatterCardDialog
+from deskui.tui.tabs.matters.step import (
+    STEP_BY_NAME,
+    STEP_KEYS,
+    MatterStepDialog,
+    step_allowed,
+    step_bindings,
+    step_of,
+)
+from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.widgets.paged_table import PagedTable, Row
+from deskui.tui.worker import ServiceDone, run_service
+
+STATES = (STATE_OPEN, *(s.value for s in State), STATE_ALL)
+COLUMNS = (
+    "number", "applicant", "village", "content", "level", "state",
+    "accepted", "due", "urgency", "first", "handler",
+)  # fmt: skip
+STYLE = {"overdue": "error", "due_today": "warning", "done": "muted"}
+ANY = "__any__"
+
+
+def urgency_text(row: MatterRow) -> str:
+    if row.urgency == "no_due":
+        return t("tui.matters.no_due")
+    if row.urgency in ("overdue", "ok"):
+        return t(f"urgency.{row.urgency}", days=row.days)
+    return t(f"urgency.{row.urgency}")
+
+
+class MattersPane(DeskPane):
+    TITLE_KEY = "tui.tab.matters"
+    PAGE = 100
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_card", t("mtui.key.open_card"), id="matters.open"),
+        Binding("n", "new_matter", t("mtui.key.new"), id="matters.new"),
+        *step_bindings("matters"),
+        Binding("m", "meeting", t("mtui.key.meeting"), id="matters.meeting"),
+        Binding("f6", "next_state", t("tui.key.next_state"), id="matters.state"),
+    ]
+
+    @dataclass
+    class Choices(ServiceDone):
+        """The filter lists (``result``, FormChoices); none on a refusal."""
+
+    @dataclass
+    class Facts(ServiceDone):
+        """The highlighted finished matter's card (``result``)."""
+
+    def __init__(self) -> None:
+        super().__init__(id="matters-pane")
+        self._state = STATES[0]
+        self._filter = MatterFilter(state=self._state)
+        self._rows: dict[str, MatterRow] = {}
+        self._facts: MatterCard | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(classes="pane-bar", id="matters-bar"):
+            yield Label(t("tui.matters.state_label"), classes="bar-label")
+            yield Select(
+                [(s, s) for s in STATES], value=STATES[0], allow_blank=False, id="matters-state"
+            )
+            for fid in ("village", "official", "category"):
+                # "全部村" from the start: Select keeps the label it first showed
+                # for a value when its options are replaced by the loaded ones
+                blank = [(t(f"mtui.filter.{fid}_any"), ANY)]
+                yield Select(blank, value=ANY, allow_blank=False, id=f"matters-{fid}")
+            yield LineInput("", placeholder=t("mtui.filter.month"), id="matters-month")
+            yield Static("", id="matters-count", classes="pane-note")
+        table = PagedTable(id="matters-table")
+        for key in COLUMNS:
+            table.add_column(t(f"tui.matters.col.{key}"), key=key)
+        yield table
+
+    def on_mount(self) -> None:
+        run_service(self, form_choices, group="matters-choices", done=self.Choices)
+
+    def on_matters_pane_choices(self, message: MattersPane.Choices) -> None:
+        c: FormChoices | None = message.result
+        if c is None:
+            return
+        lists = {
+            "village": [(f"{t('mtui.filter.village')}：{n}", str(i)) for i, n, _g in c.villages],
+            "official": [(f"{t('mtui.filter.official')}：{n}", str(i)) for i, n in c.officials],
+            "category": [(f"{t('mtui.filter.category')}：{n}", n) for n in c.categories],
+        }
+        for fid, options in lists.items():
+            label = t(f"mtui.filter.{fid}_any")
+            self.query_one(f"#matters-{fid}", Select).set_options([(label, ANY), *options])
+            self.query_one(f"#matters-{fid}", Select).value = ANY
+
+    # ---------------------------------------------------------------- fetching
+
+    def load(self) -> None:
+        flt, page = self._filter, self.PAGE + 1
+        self._facts = None
+        self.fetch(lambda ctx: list_matters_page(ctx, flt, limit=page))
+
+    def more(self) -> Fetch | None:
+        flt, page, after = self._filter, self.PAGE + 1, self._cursor
+        return lambda ctx: list_matters_page(ctx, flt, limit=page, after=after)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        sid = event.select.id or ""
+        if not sid.startswith("matters-"):
+            return
+        event.stop()
+        value = None if event.value in (ANY, Select.NULL) else str(event.value)
+        fid = sid.removeprefix("matters-")
+        flt = self._filter
+        if fid == "state":
+            self._state = str(event.value)
+            new = MatterFilter(
+                self._state, flt.village_id, flt.official_id, flt.category, flt.month
+            )
+        elif fid == "village":
+            new = MatterFilter(flt.state, _int(value), flt.official_id, flt.category, flt.month)
+        elif fid == "official":
+            new = MatterFilter(flt.state, flt.village_id, _int(value), flt.category, flt.month)
+        else:
+            new = MatterFilter(flt.state, flt.village_id, flt.official_id, value or "", flt.month)
+        if new != flt:
+            self._filter = new
+            self.load()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "matters-month":
+            return
+        event.stop()
+        text = event.value.strip()
+        try:
+            month = parse_month(text) if text else None
+        except DomainError as exc:
+            self._note(str(exc), error=True)
+            return
+        flt = self._filter
+        self._filter = MatterFilter(flt.state, flt.village_id, flt.official_id, flt.category, month)
+        self.load()
+        self.table.focus()
+
+    def action_next_state(self) -> None:
+        nxt = STATES[(STATES.index(self._state) + 1) % len(STATES)]
+        self.query_one("#matters-state", Select).value = nxt
+
+    def row_of(self, item: MatterRow) -> Row:
+        self._rows[str(item.id)] = item
+        village = f"{item.village}{group(item.group_no)}"
+        year = self.desk.ctx.today().year
+        handler = "" if item.handler == item.first_receiver else item.handler
+        cells = (
+            item.number,
+            item.applicant,
+            village,
+            clip(item.content, 9),
+            item.level,
+            item.state,
+            short_date(item.accepted_on, year),
+            short_date(item.due_on, year),
+            urgency_text(item),
+            item.first_receiver,
+            handler,
+        )
+        return item.id, cells, STYLE.get(item.urgency, "")
+
+    def empty_text(self) -> str:
+        return t("tui.matters.empty", state=self._state)
+
+    def after_rows(self, count: int, *, append: bool) -> None:
+        key = "tui.matters.count_more" if self.table.has_more else "tui.matters.count"
+        self._note(t(key, n=self.table.row_count))
+        self._highlighted_changed()
+
+    def _note(self, text: str, *, error: bool = False) -> None:
+        note = self.query_one("#matters-count", Static)
+        note.update(text)
+        note.set_class(error, "-error")
+
+    # ------------------------------------------------------- the highlighted
+
+    def current(self) -> MatterRow | None:
+        table = self.table
+        if not table.row_count or self.is_empty:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._rows.get(str(key))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._highlighted_changed()
+
+    def _highlighted_changed(self) -> None:
+        row = self.current()
+        self._facts = None
+        self.refresh_bindings()
+        if row is not None and row.state == State.FINISHED.value:
+            number = row.number
+            run_service(
+                self, lambda ctx: get_matter(ctx, number), group="matters-facts", done=self.Facts
+            )
+
+    def on_matters_pane_facts(self, message: MattersPane.Facts) -> None:
+        card: MatterCard | None = message.result
+        row = self.current()
+        if card is not None and row is not None and row.number == card.number:
+            self._facts = card
+            self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stp = step_of(action, parameters)
+        if stp is None:
+            if action == "open_card":
+                return self.current() is not None or None
+            return True
+        row = self.current()
+        if row is None:
+            return None
+        facts = self._facts if self._facts and self._facts.number == row.number else None
+        signed = facts.signed if facts else False
+        satisfaction = facts.satisfaction if facts else ""
+        return step_allowed(row.state, stp, signed, satisfaction) or None
+
+    # ---------------------------------------------------------------- actions
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_card()
+
+    def action_open_card(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.open_card(row.number)
+
+    def open_card(self, number: str) -> None:
+        self.app.push_screen(MatterCardDialog(number), partial(self._after_card, number))
+
+    def _after_card(self, number: str, result: str | None) -> None:
+        if result in STEP_BY_NAME:
+            self.open_step(number, str(result), back_to_card=True)
+
+    def action_step(self, name: str) -> None:
+        row = self.current()
+        if row is not None:
+            self.open_step(row.number, name)
+
+    def open_step(self, number: str, name: str, *, back_to_card: bool = False) -> None:
+        def done(state: str | None) -> None:
+            if state is None:
+                if back_to_card:
+                    self.open_card(number)
+                return
+            self.desk.action_refresh()
+            self.app.notify(t("mtui.step.done", number=number, step=stp.value, state=state))
+            if back_to_card:
+                self.open_card(number)
+
+        stp = STEP_BY_NAME[name]
+        self.app.push_screen(MatterStepDialog(number, stp), done)
+
+    def action_new_matter(self) -> None:
+        self.app.push_screen(MatterFormDialog(), self._after_new)
+
+    def _after_new(self, number: str | None) -> None:
+        if number:
+            self.desk.action_refresh()
+            self.app.notify(t("mtui.form.saved", number=number))
+            self.open_card(number)
+
+    def action_meeting(self) -> None:
+        from deskui.tui.tabs.matters.meeting import MeetingDialog
+
+        self.app.push_screen(MeetingDialog(), lambda _r: self.desk.action_refresh())
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        out: list[tuple[str, str, Callable[[], Any]]] = [
+            (t("mtui.key.new"), t("tui.cmd.key", key="N"), self.action_new_matter),
+            (t("mtui.key.meeting"), t("tui.cmd.key", key="M"), self.action_meeting),
+        ]
+        row = self.current()
+        if row is not None:
+            out.append(
+                (
+                    t("mtui.cmd.open", number=row.number),
+                    t("tui.cmd.key", key="Enter"),
+                    self.action_open_card,
+                )
+            )
+            for key, stp, name in STEP_KEYS:
+                if self.check_action("step", (name,)):
+                    out.append(
+                        (
+                            t("mtui.cmd.step", step=stp.value, number=row.number),
+                            t("tui.cmd.key", key=key.upper()),
+                            partial(self.action_step, name),
+                        )
+                    )
+        return out
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value else None
