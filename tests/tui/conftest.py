@@ -79,6 +79,7 @@ def populate(ctx: Any) -> None:
                 state=state,
                 accepted_on=TODAY - dt.timedelta(days=10),
                 due_on=TODAY + dt.timedelta(days=days),
+                finished_on=TODAY - dt.timedelta(days=9) if state == "已办结" else None,
                 first_receiver=member,
             )
         for ticket, (name, status) in enumerate([("王建国", "已办"), ("李秀英", "等候")], 1):

@@ -175,7 +175,16 @@ async def test_meeting_issues_orders(desk_ctx: Any) -> None:
         assert isinstance(app.screen, MeetingDialog)
         table = app.screen.query_one("#meeting-table", DataTable)
         assert table.row_count == 1  # the one overdue matter
-        await pilot.press("i")
+        await pilot.press("space")  # picked
+        assert table.get_row_at(0)[0] == "✓"
+        await pilot.press("i")  # the first I only says what will be issued
+        await settle(app, pilot)
+        assert orders_of_day(desk_ctx, desk_ctx.today()) == []
+        note = str(app.screen.query_one("#meeting-note", Static).render())
+        assert "将对 1 件事项下发督办单" in note and "XH2026-0001" in note
+        await pilot.press("escape")  # steps back, the dialog stays
+        assert isinstance(app.screen, MeetingDialog)
+        await pilot.press("i", "i")
         await settle(app, pilot)
         orders = orders_of_day(desk_ctx, desk_ctx.today())
         assert [o.matter_number for o in orders] == ["XH2026-0001"]

@@ -1,9 +1,12 @@
 """联席会议: the Monday joint meeting's view.
 
 Lists what the meeting reviews (the last service day's town and county
-matters, and every overdue matter); I issues the 督办单 (and records 督办 on
-each matter), E writes the supervision workbook to the export folder. The
-meeting day is typed at the top (default: today).
+matters, and every overdue matter). The leader picks items with Space (none
+picked: every item without an order from this meeting), presses I, sees what
+will be issued and presses I again to issue the 督办单 (recording 督办 on each
+matter; Esc steps back). E writes the orders already issued at this meeting
+to the export folder and writes nothing to the database. The meeting day is
+typed at the top (default: today).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
     from deskui.tui.app import DeskApp
 
 COLUMNS = (
-    "number", "source", "village", "applicant", "content", "level",
+    "pick", "number", "source", "village", "applicant", "content", "level",
     "due", "late", "unit", "responsible", "deadline", "order",
 )  # fmt: skip
 
@@ -43,6 +46,7 @@ COLUMNS = (
 class MeetingDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", t("mtui.key.close"), id="meeting.close"),
+        Binding("space", "pick", t("mtui.meeting.key_pick"), id="meeting.pick"),
         Binding("i", "issue", t("mtui.meeting.key_issue"), id="meeting.issue"),
         Binding("e", "export", t("mtui.meeting.key_export"), id="meeting.export"),
     ]
@@ -56,6 +60,8 @@ class MeetingDialog(ModalScreen[None]):
         self._day = day
         self.agenda: Agenda | None = None
         self.busy = False
+        self.picked: set[str] = set()
+        self.confirming: tuple[str, ...] | None = None  # numbers awaiting the second I
 
     @property
     def desk(self) -> DeskApp:
@@ -84,7 +90,7 @@ class MeetingDialog(ModalScreen[None]):
         table.focus()
         self.load()
 
-    def load(self, *, issue: bool = False, export: bool = False) -> None:
+    def load(self, *, issue: tuple[str, ...] | None = None, export: bool = False) -> None:
         self.busy = True
         day = self.day
         run_service(
@@ -95,13 +101,14 @@ class MeetingDialog(ModalScreen[None]):
         )
 
     def _agenda(
-        self, ctx: ServiceContext, day: dt.date, issue: bool, export: bool
+        self, ctx: ServiceContext, day: dt.date, issue: tuple[str, ...] | None, export: bool
     ) -> tuple[Agenda, str]:
         note = ""
-        agenda = issue_orders(ctx, day) if issue else meeting_agenda(ctx, day)
-        if issue:
-            made = sum(1 for i in agenda.items if i.order_number)
-            note = t("mtui.meeting.issued", n=made)
+        if issue is not None:
+            agenda = issue_orders(ctx, day, numbers=issue)
+            note = t("mtui.meeting.issued", n=len(agenda.issued))
+        else:
+            agenda = meeting_agenda(ctx, day)
         if export:
             note = t("export.saved", path=str(self._export(ctx, day)))
         return agenda, note
@@ -128,8 +135,11 @@ class MeetingDialog(ModalScreen[None]):
         table = self.query_one("#meeting-table", DataTable)
         table.clear()
         year = agenda.meeting_day.year
+        numbers = {item.number for item in agenda.items}
+        self.picked &= numbers
         for item in agenda.items:
             table.add_row(
+                t("mtui.meeting.picked") if item.number in self.picked else "",
                 item.number,
                 item.source,
                 item.village,
@@ -157,20 +167,56 @@ class MeetingDialog(ModalScreen[None]):
         self.load()
         self.query_one("#meeting-table").focus()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "issue":
-            return self.desk.ctx.actor.can(Perm.SUPERVISE) or None
-        if action == "export":
-            return self.desk.ctx.actor.can(Perm.EXPORT) or None
-        return True
+    def _note(self, text: str) -> None:
+        self.query_one("#meeting-note", Static).update(text)
+
+    def action_pick(self) -> None:
+        """Space: pick the item under the cursor for issuing, or unpick it."""
+        table = self.query_one("#meeting-table", DataTable)
+        if self.agenda is None or not table.row_count:
+            return
+        number = self.agenda.items[table.cursor_row].number
+        self.picked ^= {number}
+        self.confirming = None
+        mark = t("mtui.meeting.picked") if number in self.picked else ""
+        table.update_cell(number, "pick", mark)
+        self._note(t("mtui.meeting.picked_count", n=len(self.picked)))
+
+    def _to_issue(self) -> tuple[str, ...]:
+        """The picked items, or every item without an order from this meeting."""
+        items = self.agenda.items if self.agenda else ()
+        if self.picked:
+            return tuple(i.number for i in items if i.number in self.picked)
+        return tuple(i.number for i in items if not i.order_number)
 
     def action_issue(self, *_args: Any) -> None:
-        if not self.busy:
-            self.load(issue=True)
+        if self.busy:
+            return
+        if not self.desk.ctx.actor.can(Perm.SUPERVISE):
+            self._note(t("mtui.meeting.no_right", role=self.desk.ctx.actor.role.value))
+            return
+        numbers = self._to_issue()
+        if not numbers:
+            self._note(t("mtui.meeting.nothing_to_issue"))
+            return
+        if self.confirming != numbers:  # the first I: say what will happen
+            self.confirming = numbers
+            self._note(t("mtui.meeting.confirm", n=len(numbers), numbers="、".join(numbers[:6])))
+            return
+        self.confirming = None
+        self.picked.clear()
+        self.load(issue=numbers)
 
     def action_export(self) -> None:
         if not self.busy:
-            self.load(issue=self.desk.ctx.actor.can(Perm.SUPERVISE), export=True)
+            if not self.desk.ctx.actor.can(Perm.EXPORT):
+                self._note(t("mtui.meeting.no_right", role=self.desk.ctx.actor.role.value))
+                return
+            self.load(export=True)
 
     def action_close(self) -> None:
+        if self.confirming is not None:  # Esc steps back from the confirmation
+            self.confirming = None
+            self._note(t("mtui.meeting.cancelled"))
+            return
         self.dismiss(None)
