@@ -71,12 +71,14 @@ def _foot(ctx: ServiceContext, sheet: FormSheet) -> None:
 # ------------------------------------------------------------------ the grid
 
 
-def _name(line: DutyLine) -> str:
-    name = line.on_duty
-    if line.substitute:
+def _name(line: DutyLine) -> str | None:
+    """An official in a grid cell; None for an absent one someone stands in
+    for (the substitute's own line names them)."""
+    name = line.official
+    if line.absent:
+        return None if line.substitute else t("roster.grid.absent", name=name)
+    if line.covers:
         name += t("roster.grid.substitute_mark")
-    elif line.absent:
-        return t("roster.grid.absent", name=name)
     if line.signed_in_at is not None:
         name += t("roster.grid.signed_mark")
     return name
@@ -91,8 +93,8 @@ def grid_cell(entries: Sequence[DayEntry]) -> str:
         if e.status == CANCELLED:
             parts.append(t("roster.grid.cancelled", reason=e.reason or t("common.dash")))
             continue
-        leaders = [_name(x) for x in e.lines if x.role == LEADER]
-        others = [_name(x) for x in e.lines if x.role != LEADER]
+        leaders = [n for x in e.lines if x.role == LEADER and (n := _name(x))]
+        others = [n for x in e.lines if x.role != LEADER and (n := _name(x))]
         head = "" if e.shift == "全天" else f"{e.shift} "
         text = head + "、".join(leaders) + (t("roster.grid.leader_mark") if leaders else "")
         if others:

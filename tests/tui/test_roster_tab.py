@@ -142,3 +142,31 @@ async def test_swap_is_refused_for_someone_not_on_duty(desk_ctx: Any) -> None:
         shown = " ".join(str(s.render()) for s in modal.query(".field-error"))
         assert "陈干事" in shown
         assert DutyAssignment.select().where(DutyAssignment.edited == True).count() == 0  # noqa: E712
+
+
+async def test_absence_on_the_selected_day_and_withdrawn(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_roster(app, pilot)
+        grid.focus()
+        await pilot.press("right", "right")  # the 11-10 column
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, DutyDialog) and modal.day == dt.date(2026, 11, 10)
+        modal.query_one("#duty-official", Select).value = "刘书记"
+        modal.query_one("#duty-reason").value = "县里开会"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        absent = DutyAssignment.get(DutyAssignment.absent == True)  # noqa: E712
+        assert absent.duty_day.date == dt.date(2026, 11, 10)
+        await pilot.press("x")  # the official turned up after all
+        await settle(app, pilot)
+        modal = app.screen
+        assert isinstance(modal, DutyDialog) and modal.day == dt.date(2026, 11, 10)
+        modal.query_one("#duty-official", Select).value = "刘书记"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, DutyDialog)
+        assert DutyAssignment.select().where(DutyAssignment.absent == True).count() == 0  # noqa: E712

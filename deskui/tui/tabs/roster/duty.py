@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
     from deskui.services.roster.view import DutyLine
 
-SIGN_IN, ABSENT, SUBSTITUTE, SWAP = "signin", "absent", "substitute", "swap"
+SIGN_IN, ABSENT, SUBSTITUTE, SWAP, WITHDRAW = "signin", "absent", "substitute", "swap", "withdraw"
 
 
 def parse_hhmm(text: str) -> dt.time:
@@ -51,9 +51,12 @@ class DutyDialog(RosterFormDialog):
         self.mode, self.day, self.lines = mode, day, lines
 
     def compose(self) -> ComposeResult:
-        names = sorted(
-            {x.on_duty for x in self.lines if self.mode != SIGN_IN or x.signed_in_at is None}
-        )
+        if self.mode == WITHDRAW:  # only those marked absent (no one stands in)
+            names = sorted({x.official for x in self.lines if x.absent and not x.substitute})
+        else:
+            names = sorted(
+                {x.on_duty for x in self.lines if self.mode != SIGN_IN or x.signed_in_at is None}
+            )
         with Vertical(classes="modal-box roster-box"):
             yield Label(
                 t(f"roster.tui.{self.mode}_title", date=self.day.isoformat()), classes="modal-title"
@@ -113,6 +116,9 @@ class DutyDialog(RosterFormDialog):
             )
             roster.swap(ctx, official, self.day, other, other_day)
             return t("roster.tui.swap_done", a=official, b=other, day=other_day.isoformat())
+        if self.mode == WITHDRAW:
+            roster.withdraw_absence(ctx, official, self.day)
+            return t("roster.tui.withdraw_done", name=official)
         reason = values.get("duty-reason", "")
         if self.mode == ABSENT:
             roster.mark_absent(ctx, official, self.day, reason)

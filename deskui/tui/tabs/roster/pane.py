@@ -52,7 +52,7 @@ def cell_text(entries: tuple[DayEntry, ...]) -> str:
         if e.status == rules.CANCELLED:
             parts.append(t("roster.cell.cancelled"))
             continue
-        people = [x.on_duty for x in e.lines if not x.absent or x.substitute]
+        people = [x.official for x in e.lines if not x.absent]  # a substitute has a line
         shift = "" if e.shift == rules.WHOLE else e.shift[0]
         moved = t("roster.cell.moved") if e.status == rules.MOVED else ""
         names = clip("、".join(people), 8)
@@ -71,6 +71,7 @@ class RosterPane(DeskPane):
         Binding("a", "duty('absent')", t("roster.tui.key.absent"), id="roster.absent"),
         Binding("b", "duty('substitute')", t("roster.tui.key.substitute"), id="roster.substitute"),
         Binding("w", "duty('swap')", t("roster.tui.key.swap"), id="roster.swap"),
+        Binding("x", "duty('withdraw')", t("roster.tui.key.withdraw"), id="roster.withdraw"),
         Binding("g", "generate", t("roster.tui.key.generate"), id="roster.generate"),
         Binding("v", "toggle_attendance", t("roster.tui.key.attendance"), id="roster.attendance"),
         Binding("h", "holidays", t("htui.key.open"), id="roster.holidays"),
@@ -84,6 +85,7 @@ class RosterPane(DeskPane):
         self._month = 0
         self._attendance = False
         self._today: list[DutyLine] = []
+        self._grid: Any = None  # the month shown (MonthGrid), for the selected day's lines
         self._villages: dict[str, str] = {}  # grid row key → village name
 
     def compose_body(self) -> ComposeResult:
@@ -96,6 +98,8 @@ class RosterPane(DeskPane):
     def on_mount(self) -> None:
         today = self.desk.ctx.today()
         self._year, self._month = today.year, today.month
+        # a cell cursor: the column under it is the day S/A/B/W/X act on
+        self.query_one("#roster-grid", PagedTable).cursor_type = "cell"
 
     def load(self) -> None:
         year, month, with_attendance = self._year, self._month, self._attendance
@@ -111,8 +115,10 @@ class RosterPane(DeskPane):
     def shown(self, result: Any, *, append: bool) -> None:
         data: RosterData = result
         self._today = data.today
+        self._grid = data.grid if data.attendance is None else None
         self._show_today(data.today)
         table = self.table
+        keep = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
         grid = data.grid
         if data.attendance is not None:
@@ -142,6 +148,8 @@ class RosterPane(DeskPane):
             entries = [grid.cells.get((vid, d), ()) for d in grid.dates]
             rows.append((vid, (name, *(cell_text(e) for e in entries)), ""))
         table.reset(rows, has_more=False)
+        if keep is not None and keep.row < len(rows) and keep.column <= len(grid.dates):
+            table.move_cursor(row=keep.row, column=keep.column, animate=False)  # stay on the day
         planned = sum(1 for v in grid.cells.values() for e in v if e.status != rules.CANCELLED)
         other = sum(1 for v in grid.cells.values() for e in v if e.status == rules.CANCELLED)
         self.query_one("#roster-count", Static).update(
@@ -185,10 +193,30 @@ class RosterPane(DeskPane):
         self._attendance = not self._attendance
         self.load()
 
+    def _selected_day(self) -> tuple[dt.date, list[DutyLine]]:
+        """The service day under the cursor (today when the cursor is on the
+        village column or the grid is not shown) and its duty lines."""
+        today = self.desk.ctx.today()
+        grid = self._grid
+        column = self.table.cursor_column if self.table.row_count else 0
+        if grid is None or column < 1 or column > len(grid.dates):
+            return today, self._today
+        day = grid.dates[column - 1]
+        lines = [
+            x
+            for (_, d), entries in grid.cells.items()
+            if d == day
+            for e in entries
+            if e.status != rules.CANCELLED
+            for x in e.lines
+        ]
+        return day, lines
+
     def action_duty(self, mode: str) -> None:
         ctx = self.desk.ctx
-        if not self._today:
-            self.app.notify(t("roster.tui.today_none"), severity="warning")
+        day, lines = self._selected_day()
+        if not lines:
+            self.app.notify(t("roster.tui.day_none", date=day.isoformat()), severity="warning")
             return
 
         def done(text: str | None) -> None:
@@ -196,7 +224,7 @@ class RosterPane(DeskPane):
                 self.app.notify(text)
                 self.load()
 
-        self.app.push_screen(DutyDialog(ctx, mode, ctx.today(), self._today), done)
+        self.app.push_screen(DutyDialog(ctx, mode, day, lines), done)
 
     def action_generate(self) -> None:
         first = dt.date(self._year, self._month, 1)
