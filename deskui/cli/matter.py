@@ -225,9 +225,10 @@ def _filter(args: argparse.Namespace, ctx: Any) -> Any:
 
 def _urgency_label(row: Any) -> str:
     from deskui.domain.deadlines import DONE, Urgency
+    from deskui.domain.matter_flow import State
 
     if row.urgency == DONE:
-        return t("urgency.done") if row.state == "已办结" else str(row.state)
+        return t("urgency.done") if row.state == State.FINISHED.value else str(row.state)
     if row.urgency in ("overdue", "due_today", "ok"):
         return Urgency(row.urgency, row.days).label
     return t("common.dash")  # open without a due date
