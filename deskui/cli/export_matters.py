@@ -2,8 +2,8 @@
 
 - ``cards --matter NUMBER`` (repeatable) or ``--date D``: 代办事项受理卡, one a
   page, ``--receipt`` adds the villager's receipt below a cut line;
-- ``supervision --date D``: the Monday meeting's 督办单 (issued and recorded
-  as 督办 on each matter), a list sheet and one order a page;
+- ``supervision --date D``: the 督办单 issued at that Monday meeting (issuing is
+  ``deskui supervision issue``; this only reads), a list sheet and one order a page;
 - ``matters [--month M]``: the flat ledger, one row a matter;
 - ``import matters FILE [--dry-run]``: the flat ledger back (.xlsx or .csv);
   bad rows go to a rejects workbook beside the file, with reasons.

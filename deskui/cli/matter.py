@@ -243,6 +243,7 @@ def _filter(args: argparse.Namespace, ctx: Any) -> Any:
 
 def _urgency_label(row: Any) -> str:
     from deskui.domain.deadlines import DONE, Urgency
+    from deskui.domain.matter_flow import State
 
     if row.urgency == DONE:
         return t("urgency.done") if row.state == State.FINISHED.value else str(row.state)
