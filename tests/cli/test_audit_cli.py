@@ -49,6 +49,7 @@ def test_scenario_writes_are_audited_with_their_operator(
     for step in (
         "进展 --note 已报民政办",
         "办结 --note 已批准",
+        "签字确认",
         "回访 --satisfaction 满意",
         "销号",
     ):
@@ -65,16 +66,16 @@ def test_scenario_writes_are_audited_with_their_operator(
             (AuditLog.table == "matter") & (AuditLog.record_id == matter.id)
         )
         assert {r.operator_name for r in matter_logs} == {"zhou"}
-        assert matter_logs.count() == 5  # 受理 + four steps
+        assert matter_logs.count() == 6  # 受理 + five steps
         events = AuditLog.select().where(AuditLog.table == "matter_event")
-        assert events.count() == MatterEvent.select().count() == 5
+        assert events.count() == MatterEvent.select().count() == 6
         assert Visit.select().count() == 1
     finally:
         ctx.close()
 
     assert _cli(db, f"--operator zhou audit --table matter --record {matter.id} --json") == 0
     rows = json.loads(capsys.readouterr().out)
-    assert [r["operator"] for r in rows] == ["zhou"] * 5
+    assert [r["operator"] for r in rows] == ["zhou"] * 6
     assert rows[-1]["changes"]["state"] == ["已办结", "已销号"]
 
     assert _cli(db, "--operator admin audit --operator lu") == 0

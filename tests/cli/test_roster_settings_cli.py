@@ -89,7 +89,7 @@ def test_village_settings_and_a_clerk_is_refused(run: Any) -> None:
     code, _, err = run("roster", "village", "--village", "石门", "--anchor", "")
     assert code == 2 and "基准日期" in err
     code, out, _ = run("roster", "generate", "--from", "2026-11-01", "--to", "2026-11-30")
-    assert code == 0 and "新建6天" in flat(out)  # 桃园村 4 Tuesdays + 石门村 2
+    assert code == 0 and "新建或重建6班次" in flat(out)  # 桃园村 4 Tuesdays + 石门村 2
     add_clerk(run)
     code, _, err = run("--operator", "lu", "roster", "settings", "--holiday-policy", "顺延")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "无权" in err, err

@@ -36,6 +36,7 @@ def cards_ctx(town_ctx: ServiceContext) -> ServiceContext:
     kw: dict[str, Any] = {"village": "桃园村", "first_receiver": "王强"}
     a = open_matter(ctx, name="张三", content="办理残疾证", level="镇", resident_id=rid, **kw)
     step(ctx, a.number, "办结", note="残疾证已送达")
+    step(ctx, a.number, "签字确认")
     step(ctx, a.number, "回访", satisfaction="基本满意")
     open_matter(ctx, name="李四", content="=1+1 修村道", level="县", promised_on="2026-12-20", **kw)
     open_matter(ctx, name="王五", content="上周的事", level="村", accepted_on="2026-11-17", **kw)
