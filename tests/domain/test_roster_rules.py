@@ -273,3 +273,16 @@ def test_team_clash_rules() -> None:
     assert not rules.team_clash((odd, "成员", ""), (even, "成员", ""))
     assert rules.team_clash((odd, "成员", ""), (odd, "成员", ""))
     assert rules.team_clash((odd, "成员", ""), (WEEKLY, "成员", ""))
+
+
+@pytest.mark.parametrize("a", ["全天", "上午", "下午"])
+@pytest.mark.parametrize("b", ["全天", "上午", "下午"])
+def test_halves_collide_exactly_when_shifts_overlap(a: str, b: str) -> None:
+    """The store's unique (village, date, am) / (village, date, pm) indexes
+    refuse exactly the pairs of lines the rules call overlapping."""
+    from deskui.domain.roster_rules import halves, shifts_overlap
+
+    (am_a, pm_a), (am_b, pm_b) = halves(a), halves(b)
+    collide = bool(am_a and am_b) or bool(pm_a and pm_b)
+    assert collide == shifts_overlap(a, b)
+    assert False not in (am_a, pm_a)  # True or NULL: a NULL never collides

@@ -300,13 +300,17 @@ def test_regenerating_after_a_shift_change_keeps_the_signed_line_alone(rctx: Any
 def test_the_store_refuses_two_lines_for_one_half_day(rctx: Any) -> None:
     from peewee import IntegrityError
 
-    from deskui.domain.roster_rules import halves
-
     roster.generate(rctx, D(2026, 12, 1), D(2026, 12, 1))
     village = Village.get(name="桃园村")
-    am, pm = halves("上午")
     with pytest.raises(IntegrityError), rctx.db.atomic():
-        DutyDay.create(village=village, date=D(2026, 12, 1), shift="上午", am=am, pm=pm)
+        DutyDay.create(village=village, date=D(2026, 12, 1), shift="上午")
+    with pytest.raises(IntegrityError), rctx.db.atomic():  # a bulk insert, halves given
+        DutyDay.insert(village=village, date=D(2026, 12, 1), shift="下午", pm=True).execute()
+    afternoon = DutyDay.create(village=village, date=D(2026, 12, 2), shift="下午")
+    assert (afternoon.am, afternoon.pm) == (None, True)
+    afternoon.shift = "全天"
+    afternoon.save(only=[DutyDay.shift])
+    assert DutyDay.get_by_id(afternoon.id).am is True
 
 
 def test_a_substitute_signs_in_on_their_own_line_and_counts_stay_sane(rctx: Any) -> None:

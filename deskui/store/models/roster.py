@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from peewee import (
     BooleanField,
@@ -14,6 +15,7 @@ from peewee import (
     TextField,
 )
 
+from deskui.domain.roster_rules import halves
 from deskui.store.models.base import BaseModel
 from deskui.store.models.people import Official, Village
 
@@ -37,6 +39,15 @@ class DutyDay(BaseModel):
     # line per village, date and half day, whatever the shift is called.
     am = BooleanField(null=True)
     pm = BooleanField(null=True)
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        """Keep ``am`` / ``pm`` true to the shift, whoever writes the row
+        (bulk inserts set them themselves)."""
+        self.am, self.pm = halves(self.shift)
+        only = kwargs.get("only")
+        if only is not None:
+            kwargs["only"] = [*only, DutyDay.am, DutyDay.pm]
+        return super().save(*args, **kwargs)
 
     class Meta:
         indexes = (
