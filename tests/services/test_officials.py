@@ -131,3 +131,11 @@ def test_leave_keeping_open_matters(octx: Any) -> None:
     assert result.kept == (m1.number,) and result.reassigned == ()
     # the other 张伟 is now the only one in post: the bare name finds him
     assert find_official(octx, "张伟") == find_official(octx, "张伟（农业服务中心）")
+
+
+def test_team_pickers_leave_out_who_left_or_serves_no_village(octx: Any) -> None:
+    svc.edit_official(octx, "陈干事", serves_villages=False)
+    assert "陈干事" not in [o.name for o in teams.officials(octx)]
+    svc.leave_official(octx, "刘书记", D(2026, 11, 30))
+    with pytest.raises(ValidationError, match="离岗"):
+        teams.set_team(octx, "桃园村", [MemberSpec("刘书记", "组长")])

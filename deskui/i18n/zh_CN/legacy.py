@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "legacy.no_header_sheet": "工作表“{sheet}”中没有找到台账表头，未读取",
     "legacy.no_header": "文件 {path} 中没有找到台账表头（需要“姓名”“反映问题”等列）",
     "legacy.official_created": "台账中的“{name}”不在干部名单上，已作为已离岗干部加入",
+    "legacy.unknown_official": "干部名单上没有“{name}”（写法也不像一个姓名，无法作为已离岗干部加入）",
     "legacy.official_note": "导入旧台账 {file}：不在名单上的干部，记为已离岗",
     "legacy.repeated": "同一工作表中与第 {row} 行编号重复",
     "legacy.number_is_deskui": (

@@ -37,9 +37,8 @@ from deskui.domain.deadlines import Level, due_date
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.domain.matter_flow import REFUSED_EVENT, State, Step, format_number
 from deskui.domain.phone import normalise_phone
-from deskui.domain.pinyin import initials_variants
 from deskui.domain.roles import Perm
-from deskui.domain.text import clean_name, clean_note
+from deskui.domain.text import clean_name, clean_note, clean_text
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
@@ -47,6 +46,7 @@ from deskui.services.import_summary import ImportSummary, SheetCount
 from deskui.services.matters.steps import create_event
 from deskui.services.spreadsheet import Sheet, sheets, text_cell
 from deskui.services.town.calendar import load_calendar
+from deskui.services.town.officials import official_initials
 from deskui.services.town.towns import find_official
 from deskui.store.models import Matter, MatterEvent, Official, Town, Village, VillageAlias
 
@@ -246,9 +246,10 @@ class _Reader:
         phone = check("phone", normalise_phone, text("phone"))
         level_text = text("level")
         level = check("level", rules.level_of, level_text) if level_text else Level.VILLAGE
-        first = text("first")
-        if not first:
-            raise _Refused("first", "", t("legacy.required", header="首办责任人"))
+        first = check("first", clean_text, text("first"), field="first", label="首办责任人",
+                      max_len=60, required=True)  # fmt: skip
+        leader = check("leader", clean_text, text("leader"), field="leader", label="责任领导",
+                       max_len=60)  # fmt: skip
         progress = check(
             "progress", clean_note, text("progress"), field="progress", label="办理情况"
         )
@@ -313,7 +314,7 @@ class _Reader:
             category=category,
             level=level,
             first=first,
-            leader=text("leader"),
+            leader=leader,
             due_on=due,
             progress=progress,
             finished_on=finished,
@@ -423,6 +424,9 @@ def import_legacy_ledger(
             except ValidationError as exc:  # two of that name, no hint
                 ambiguous[name] = exc.message
             except DomainError:
+                if len(name) > 20 or any(c in name for c in "（()）/／"):
+                    ambiguous[name] = t("legacy.unknown_official", name=name)
+                    continue
                 officials[name] = None
                 summary.warnings.append(t("legacy.official_created", name=name))
     clear: list[_Row] = []
@@ -497,8 +501,8 @@ def import_legacy_ledger(
         ids: dict[str, int] = {}
         for name, oid in officials.items():
             if oid is None:
-                o = audit.create(ctx, Official, town=town.id, name=name[:20], archived=True,
-                                 initials=" ".join(initials_variants(name[:20])),
+                o = audit.create(ctx, Official, town=town.id, name=name, archived=True,
+                                 initials=official_initials(name),
                                  audit_note=t("legacy.official_note", file=source.name))  # fmt: skip
                 ids[name] = int(o.id)
             else:

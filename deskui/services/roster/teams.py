@@ -53,9 +53,12 @@ class OfficialChoice:
 
 
 def officials(ctx: ServiceContext) -> list[OfficialChoice]:
-    """The town's officials, the leadership (班子成员) first, then by name."""
+    """The town's officials in post who serve villages, the leadership
+    (班子成员) first, then by name."""
     q = Official.select().where(
-        (Official.town == ctx.town_id) & (Official.archived == False)  # noqa: E712
+        (Official.town == ctx.town_id)
+        & (Official.archived == False)  # noqa: E712
+        & (Official.serves_villages == True)  # noqa: E712
     )
     rows = [OfficialChoice(o.id, o.name, o.post, o.unit, o.is_leader) for o in q]
     return sorted(rows, key=lambda o: (not o.is_leader, o.name, o.id))
@@ -141,7 +144,7 @@ def set_team(ctx: ServiceContext, village: str, members: list[MemberSpec]) -> li
             raise ValidationError(t("roster.bad_role", role=spec.role), field="role")
         if spec.shift not in ("", rules.WHOLE, rules.AM, rules.PM):
             raise ValidationError(t("roster.bad_shift", shift=spec.shift), field="shift")
-        oid = find_official(ctx, spec.name)
+        oid = find_official(ctx, spec.name, in_post=True)
         if oid in wanted:
             raise ValidationError(t("roster.team_twice", name=spec.name), field="official")
         wanted[oid] = spec

@@ -24,13 +24,13 @@ from pathlib import Path
 
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.domain.phone import normalise_phone
-from deskui.domain.pinyin import initials_variants
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
 from deskui.services.import_summary import ImportSummary, SheetCount
 from deskui.services.spreadsheet import sheets, text_cell
+from deskui.services.town.officials import official_initials
 from deskui.services.town.towns import find_village
 from deskui.store.models import Official, TeamMember
 
@@ -205,7 +205,7 @@ def import_officials(
                     post=row.post,
                     unit=row.unit,
                     phone=row.phone,
-                    initials=" ".join(initials_variants(row.name)),
+                    initials=official_initials(row.name),
                     audit_note=t("official.import_note", file=source.name),
                 )
             elif changes:

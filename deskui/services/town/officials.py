@@ -99,6 +99,21 @@ class LeaveResult:
     liaison_households: int
 
 
+INITIALS_MAX = 60  # Official.initials
+
+
+def official_initials(name: str) -> str:
+    """The pinyin initials an official is found by (every reading, as many
+    as the column holds)."""
+    out = ""
+    for variant in initials_variants(name):
+        candidate = f"{out} {variant}".strip()
+        if len(candidate) > INITIALS_MAX:
+            break
+        out = candidate
+    return out
+
+
 def _label(o: Official, same_name: int) -> str:
     if same_name <= 1:
         return str(o.name)
@@ -218,7 +233,7 @@ def add_official(
             ctx,
             Official,
             town=ctx.town_id,
-            initials=" ".join(initials_variants(values["name"])),
+            initials=official_initials(values["name"]),
             **values,
         )
         return int(o.id)
@@ -238,7 +253,7 @@ def edit_official(ctx: ServiceContext, official: str | int, **fields: Any) -> Of
         merged = {"name": o.name, "unit": o.unit, "phone": o.phone, **values}
         _check_distinct(ctx, merged["name"], merged["unit"], merged["phone"], o.id)
         if "name" in values:
-            values["initials"] = " ".join(initials_variants(values["name"]))
+            values["initials"] = official_initials(values["name"])
         audit.update(ctx, o, **values)
 
     ctx.write(work)
