@@ -227,7 +227,6 @@ LIST_LIMIT = 200
 def _filter(args: argparse.Namespace, ctx: Any) -> Any:
     """The tab's filter from the CLI's flags: every state unless ``--state``
     names one (or 未办结 / 全部), one village, overdue only."""
-    from deskui.domain.matter_flow import State
     from deskui.services.matters.lists import STATE_ALL, STATE_OPEN, MatterFilter
     from deskui.services.town.towns import find_village
 
@@ -243,7 +242,6 @@ def _filter(args: argparse.Namespace, ctx: Any) -> Any:
 
 def _urgency_label(row: Any) -> str:
     from deskui.domain.deadlines import DONE, Urgency
-    from deskui.domain.matter_flow import State
 
     if row.urgency == DONE:
         return t("urgency.done") if row.state == State.FINISHED.value else str(row.state)
