@@ -126,7 +126,7 @@ class LiaisonScreen(Screen[None]):
             self.query_one("#liaison-official", Select).set_options(choices)
         parts = [
             t(K + "coverage_item", name=c.official, done=c.contacted, total=c.households,
-              rate="—" if c.rate is None else f"{c.rate * 100:.0f}%")
+              rate=c.rate_text)
             for c in cover if self.official in (None, c.official_id)
         ]  # fmt: skip
         self.query_one("#liaison-coverage", Static).update("  ".join(parts) or t(K + "no_liaison"))

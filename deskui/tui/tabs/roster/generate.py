@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from deskui.domain.dates import parse_date
 from deskui.i18n import t
@@ -44,6 +44,7 @@ class GenerateDialog(RosterFormDialog):
             yield Label(t("roster.tui.generate_to"), classes="field-label")
             yield LineInput(self.last.isoformat(), id="gen-end")
             yield FieldError("end")
+            yield Checkbox(t("roster.tui.generate_force"), id="gen-force")
             yield Static(t("roster.tui.generate_hint"), classes="pane-note")
 
     def on_mount(self) -> None:
@@ -53,13 +54,14 @@ class GenerateDialog(RosterFormDialog):
         self.clear_errors()
         start_text = self.query_one("#gen-start", Input).value
         end_text = self.query_one("#gen-end", Input).value
-        self.submit(lambda ctx: _generate(ctx, start_text, end_text))
+        force = self.query_one("#gen-force", Checkbox).value
+        self.submit(lambda ctx: _generate(ctx, start_text, end_text, force))
 
 
-def _generate(ctx: ServiceContext, start_text: str, end_text: str) -> str:
+def _generate(ctx: ServiceContext, start_text: str, end_text: str, force: bool = False) -> str:
     start = parse_date(start_text, field="start", label=t("roster.tui.generate_from"))
     end = parse_date(end_text, field="end", label=t("roster.tui.generate_to"))
-    r = roster.generate(ctx, start, end)
+    r = roster.generate(ctx, start, end, force=force)
     return t(
         "roster.cli.generated",
         start=r.start, end=r.end, created=r.created, cancelled=r.cancelled,
