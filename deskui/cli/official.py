@@ -63,6 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lv.add_argument("--keep-open", action="store_true", help=t("official.keep_open_help"))
     lv.set_defaults(handler=run_leave)
 
+    orphans = actions.add_parser(
+        "orphans", help=t("official.orphans_help"), description=t("official.orphans_help")
+    )
+    orphans.add_argument("--json", action="store_true", help=t("cli.json_help"))
+    orphans.set_defaults(handler=run_orphans)
+
     imp = actions.add_parser(
         "import", help=t("official.import_help"), description=t("official.import_help")
     )
@@ -181,3 +187,24 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
     source = Path(args.file).expanduser()
     summary = import_officials(runtime.context(), source, dry_run=args.dry_run)
     return print_summary(summary, source, json_out=args.json)
+
+
+def run_orphans(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.services.town.officials import liaison_to_reassign
+
+    rows = liaison_to_reassign(runtime.context())
+    if args.json:
+        print_json(rows)
+        return 0
+    if not rows:
+        console.print(t("official.no_orphans"))
+        return 0
+    table = Table(title=t("official.orphans_title", count=len(rows)))
+    for key in ("official", "village", "household", "head"):
+        table.add_column(t(f"official.col_o_{key}"))
+    for r in rows:
+        village = f"{r.village}{r.group_no}组" if r.group_no else r.village
+        table.add_row(r.official, village, r.code, r.head_name)
+    console.print(table)
+    console.print(t("official.reassign_hint"))
+    return 0

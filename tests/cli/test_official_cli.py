@@ -57,3 +57,21 @@ def test_official_import(run: Any, tmp_path: Any) -> None:
     code, out, err = run("official", "import", str(bad))
     assert code == 2 and "第2行" in flat(out)
     assert (tmp_path / "bad-错误行.xlsx").exists()
+
+
+def test_orphaned_liaison_households(run: Any, tmp_path: Any) -> None:
+    import shutil
+    from pathlib import Path
+
+    for name in ("sample-officials.xlsx", "sample-roll.xlsx"):
+        shutil.copy(Path(__file__).parents[2] / "assets" / name, tmp_path / name)
+    run("town", "setup", "县河镇", "--village", "桃园村:6", "--village", "李家湾村:4",
+        "--village", "石门村:5", "--code", "XH")  # fmt: skip
+    run("official", "import", str(tmp_path / "sample-officials.xlsx"))
+    assert run("import", "households", str(tmp_path / "sample-roll.xlsx"))[0] == 0
+    assert "没有待改派" in flat(run("official", "orphans")[1])
+    assert run("official", "leave", "陈干事", "--date", "2026-11-30")[0] == 0
+    out = run("official", "orphans", "--json")[1]
+    rows = json.loads(out)
+    assert {r["head_name"] for r in rows} == {"王建国", "曾国藩"}
+    assert {r["official"] for r in rows} == {"陈干事"}

@@ -65,5 +65,12 @@ MESSAGES: dict[str, str] = {
     "official.left_on": "{on} 离岗",
     "official.yes": "是",
     "official.no": "否",
+    "official.orphans_help": "列出离岗干部名下待改派的包联户",
+    "official.no_orphans": "没有待改派的包联户",
+    "official.orphans_title": "离岗干部的包联户（{count} 户待改派）",
+    "official.col_o_official": "原包联干部",
+    "official.col_o_village": "村组",
+    "official.col_o_household": "户编号",
+    "official.col_o_head": "户主",
     "official.title": "干部名单（{count} 人）",
 }
