@@ -194,18 +194,25 @@ def _intake(ctx: ServiceContext, kw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _allocate(ctx: ServiceContext, values: dict[str, Any], event: dict[str, Any]) -> int:
-    """Insert the card under the next number of its town and year, and its
-    first event; run inside ``ctx.write(..., unique_race=True)``."""
-    town = _town(ctx)
-    year = values["accepted_on"].year
+def next_number(town: Town, year: int) -> tuple[int, str]:
+    """The next card's sequence and number (XH2026-0012) in a town and year;
+    call inside the write transaction that inserts the card (a lost race is
+    retried by ``ctx.write(..., unique_race=True)``)."""
     top = (
         Matter.select(fn.MAX(Matter.seq))
         .where((Matter.town == town.id) & (Matter.year == year))
         .scalar()
     )
     seq = int(top or 0) + 1
-    number = format_number(town.code, year, seq)
+    return seq, format_number(town.code, year, seq)
+
+
+def _allocate(ctx: ServiceContext, values: dict[str, Any], event: dict[str, Any]) -> int:
+    """Insert the card under the next number of its town and year, and its
+    first event; run inside ``ctx.write(..., unique_race=True)``."""
+    town = _town(ctx)
+    year = values["accepted_on"].year
+    seq, number = next_number(town, year)
     matter = audit.create(
         ctx,
         Matter,

@@ -30,12 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peewee import fn
-
 from deskui.domain import legacy_ledger as rules
 from deskui.domain.deadlines import Level, due_date
 from deskui.domain.errors import DomainError, ValidationError
-from deskui.domain.matter_flow import REFUSED_EVENT, State, Step, format_number
+from deskui.domain.matter_flow import REFUSED_EVENT, State, Step
 from deskui.domain.phone import normalise_phone
 from deskui.domain.roles import Perm
 from deskui.domain.text import clean_name, clean_note, clean_text
@@ -43,6 +41,7 @@ from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
 from deskui.services.import_summary import ImportSummary, SheetCount
+from deskui.services.matters.cards import next_number
 from deskui.services.matters.steps import create_event
 from deskui.services.spreadsheet import Sheet, sheets, text_cell
 from deskui.services.town.calendar import load_calendar
@@ -512,13 +511,7 @@ def import_legacy_ledger(
             first = ids[row.first]
             if op.create:
                 year = row.accepted_on.year
-                top = (
-                    Matter.select(fn.MAX(Matter.seq))
-                    .where((Matter.town == town.id) & (Matter.year == year))
-                    .scalar()
-                )
-                seq = int(top or 0) + 1
-                number = format_number(town.code, year, seq)
+                seq, number = next_number(town, year)
                 values = _initial(row, op.state)
                 m = audit.create(
                     ctx, Matter, audit_note=t("legacy.matter_note", file=source.name,
