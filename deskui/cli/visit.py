@@ -176,15 +176,9 @@ def run_call(args: argparse.Namespace, runtime: Runtime) -> int:
 
         console.print(t("queue.nobody_waiting", village=find_village(ctx, args.village).name))
         return 0
-    line = t(
-        "queue.called_line",
-        village=row.village,
-        ticket=row.ticket,
-        name=row.name,
-        official=row.official,
-        wait=row.wait_minutes or 0,
-    )
-    console.print(line, markup=False)
+    from deskui.services.queue.rows import called_line
+
+    console.print(called_line(row), markup=False)
     return 0
 
 

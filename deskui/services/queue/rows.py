@@ -112,6 +112,18 @@ def ticket_line(ticket: Ticket) -> str:
     )
 
 
+def called_line(row: VisitRow) -> str:
+    """What the desk and the CLI say when a visitor is called."""
+    return t(
+        "queue.called_line",
+        village=row.village,
+        ticket=row.ticket,
+        name=row.name,
+        official=row.official,
+        wait=row.wait_minutes or 0,
+    )
+
+
 def resolve_village(ctx: ServiceContext, village: int | str) -> VillagePlace:
     """A village of the current town by id or by name (with or without 村)."""
     if isinstance(village, str):

@@ -132,15 +132,7 @@ class QueueActions(DeskPane):
             village = self._view.day.village if self._view and self._view.day else ""
             return t("queue.nobody_waiting", village=village), None
         self._current = row.id
-        line = t(
-            "queue.called_line",
-            village=row.village,
-            ticket=row.ticket,
-            name=row.name,
-            official=row.official,
-            wait=row.wait_minutes or 0,
-        )
-        return line, row.id
+        return queue_rows.called_line(row), row.id
 
     def action_call_next(self) -> None:
         self.focus_main()
