@@ -34,6 +34,9 @@ class Status(str, Enum):
     DONE = "已办"
     LEFT = "离开"
 
+    def __str__(self) -> str:  # shown as its word wherever a row is printed
+        return str(self.value)
+
 
 class Outcome(str, Enum):
     ANSWERED = "当场答复"

@@ -60,7 +60,7 @@ class VisitRow:
     phone: str  # masked unless the operator may see it in full
     group_no: int | None
     reason: str
-    status: str  # 等候 / 接待中 / 已办 / 离开
+    status: Status
     outcome: str  # '' until finished
     note: str
     parties: str
@@ -164,7 +164,7 @@ def _row(ctx: ServiceContext, v: Visit, now: dt.datetime) -> VisitRow:
         phone=phone,
         group_no=v.group_no,
         reason=v.reason,
-        status=status.value,
+        status=status,
         outcome=v.outcome,
         note=v.outcome_note,
         parties=v.dispute_parties,
