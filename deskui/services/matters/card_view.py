@@ -105,6 +105,8 @@ def find_matter(ctx: ServiceContext, number: str) -> Matter:
     text = normalise_number(number)
     row = Matter.get_or_none(Matter.number == text) if text else None
     original = "".join((number or "").split())
+    if not original.isprintable():  # a NUL or control character is no one's number
+        original = ""
     if row is None and original and ctx.town_id is not None:
         row = Matter.get_or_none(
             (Matter.town == ctx.town_id) & (Matter.original_number == original)
