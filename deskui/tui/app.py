@@ -95,6 +95,7 @@ class DeskApp(App[str]):
         ),
         Binding("ctrl+r", "refresh", t("tui.key.refresh"), id="desk.refresh"),
         Binding("ctrl+e", "export", t("tui.export.open"), id="desk.export"),
+        Binding("f10", "town_settings", t("tset.open"), id="desk.town_settings"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -284,7 +285,7 @@ class DeskApp(App[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Tabs and refresh stay hidden until someone has signed in.
-        return self.ready or action not in ("show_tab", "refresh", "export")
+        return self.ready or action not in ("show_tab", "refresh", "export", "town_settings")
 
     def action_show_tab(self, tab: str) -> None:
         # Drop the focus first: TabbedContent shows the pane holding the focus.
@@ -311,6 +312,18 @@ class DeskApp(App[str]):
             today = self.ctx.today()
             folder = default_folder(self.ctx.settings)
             self.push_screen(ExportDialog(f"{today.year}-{today.month:02d}", folder))
+
+    def action_town_settings(self) -> None:
+        from deskui.domain.roles import Perm
+        from deskui.tui.dialogs.town_settings import TownSettingsScreen
+
+        if not self.ready or isinstance(self.screen, TownSettingsScreen):
+            return
+        actor = self.ctx.actor
+        if not actor.can(Perm.ADMIN):
+            self.notify(t("tset.denied", role=actor.role.value), severity="warning")
+            return
+        self.push_screen(TownSettingsScreen(), lambda _: self.action_refresh())
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
@@ -364,6 +377,7 @@ class DeskApp(App[str]):
                 )
             out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
             out.append((t("tui.export.open"), t("tui.export.open_help"), self.action_export))
+            out.append((t("tset.open"), t("tset.open_help"), self.action_town_settings))
             pane = self.active_pane()
             if pane is not None:
                 out.extend(pane.palette_commands())

@@ -1,0 +1,402 @@
+"""The administrator's town settings (F10): the town's own lists.
+
+Five sections in tabs, each a table and its keys: 干部 (add, edit, leave on a
+date), 村 (add, rename, merge), 承办单位 and 问题类别 (add, remove) and the
+town's phones. Every change is a small :class:`FieldFormDialog` calling the
+service in a worker: a refusal stays next to its field with what was typed,
+and the lists are read again once it is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
+
+from deskui.domain.dates import parse_date
+from deskui.domain.errors import DomainError, ValidationError
+from deskui.i18n import t
+from deskui.services.town import officials as off
+from deskui.services.town import town_lists, villages
+from deskui.services.town.towns import TownInfo, town_info
+from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec
+from deskui.tui.worker import ServiceDone, run_service
+
+if TYPE_CHECKING:
+    from deskui.services.context import ServiceContext
+
+SECTIONS = ("officials", "villages", "depts", "categories", "phones")
+# which keys each section offers (the others are greyed out)
+SECTION_ACTIONS: dict[str, set[str]] = {
+    "officials": {"add", "edit", "leave"},
+    "villages": {"add", "edit", "merge"},
+    "depts": {"add", "remove"},
+    "categories": {"add", "remove"},
+    "phones": {"edit"},
+}
+
+
+@dataclass(frozen=True)
+class TownLists:
+    officials: list[off.OfficialRow]
+    villages: list[villages.VillageInfo]
+    depts: list[town_lists.DepartmentRow]
+    categories: list[town_lists.CategoryRow]
+    town: TownInfo | None  # None before the town is set up
+
+
+def read_lists(ctx: ServiceContext) -> TownLists:
+    return TownLists(
+        off.list_officials(ctx, include_left=True),
+        villages.list_villages(ctx),
+        town_lists.list_departments(ctx),
+        town_lists.list_categories(ctx),
+        town_info(ctx),
+    )
+
+
+def _field(fn: Callable[[], Any], renames: dict[str, str]) -> Any:
+    """Run ``fn``; a refusal naming a service field the form calls otherwise
+    is shown under the form's field."""
+    try:
+        return fn()
+    except DomainError as exc:
+        if exc.field in renames:
+            exc.field = renames[exc.field]
+        raise
+
+
+def _count(text: str, *, field: str) -> int:
+    value = str(text).strip()
+    if not value.isdigit():
+        raise ValidationError(t("tset.bad_number", text=value), field=field)
+    return int(value)
+
+
+def _confirmed(values: dict[str, Any]) -> None:
+    if not values.get("confirm"):
+        raise ValidationError(t("tset.confirm_first"), field="confirm")
+
+
+class TownSettingsScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "add", t("tset.key.add"), id="tset.add"),
+        Binding("e", "edit", t("tset.key.edit"), id="tset.edit"),
+        Binding("l", "leave", t("tset.key.leave"), id="tset.leave"),
+        Binding("m", "merge", t("tset.key.merge"), id="tset.merge"),
+        Binding("x", "remove", t("tset.key.remove"), id="tset.remove"),
+        Binding("escape", "close", t("tset.key.close"), id="tset.close"),
+    ]
+
+    @dataclass
+    class Loaded(ServiceDone):
+        """The town's lists (``result``, TownLists)."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="archive-modal")
+        self.lists: TownLists | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box", id="tset-box"):
+            yield Label(t("tset.title"), classes="modal-title")
+            with TabbedContent(id="tset-tabs"):
+                for section in SECTIONS:
+                    with TabPane(t(f"tset.section.{section}"), id=f"tset-{section}"):
+                        if section == "phones":
+                            yield Static("", id="tset-phones-text")
+                        else:
+                            table: DataTable[str] = DataTable(
+                                id=f"tset-table-{section}", cursor_type="row", zebra_stripes=True
+                            )
+                            yield table
+            yield Static("", id="tset-note", classes="modal-note")
+            yield Static(t("tset.keys"), classes="modal-note")
+
+    def on_mount(self) -> None:
+        columns = {
+            "officials": ("name", "post", "unit", "phone", "serves", "in_post"),
+            "villages": ("name", "groups", "remote", "aliases", "households"),
+            "depts": ("name", "phone"),
+            "categories": ("name", "matters"),
+        }
+        for section, cols in columns.items():
+            table = self.table(section)
+            for col in cols:
+                table.add_column(t(f"tset.col.{col}"), key=col)
+        self.load()
+
+    def table(self, section: str) -> DataTable[str]:
+        return self.query_one(f"#tset-table-{section}", DataTable)
+
+    @property
+    def section(self) -> str:
+        active = self.query_one("#tset-tabs", TabbedContent).active
+        return active.removeprefix("tset-") or SECTIONS[0]
+
+    def load(self) -> None:
+        run_service(self, read_lists, group="tset-load", done=self.Loaded)
+
+    def on_town_settings_screen_loaded(self, message: TownSettingsScreen.Loaded) -> None:
+        message.stop()
+        if message.error is not None:
+            self.note(message.error_text)
+            return
+        lists: TownLists = message.result
+        self.lists = lists
+        yes, no = t("tset.yes"), t("tset.no")
+        self._fill(
+            "officials",
+            [
+                (
+                    o.label,
+                    o.post,
+                    o.unit,
+                    o.phone,
+                    yes if o.serves_villages else no,
+                    yes if o.in_post else t("tset.left_on", on=o.left_on or ""),
+                )
+                for o in lists.officials
+            ],
+        )
+        self._fill(
+            "villages",
+            [
+                (
+                    v.name,
+                    str(v.group_count),
+                    yes if v.remote else no,
+                    "、".join(v.aliases),
+                    str(v.households),
+                )
+                for v in lists.villages
+            ],
+        )
+        self._fill("depts", [(d.name, d.phone) for d in lists.depts])
+        self._fill("categories", [(c.name, str(c.matters)) for c in lists.categories])
+        town = lists.town
+        self.query_one("#tset-phones-text", Static).update(
+            t(
+                "tset.phones_text",
+                service=(town.service_phone if town else "") or "—",
+                supervision=(town.supervision_phone if town else "") or "—",
+            )
+        )
+
+    def _fill(self, section: str, rows: list[tuple[str, ...]]) -> None:
+        table = self.table(section)
+        row = table.cursor_row
+        table.clear()
+        for values in rows:
+            table.add_row(*values)
+        if rows:
+            table.move_cursor(row=min(max(row, 0), len(rows) - 1))
+
+    def note(self, text: str) -> None:
+        self.query_one("#tset-note", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add", "edit", "leave", "merge", "remove"):
+            return action in SECTION_ACTIONS.get(self.section, set())
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()  # the desk's own tabs listen for this too
+        self.refresh_bindings()
+        tables = event.pane.query(DataTable)
+        if tables:
+            tables.first().focus()
+
+    def _chosen(self, section: str) -> int | None:
+        """The highlighted row's index in that list, or None (empty list)."""
+        table = self.table(section)
+        return table.cursor_row if table.row_count else None
+
+    def _form(self, title: str, fields: list[FieldSpec], submit: Any, done: str) -> None:
+        def after(result: object) -> None:
+            if result is not None:
+                self.note(done)
+                self.load()
+
+        self.app.push_screen(FieldFormDialog(title, fields, submit), after)
+
+    # ------------------------------------------------------------- actions
+
+    def action_add(self) -> None:
+        section = self.section
+        if section == "officials":
+            self._official_form(None)
+        elif section == "villages":
+            fields = [
+                FieldSpec("name", t("tset.f.village")),
+                FieldSpec("group_count", t("tset.f.groups"), "1"),
+                FieldSpec("remote", t("tset.f.remote"), False, check=True),
+            ]
+
+            def add_village(ctx: ServiceContext, v: dict[str, Any]) -> Any:
+                groups = _count(v["group_count"], field="group_count")
+                return _field(
+                    lambda: villages.add_village(ctx, v["name"], groups, remote=bool(v["remote"])),
+                    {"village": "name"},
+                )
+
+            self._form(t("tset.add_village"), fields, add_village, t("tset.saved"))
+        elif section == "depts":
+            fields = [FieldSpec("name", t("tset.f.dept")), FieldSpec("phone", t("tset.f.phone"))]
+            self._form(
+                t("tset.add_dept"),
+                fields,
+                lambda ctx, v: town_lists.add_department(ctx, v["name"], phone=v["phone"]),
+                t("tset.saved"),
+            )
+        elif section == "categories":
+            fields = [FieldSpec("name", t("tset.f.category"))]
+            self._form(
+                t("tset.add_category"),
+                fields,
+                lambda ctx, v: town_lists.add_category(ctx, v["name"]),
+                t("tset.saved"),
+            )
+
+    def _official_form(self, row: off.OfficialRow | None) -> None:
+        fields = [
+            FieldSpec("name", t("tset.f.name"), row.name if row else ""),
+            FieldSpec("post", t("tset.f.post"), row.post if row else ""),
+            FieldSpec("unit", t("tset.f.unit"), row.unit if row else ""),
+            FieldSpec("phone", t("tset.f.phone"), row.phone if row else ""),
+            FieldSpec(
+                "serves_villages",
+                t("tset.f.serves"),
+                row.serves_villages if row else True,
+                check=True,
+            ),
+            FieldSpec("is_leader", t("tset.f.leader"), row.is_leader if row else False, check=True),
+        ]
+        if row is None:
+            self._form(
+                t("tset.add_official"),
+                fields,
+                lambda ctx, v: off.add_official(ctx, **v),
+                t("tset.saved"),
+            )
+        else:
+            oid = row.id
+            self._form(
+                t("tset.edit_official", name=row.label),
+                fields,
+                lambda ctx, v: off.edit_official(ctx, oid, **v),
+                t("tset.saved"),
+            )
+
+    def action_edit(self) -> None:
+        section, lists = self.section, self.lists
+        if lists is None:
+            return
+        index = self._chosen(section) if section != "phones" else None
+        if section == "officials" and index is not None:
+            self._official_form(lists.officials[index])
+        elif section == "villages" and index is not None:
+            v = lists.villages[index]
+            fields = [
+                FieldSpec("name", t("tset.f.village"), v.name),
+                FieldSpec("group_count", t("tset.f.groups"), str(v.group_count)),
+                FieldSpec("remote", t("tset.f.remote"), v.remote, check=True),
+            ]
+            old = v
+
+            def edit_village(ctx: ServiceContext, values: dict[str, Any]) -> Any:
+                groups = _count(values["group_count"], field="group_count")
+                name = str(values["name"]).strip()
+                result: Any = old
+                if name != old.name:
+                    result = _field(
+                        lambda: villages.rename_village(ctx, old.name, name), {"village": "name"}
+                    )
+                if groups != old.group_count:
+                    result = villages.set_group_count(ctx, name, groups)
+                if bool(values["remote"]) != old.remote:
+                    result = villages.set_remote(ctx, name, bool(values["remote"]))
+                return result
+
+            self._form(t("tset.edit_village", name=v.name), fields, edit_village, t("tset.saved"))
+        elif section == "phones" and lists.town is not None:
+            town = lists.town
+            fields = [
+                FieldSpec("service", t("tset.f.service_phone"), town.service_phone),
+                FieldSpec("supervision", t("tset.f.supervision_phone"), town.supervision_phone),
+            ]
+            self._form(
+                t("tset.edit_phones"),
+                fields,
+                lambda ctx, v: town_lists.set_phones(
+                    ctx, service=v["service"], supervision=v["supervision"]
+                ),
+                t("tset.saved"),
+            )
+
+    def action_leave(self) -> None:
+        index = self._chosen("officials")
+        if self.lists is None or index is None:
+            return
+        row = self.lists.officials[index]
+        if not row.in_post:
+            self.note(t("official.already_left", name=row.label, on=row.left_on or ""))
+            return
+        today = self.app.ctx.today()  # type: ignore[attr-defined]
+        fields = [
+            FieldSpec("on", t("tset.f.left_on"), today.isoformat()),
+            FieldSpec(
+                "keep_open", t("tset.f.keep_open"), False, check=True, hint=t("tset.keep_open_hint")
+            ),
+        ]
+        oid = row.id
+
+        def leave(ctx: ServiceContext, v: dict[str, Any]) -> Any:
+            on = parse_date(v["on"], field="on", label=t("tset.f.left_on"))
+            return off.leave_official(ctx, oid, on, keep_open=bool(v["keep_open"]))
+
+        self._form(t("tset.leave", name=row.label), fields, leave, t("tset.left", name=row.label))
+
+    def action_merge(self) -> None:
+        index = self._chosen("villages")
+        if self.lists is None or index is None:
+            return
+        v = self.lists.villages[index]
+        others = tuple((o.name, o.name) for o in self.lists.villages if o.id != v.id)
+        fields = [
+            FieldSpec("into", t("tset.f.into"), choices=others),
+            FieldSpec("confirm", t("tset.f.confirm_merge", name=v.name), False, check=True),
+        ]
+        source = v.name
+
+        def merge(ctx: ServiceContext, values: dict[str, Any]) -> Any:
+            if not values.get("into"):
+                raise ValidationError(t("tset.pick_into"), field="into")
+            _confirmed(values)
+            return villages.merge_villages(ctx, source, values["into"])
+
+        self._form(t("tset.merge", name=v.name), fields, merge, t("tset.merged", name=v.name))
+
+    def action_remove(self) -> None:
+        section, lists = self.section, self.lists
+        index = self._chosen(section) if section in ("depts", "categories") else None
+        if lists is None or index is None:
+            return
+        name = lists.depts[index].name if section == "depts" else lists.categories[index].name
+        remove = town_lists.remove_department if section == "depts" else town_lists.remove_category
+        fields = [FieldSpec("confirm", t("tset.f.confirm_remove", name=name), False, check=True)]
+
+        def submit(ctx: ServiceContext, values: dict[str, Any]) -> Any:
+            _confirmed(values)
+            remove(ctx, name)
+            return name
+
+        self._form(t("tset.remove", name=name), fields, submit, t("tset.removed", name=name))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
