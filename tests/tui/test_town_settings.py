@@ -86,8 +86,9 @@ async def test_villages_lists_and_phones(desk_ctx: Any) -> None:
         await sign_in(app, pilot)
         screen = await open_settings(app, pilot)
         tabs = screen.query_one("#tset-tabs")
-        tabs.active = "tset-villages"  # type: ignore[attr-defined]
+        await pilot.press("right")  # 干部 → 村
         await settle(app, pilot)
+        assert tabs.active == "tset-villages"  # type: ignore[attr-defined]
         await pilot.press("n")
         await settle(app, pilot)
         await pilot.press(*keys("白鹤村"), "tab", "backspace", *keys("5"), "ctrl+s")

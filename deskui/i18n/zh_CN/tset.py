@@ -17,6 +17,8 @@ MESSAGES: dict[str, str] = {
     "tset.key.merge": "合并村",
     "tset.key.remove": "移除",
     "tset.key.close": "关闭",
+    "tset.key.prev": "上一分区",
+    "tset.key.next": "下一分区",
     "tset.col.name": "姓名/名称",
     "tset.col.post": "职务",
     "tset.col.unit": "单位",

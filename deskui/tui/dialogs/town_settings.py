@@ -91,6 +91,8 @@ class TownSettingsScreen(ModalScreen[None]):
         Binding("l", "leave", t("tset.key.leave"), id="tset.leave"),
         Binding("m", "merge", t("tset.key.merge"), id="tset.merge"),
         Binding("x", "remove", t("tset.key.remove"), id="tset.remove"),
+        Binding("left", "section(-1)", t("tset.key.prev"), id="tset.prev", priority=True),
+        Binding("right", "section(1)", t("tset.key.next"), id="tset.next", priority=True),
         Binding("escape", "close", t("tset.key.close"), id="tset.close"),
     ]
 
@@ -397,6 +399,11 @@ class TownSettingsScreen(ModalScreen[None]):
             return name
 
         self._form(t("tset.remove", name=name), fields, submit, t("tset.removed", name=name))
+
+    def action_section(self, step: int) -> None:
+        tabs = self.query_one("#tset-tabs", TabbedContent)
+        at = SECTIONS.index(self.section)
+        tabs.active = f"tset-{SECTIONS[(at + step) % len(SECTIONS)]}"
 
     def action_close(self) -> None:
         self.dismiss(None)
