@@ -25,7 +25,7 @@ from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.services.context import Actor, ServiceContext, reading
 from deskui.services.town import auth
-from deskui.services.town.header import header_info
+from deskui.services.town.header import HeaderInfo, header_info
 from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
@@ -150,6 +150,7 @@ class DeskApp(App[str]):
             self.ctx.actor = start.actor
             self.ready = True
         yield DeskHeader(id="desk-header")
+        yield Static("", id="desk-checklist")
         with TabbedContent(id="tabs", initial=first):
             for tab in PANES:
                 with TabPane(f"{t(f'tui.tab.{tab}')} {TAB_KEYS[tab].upper()}", id=tab):
@@ -196,7 +197,7 @@ class DeskApp(App[str]):
             except DomainError:
                 self._load_header(self.ctx)
             else:
-                self.query_one(DeskHeader).show(info)
+                self._show_header(info)
             pane = self.active_pane()
             if pane is not None:
                 self.call_after_refresh(pane.focus_main)
@@ -290,7 +291,15 @@ class DeskApp(App[str]):
     def action_show_tab(self, tab: str) -> None:
         # Drop the focus first: TabbedContent shows the pane holding the focus.
         self.screen.set_focus(None)
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != tab:
+            tabs.active = tab
+            return
+        # Already shown (no TabActivated comes): give its list the focus
+        # back, so the tab's keys work again (after a dialog, say).
+        pane = self.active_pane()
+        if pane is not None and pane.is_mounted:
+            pane.focus_main()
 
     def action_refresh(self) -> None:
         self._load_header(self.ctx)
@@ -303,7 +312,13 @@ class DeskApp(App[str]):
 
     def on_desk_app_header_loaded(self, message: DeskApp.HeaderLoaded) -> None:
         if message.error is None:
-            self.query_one(DeskHeader).show(message.result)
+            self._show_header(message.result)
+
+    def _show_header(self, info: HeaderInfo) -> None:
+        self.query_one(DeskHeader).show(info)
+        checklist = self.query_one("#desk-checklist", Static)
+        checklist.update(t("ready.line", items="；".join(info.missing)) if info.missing else "")
+        checklist.display = bool(info.missing)
 
     def action_export(self) -> None:
         from deskui.tui.dialogs.export import ExportDialog, default_folder
@@ -323,7 +338,15 @@ class DeskApp(App[str]):
         if not actor.can(Perm.ADMIN):
             self.notify(t("tset.denied", role=actor.role.value), severity="warning")
             return
-        self.push_screen(TownSettingsScreen(), lambda _: self.action_refresh())
+        self.push_screen(TownSettingsScreen(), self._after_town_settings)
+
+    def _after_town_settings(self, _result: object) -> None:
+        """The lists may have changed (a new official for the pickers, the
+        checklist): read the header and the tab again, keys back on the tab."""
+        self.action_refresh()
+        pane = self.active_pane()
+        if pane is not None and pane.is_mounted:
+            pane.focus_main()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
