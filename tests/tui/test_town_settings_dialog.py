@@ -161,3 +161,43 @@ async def test_a_clerk_is_told_why(desk_ctx: Any) -> None:
         await settle(app, pilot)
         assert not isinstance(app.screen, TownSettingsScreen)
         assert any("管理员" in str(n.message) for n in app._notifications)
+
+
+async def test_import_an_officials_roll(desk_ctx: Any, tmp_path: Any) -> None:
+    import shutil
+    from pathlib import Path
+
+    source = tmp_path / "干部名册.xlsx"
+    shutil.copyfile(Path(__file__).parents[2] / "assets" / "sample-officials.xlsx", source)
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        screen = await open_settings(app, pilot)
+        before = len(officials.list_officials(desk_ctx))
+        await pilot.press("i")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FieldFormDialog)
+        await pilot.press(*keys(str(tmp_path / "没有.xlsx")), "ctrl+s")
+        await settle(app, pilot)
+        assert "找不到文件" in error_of(form, "path")
+        form.query_one("#f-path").value = str(source)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")  # the dry run (ticked)
+        await settle(app, pilot)
+        assert app.screen is screen
+        note = str(screen.query_one("#tset-note", Static).render())
+        assert note.startswith("试导入")
+        assert len(officials.list_officials(desk_ctx)) == before
+        await pilot.press("i")
+        await settle(app, pilot)
+        form = app.screen
+        form.query_one("#f-path").value = str(source)  # type: ignore[attr-defined]
+        form.query_one("#f-dry_run").value = False  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert str(screen.query_one("#tset-note", Static).render()).startswith("已导入")
+        added = len(officials.list_officials(desk_ctx)) - before
+        assert added > 0
+        table = screen.query_one("#tset-table-officials", DataTable)
+        assert table.row_count == len(officials.list_officials(desk_ctx, include_left=True))

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -30,11 +31,12 @@ from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
+    from deskui.services.import_summary import ImportSummary
 
 SECTIONS = ("officials", "villages", "depts", "categories", "phones")
 # which keys each section offers (the others are greyed out)
 SECTION_ACTIONS: dict[str, set[str]] = {
-    "officials": {"add", "edit", "leave"},
+    "officials": {"add", "edit", "leave", "import_roll"},
     "villages": {"add", "edit", "merge"},
     "depts": {"add", "remove"},
     "categories": {"add", "remove"},
@@ -84,11 +86,48 @@ def _confirmed(values: dict[str, Any]) -> None:
         raise ValidationError(t("tset.confirm_first"), field="confirm")
 
 
+def import_roll(ctx: ServiceContext, values: dict[str, Any]) -> ImportSummary:
+    from deskui.exports.import_rejects import rejects_path, write_refusals
+    from deskui.services.town.official_roll import import_officials
+
+    text = str(values.get("path") or "").strip().strip('"')
+    if not text:
+        raise ValidationError(t("tset.roll_missing"), field="path")
+    source = Path(text).expanduser()
+    if not source.is_file():
+        raise ValidationError(t("tset.roll_not_found", path=text), field="path")
+    summary = _field(
+        lambda: import_officials(ctx, source, dry_run=bool(values.get("dry_run"))),
+        {"file": "path", "source": "path"},
+    )
+    if summary.refused:
+        write_refusals(source, summary)
+    elif rejects_path(source).exists():
+        rejects_path(source).unlink()
+    return cast("ImportSummary", summary)
+
+
+def roll_note(summary: ImportSummary) -> str:
+    key = "townimp.dry_run" if summary.dry_run else "townimp.done"
+    lines = [
+        t(key, new=summary.new, changed=summary.changed, unchanged=summary.unchanged,
+          refused=len(summary.refused))
+    ]  # fmt: skip
+    lines += [t("townimp.warning", text=w) for w in summary.warnings[:3]]
+    for r in summary.refused[:3]:
+        lines.append(
+            t("townimp.refusal", sheet=r.sheet, row=r.row, column=r.column or "—",
+              value=r.value, reason=r.reason)
+        )  # fmt: skip
+    return "\n".join(lines)
+
+
 class TownSettingsScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "add", t("tset.key.add"), id="tset.add"),
         Binding("e", "edit", t("tset.key.edit"), id="tset.edit"),
         Binding("l", "leave", t("tset.key.leave"), id="tset.leave"),
+        Binding("i", "import_roll", t("tset.key.import"), id="tset.import"),
         Binding("m", "merge", t("tset.key.merge"), id="tset.merge"),
         Binding("x", "remove", t("tset.key.remove"), id="tset.remove"),
         Binding("left", "section(-1)", t("tset.key.prev"), id="tset.prev", priority=True),
@@ -203,7 +242,7 @@ class TownSettingsScreen(ModalScreen[None]):
         self.query_one("#tset-note", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "edit", "leave", "merge", "remove"):
+        if action in ("add", "edit", "leave", "import_roll", "merge", "remove"):
             return action in SECTION_ACTIONS.get(self.section, set())
         return True
 
@@ -219,10 +258,12 @@ class TownSettingsScreen(ModalScreen[None]):
         table = self.table(section)
         return table.cursor_row if table.row_count else None
 
-    def _form(self, title: str, fields: list[FieldSpec], submit: Any, done: str) -> None:
+    def _form(
+        self, title: str, fields: list[FieldSpec], submit: Any, done: str | Callable[[Any], str]
+    ) -> None:
         def after(result: object) -> None:
             if result is not None:
-                self.note(done)
+                self.note(done if isinstance(done, str) else done(result))
                 self.load()
 
         self.app.push_screen(FieldFormDialog(title, fields, submit), after)
@@ -363,6 +404,16 @@ class TownSettingsScreen(ModalScreen[None]):
             return off.leave_official(ctx, oid, on, keep_open=bool(v["keep_open"]))
 
         self._form(t("tset.leave", name=row.label), fields, leave, t("tset.left", name=row.label))
+
+    def action_import_roll(self) -> None:
+        """A 干部名册 workbook (姓名, 职务, 单位, 电话, 包联村): a dry run first
+        (ticked), then the import; refused rows go to a rejects workbook
+        beside the file."""
+        fields = [
+            FieldSpec("path", t("tset.f.roll_path"), hint=t("tset.roll_hint")),
+            FieldSpec("dry_run", t("tset.f.dry_run"), True, check=True),
+        ]
+        self._form(t("tset.import_roll"), fields, import_roll, roll_note)
 
     def action_merge(self) -> None:
         index = self._chosen("villages")
