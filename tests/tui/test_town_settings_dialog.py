@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from deskui.services.town import officials, town_lists, villages
 from deskui.services.town.towns import town_info
+from deskui.store.models import Matter
 from deskui.tui.app import DeskApp
 from deskui.tui.dialogs.field_form import FieldFormDialog
 from deskui.tui.dialogs.town_settings import TownSettingsScreen
@@ -65,14 +66,24 @@ async def test_add_edit_and_leave_an_official(desk_ctx: Any) -> None:
         await settle(app, pilot)
         form = app.screen
         assert isinstance(form, FieldFormDialog)
-        await pilot.press("ctrl+s")
+        listed = [str(w.render()) for w in form.query(".field-hint")]
+        open_now = officials.open_matters_of(desk_ctx, "陈干事")
+        assert open_now and all(any(m.number in h for h in listed) for m in open_now)
+        await pilot.press("ctrl+s")  # neither handlers nor keep: refused, listed
         await settle(app, pilot)
         assert app.screen is form
         assert "XH2026-" in error_of(form, "form")
+        form.query_one("#f-handlers").value = f"{open_now[0].number}=没这人"  # type: ignore[attr-defined]
         form.query_one("#f-keep_open").value = True  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(app, pilot)
+        assert app.screen is form
+        assert "没这人" in error_of(form, "handlers")
+        form.query_one("#f-handlers").value = f"{open_now[0].number}=刘书记"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
         assert app.screen is screen
+        assert Matter.get(Matter.number == open_now[0].number).handler.name == "刘书记"
         chen = next(
             o for o in officials.list_officials(desk_ctx, include_left=True) if o.name == "陈干事"
         )
@@ -201,3 +212,16 @@ async def test_import_an_officials_roll(desk_ctx: Any, tmp_path: Any) -> None:
         assert added > 0
         table = screen.query_one("#tset-table-officials", DataTable)
         assert table.row_count == len(officials.list_officials(desk_ctx, include_left=True))
+
+
+def test_parse_handlers() -> None:
+    from deskui.domain.errors import ValidationError
+    from deskui.tui.dialogs.town_settings import parse_handlers
+
+    assert parse_handlers("XH2026-0003=刘建华；XH2026-0007 ＝ 王芳\n") == {
+        "XH2026-0003": "刘建华",
+        "XH2026-0007": "王芳",
+    }
+    assert parse_handlers("  ") == {}
+    with pytest.raises(ValidationError, match="编号=干部"):
+        parse_handlers("XH2026-0003 刘建华")

@@ -9,6 +9,7 @@ and the lists are read again once it is saved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,20 @@ def _count(text: str, *, field: str) -> int:
     if not value.isdigit():
         raise ValidationError(t("tset.bad_number", text=value), field=field)
     return int(value)
+
+
+def parse_handlers(text: str) -> dict[str, str]:
+    """``XH2026-0003=刘建华；XH2026-0007=王芳`` (any of ；;，, or a new line
+    between them): matter number → the official who takes it over."""
+    out: dict[str, str] = {}
+    for part in re.split(r"[；;，,\n]+", text):
+        if not part.strip():
+            continue
+        number, sep, who = part.replace("＝", "=").partition("=")
+        if not sep or not number.strip() or not who.strip():
+            raise ValidationError(t("tset.bad_handler", text=part.strip()), field="handlers")
+        out[number.strip()] = who.strip()
+    return out
 
 
 def _confirmed(values: dict[str, Any]) -> None:
@@ -382,7 +397,15 @@ class TownSettingsScreen(ModalScreen[None]):
                 t("tset.saved"),
             )
 
+    @dataclass
+    class OpenMatters(ServiceDone):
+        """The open matters of the official about to leave (``result``)."""
+
+        official: off.OfficialRow | None = None
+
     def action_leave(self) -> None:
+        """Leaving: the official's open matters are read first and listed in
+        the form, which takes a handler for each or keeps them as they are."""
         index = self._chosen("officials")
         if self.lists is None or index is None:
             return
@@ -390,18 +413,51 @@ class TownSettingsScreen(ModalScreen[None]):
         if not row.in_post:
             self.note(t("official.already_left", name=row.label, on=row.left_on or ""))
             return
+        oid = row.id
+        run_service(
+            self,
+            lambda ctx: off.open_matters_of(ctx, oid),
+            group="tset-open",
+            done=lambda result, error: self.OpenMatters(result, error, row),
+        )
+
+    def on_town_settings_screen_open_matters(self, message: TownSettingsScreen.OpenMatters) -> None:
+        message.stop()
+        row = message.official
+        if message.error is not None or row is None:
+            self.note(message.error_text)
+            return
+        matters: list[off.OpenMatter] = message.result
         today = self.app.ctx.today()  # type: ignore[attr-defined]
-        fields = [
-            FieldSpec("on", t("tset.f.left_on"), today.isoformat()),
-            FieldSpec(
-                "keep_open", t("tset.f.keep_open"), False, check=True, hint=t("tset.keep_open_hint")
-            ),
-        ]
+        fields = [FieldSpec("on", t("tset.f.left_on"), today.isoformat())]
+        if matters:
+            listing = "\n".join(
+                t("tset.open_matter", number=m.number, applicant=m.applicant,
+                  content=m.content[:20], due=m.due_on or "—")
+                for m in matters[:8]
+            )  # fmt: skip
+            fields.append(
+                FieldSpec(
+                    "handlers",
+                    t("tset.f.handlers", n=len(matters)),
+                    hint=t("tset.handlers_hint", matters=listing),
+                )
+            )
+            fields.append(
+                FieldSpec("keep_open", t("tset.f.keep_open"), False, check=True,
+                          hint=t("tset.keep_open_hint"))
+            )  # fmt: skip
         oid = row.id
 
         def leave(ctx: ServiceContext, v: dict[str, Any]) -> Any:
             on = parse_date(v["on"], field="on", label=t("tset.f.left_on"))
-            return off.leave_official(ctx, oid, on, keep_open=bool(v["keep_open"]))
+            handlers = parse_handlers(str(v.get("handlers") or ""))
+            return _field(
+                lambda: off.leave_official(
+                    ctx, oid, on, handlers=handlers, keep_open=bool(v.get("keep_open"))
+                ),
+                {"handler": "handlers", "official": "handlers"},
+            )
 
         self._form(t("tset.leave", name=row.label), fields, leave, t("tset.left", name=row.label))
 
