@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from deskui.services.archive.household import create_household
 from deskui.services.roster import duty, teams
 from deskui.services.roster.teams import MemberSpec
-from deskui.services.town import officials
+from deskui.services.town import officials, villages
 from deskui.services.town.readiness import missing_for_service_day
 
 
@@ -19,8 +20,11 @@ def test_the_checklist_empties_step_by_step(town_ctx: Any) -> None:
     assert missing_for_service_day(town_ctx) == (
         "还没有干部",
         "3 个村还没有驻村团队",
+        "还没有户籍名册",
         "本月还没有值班表",
     )
+    village = villages.list_villages(town_ctx)[0].id
+    create_household(town_ctx, village, {"name": "王建国"}, code="TY-001", group_no=1)
     officials.add_official(town_ctx, "刘建华", phone="13991500001")
     officials.add_official(town_ctx, "陈干事")
     officials.add_official(town_ctx, "王芳", unit="党政办")

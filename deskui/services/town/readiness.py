@@ -1,7 +1,8 @@
 """What a town still lacks for a ready service day (the desk's checklist).
 
 Each line names one gap, in the order first-run setup fills them: officials,
-each village's team, the officials' phones, this month's roster. The desk
+each village's team, the officials' phones, the household roll, this month's
+roster. The desk
 shows the lines until none is left.
 """
 
@@ -11,7 +12,7 @@ import datetime as dt
 
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.store.models import DutyDay, Official, TeamMember, Village
+from deskui.store.models import DutyDay, Household, Official, TeamMember, Village
 
 
 def missing_for_service_day(ctx: ServiceContext) -> tuple[str, ...]:
@@ -39,6 +40,8 @@ def missing_for_service_day(ctx: ServiceContext) -> tuple[str, ...]:
     no_phone = in_post.where(Official.phone == "").count()
     if no_phone:
         out.append(t("ready.no_phone", n=no_phone))
+    if not Household.select(Household.id).where(Household.village.in_(villages)).exists():
+        out.append(t("ready.no_roll"))
     first = today.replace(day=1)
     following = (first + dt.timedelta(days=32)).replace(day=1)
     roster = DutyDay.select(DutyDay.id).where(
