@@ -225,3 +225,41 @@ def test_parse_handlers() -> None:
     assert parse_handlers("  ") == {}
     with pytest.raises(ValidationError, match="编号=干部"):
         parse_handlers("XH2026-0003 刘建华")
+
+
+async def test_add_and_disable_an_operator(desk_ctx: Any) -> None:
+    from deskui.services.town import auth
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        screen = await open_settings(app, pilot)
+        await pilot.press("left")  # 干部 → 操作员 (the last section)
+        await settle(app, pilot)
+        await pilot.press("n")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FieldFormDialog)
+        await pilot.press(*keys("chen"), "tab", *keys("陈干事"), "tab")
+        form.query_one("#f-official").value = "陈干事"  # type: ignore[attr-defined]
+        form.query_one("#f-password").value = "5555"  # type: ignore[attr-defined]
+        form.query_one("#f-confirm").value = "5556"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert error_of(form, "confirm") == "两次输入的密码不一致"
+        form.query_one("#f-confirm").value = "5555"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        chen = next(o for o in auth.list_operators(desk_ctx) if o.username == "chen")
+        assert (chen.role.value, chen.official_name) == ("驻村干部", "陈干事")
+        table = screen.query_one("#tset-table-operators", DataTable)
+        table.focus()
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("x")
+        await settle(app, pilot)
+        app.screen.query_one("#f-confirm").value = True  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "chen" not in [o.username for o in auth.list_operators(desk_ctx)]

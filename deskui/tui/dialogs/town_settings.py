@@ -23,9 +23,10 @@ from textual.widgets import DataTable, Label, Static, TabbedContent, TabPane
 
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError, ValidationError
+from deskui.domain.roles import Role
 from deskui.i18n import t
+from deskui.services.town import auth, town_lists, villages
 from deskui.services.town import officials as off
-from deskui.services.town import town_lists, villages
 from deskui.services.town.towns import TownInfo, town_info
 from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec
 from deskui.tui.worker import ServiceDone, run_service
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
     from deskui.services.import_summary import ImportSummary
 
-SECTIONS = ("officials", "villages", "depts", "categories", "phones")
+SECTIONS = ("officials", "villages", "depts", "categories", "phones", "operators")
 # which keys each section offers (the others are greyed out)
 SECTION_ACTIONS: dict[str, set[str]] = {
     "officials": {"add", "edit", "leave", "import_roll"},
@@ -42,6 +43,7 @@ SECTION_ACTIONS: dict[str, set[str]] = {
     "depts": {"add", "remove"},
     "categories": {"add", "remove"},
     "phones": {"edit"},
+    "operators": {"add", "remove"},
 }
 
 
@@ -52,6 +54,7 @@ class TownLists:
     depts: list[town_lists.DepartmentRow]
     categories: list[town_lists.CategoryRow]
     town: TownInfo | None  # None before the town is set up
+    operators: list[auth.OperatorRow]
 
 
 def read_lists(ctx: ServiceContext) -> TownLists:
@@ -61,6 +64,7 @@ def read_lists(ctx: ServiceContext) -> TownLists:
         town_lists.list_departments(ctx),
         town_lists.list_categories(ctx),
         town_info(ctx),
+        auth.list_operators(ctx, active_only=False),
     )
 
 
@@ -180,6 +184,7 @@ class TownSettingsScreen(ModalScreen[None]):
             "villages": ("name", "groups", "remote", "aliases", "households"),
             "depts": ("name", "phone"),
             "categories": ("name", "matters"),
+            "operators": ("username", "display_name", "role", "official", "active"),
         }
         for section, cols in columns.items():
             table = self.table(section)
@@ -235,6 +240,14 @@ class TownSettingsScreen(ModalScreen[None]):
         )
         self._fill("depts", [(d.name, d.phone) for d in lists.depts])
         self._fill("categories", [(c.name, str(c.matters)) for c in lists.categories])
+        self._fill(
+            "operators",
+            [
+                (o.username, o.display_name, o.role.value, o.official_name or "",
+                 t("tset.active") if o.active else t("tset.disabled"))
+                for o in lists.operators
+            ],
+        )  # fmt: skip
         town = lists.town
         self.query_one("#tset-phones-text", Static).update(
             t(
@@ -312,6 +325,8 @@ class TownSettingsScreen(ModalScreen[None]):
                 lambda ctx, v: town_lists.add_department(ctx, v["name"], phone=v["phone"]),
                 t("tset.saved"),
             )
+        elif section == "operators" and self.lists is not None:
+            self._operator_form(self.lists)
         elif section == "categories":
             fields = [FieldSpec("name", t("tset.f.category"))]
             self._form(
@@ -320,6 +335,30 @@ class TownSettingsScreen(ModalScreen[None]):
                 lambda ctx, v: town_lists.add_category(ctx, v["name"]),
                 t("tset.saved"),
             )
+
+    def _operator_form(self, lists: TownLists) -> None:
+        """An operator who signs in at the desk, tied to an official (a
+        驻村干部 sees their own duties) or not (a clerk)."""
+        roles = tuple((r.value, r.value) for r in Role)
+        people = tuple((o.label, o.label) for o in lists.officials if o.in_post)
+        fields = [
+            FieldSpec("username", t("tset.f.username")),
+            FieldSpec("display_name", t("tset.f.display_name")),
+            FieldSpec("role", t("tset.f.role"), Role.OFFICIAL.value, choices=roles),
+            FieldSpec("official", t("tset.f.official"), choices=people),
+            FieldSpec("password", t("tset.f.password"), secret=True),
+            FieldSpec("confirm", t("tset.f.password_again"), secret=True),
+        ]
+
+        def add(ctx: ServiceContext, v: dict[str, Any]) -> Any:
+            if v["password"] != v["confirm"]:
+                raise ValidationError(t("tset.password_mismatch"), field="confirm")
+            return auth.add_operator(
+                ctx, v["username"], v["display_name"], v["role"] or "", v["password"],
+                official=v["official"] or None,
+            )  # fmt: skip
+
+        self._form(t("tset.add_operator"), fields, add, t("tset.saved"))
 
     def _official_form(self, row: off.OfficialRow | None) -> None:
         fields = [
@@ -493,8 +532,25 @@ class TownSettingsScreen(ModalScreen[None]):
 
     def action_remove(self) -> None:
         section, lists = self.section, self.lists
-        index = self._chosen(section) if section in ("depts", "categories") else None
+        index = self._chosen(section) if section in ("depts", "categories", "operators") else None
         if lists is None or index is None:
+            return
+        if section == "operators":
+            op = lists.operators[index]
+            confirm = FieldSpec(
+                "confirm", t("tset.f.confirm_disable", name=op.display_name), False, check=True
+            )
+
+            def disable(ctx: ServiceContext, values: dict[str, Any]) -> Any:
+                _confirmed(values)
+                return auth.disable_operator(ctx, op.username)
+
+            self._form(
+                t("tset.disable", name=op.display_name),
+                [confirm],
+                disable,
+                t("tset.disabled_done", name=op.display_name),
+            )
             return
         name = lists.depts[index].name if section == "depts" else lists.categories[index].name
         remove = town_lists.remove_department if section == "depts" else town_lists.remove_category
