@@ -25,7 +25,7 @@ from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.services.context import Actor, ServiceContext, reading
 from deskui.services.town import auth
-from deskui.services.town.header import header_info
+from deskui.services.town.header import HeaderInfo, header_info
 from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
@@ -95,6 +95,7 @@ class DeskApp(App[str]):
         ),
         Binding("ctrl+r", "refresh", t("tui.key.refresh"), id="desk.refresh"),
         Binding("ctrl+e", "export", t("tui.export.open"), id="desk.export"),
+        Binding("f10", "town_settings", t("tset.open"), id="desk.town_settings"),
         Binding(
             "ctrl+p",
             "command_palette",
@@ -149,6 +150,7 @@ class DeskApp(App[str]):
             self.ctx.actor = start.actor
             self.ready = True
         yield DeskHeader(id="desk-header")
+        yield Static("", id="desk-checklist")
         with TabbedContent(id="tabs", initial=first):
             for tab in PANES:
                 with TabPane(f"{t(f'tui.tab.{tab}')} {TAB_KEYS[tab].upper()}", id=tab):
@@ -195,7 +197,7 @@ class DeskApp(App[str]):
             except DomainError:
                 self._load_header(self.ctx)
             else:
-                self.query_one(DeskHeader).show(info)
+                self._show_header(info)
             pane = self.active_pane()
             if pane is not None:
                 self.call_after_refresh(pane.focus_main)
@@ -284,12 +286,20 @@ class DeskApp(App[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Tabs and refresh stay hidden until someone has signed in.
-        return self.ready or action not in ("show_tab", "refresh", "export")
+        return self.ready or action not in ("show_tab", "refresh", "export", "town_settings")
 
     def action_show_tab(self, tab: str) -> None:
         # Drop the focus first: TabbedContent shows the pane holding the focus.
         self.screen.set_focus(None)
-        self.query_one(TabbedContent).active = tab
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != tab:
+            tabs.active = tab
+            return
+        # Already shown (no TabActivated comes): give its list the focus
+        # back, so the tab's keys work again (after a dialog, say).
+        pane = self.active_pane()
+        if pane is not None and pane.is_mounted:
+            pane.focus_main()
 
     def action_refresh(self) -> None:
         self._load_header(self.ctx)
@@ -302,7 +312,13 @@ class DeskApp(App[str]):
 
     def on_desk_app_header_loaded(self, message: DeskApp.HeaderLoaded) -> None:
         if message.error is None:
-            self.query_one(DeskHeader).show(message.result)
+            self._show_header(message.result)
+
+    def _show_header(self, info: HeaderInfo) -> None:
+        self.query_one(DeskHeader).show(info)
+        checklist = self.query_one("#desk-checklist", Static)
+        checklist.update(t("ready.line", items="；".join(info.missing)) if info.missing else "")
+        checklist.display = bool(info.missing)
 
     def action_export(self) -> None:
         from deskui.tui.dialogs.export import ExportDialog, default_folder
@@ -311,6 +327,26 @@ class DeskApp(App[str]):
             today = self.ctx.today()
             folder = default_folder(self.ctx.settings)
             self.push_screen(ExportDialog(f"{today.year}-{today.month:02d}", folder))
+
+    def action_town_settings(self) -> None:
+        from deskui.domain.roles import Perm
+        from deskui.tui.dialogs.town_settings import TownSettingsScreen
+
+        if not self.ready or isinstance(self.screen, TownSettingsScreen):
+            return
+        actor = self.ctx.actor
+        if not actor.can(Perm.ADMIN):
+            self.notify(t("tset.denied", role=actor.role.value), severity="warning")
+            return
+        self.push_screen(TownSettingsScreen(), self._after_town_settings)
+
+    def _after_town_settings(self, _result: object) -> None:
+        """The lists may have changed (a new official for the pickers, the
+        checklist): read the header and the tab again, keys back on the tab."""
+        self.action_refresh()
+        pane = self.active_pane()
+        if pane is not None and pane.is_mounted:
+            pane.focus_main()
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
@@ -364,6 +400,7 @@ class DeskApp(App[str]):
                 )
             out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
             out.append((t("tui.export.open"), t("tui.export.open_help"), self.action_export))
+            out.append((t("tset.open"), t("tset.open_help"), self.action_town_settings))
             pane = self.active_pane()
             if pane is not None:
                 out.extend(pane.palette_commands())

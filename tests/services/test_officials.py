@@ -139,3 +139,16 @@ def test_team_pickers_leave_out_who_left_or_serves_no_village(octx: Any) -> None
     svc.leave_official(octx, "刘书记", D(2026, 11, 30))
     with pytest.raises(ValidationError, match="离岗"):
         teams.set_team(octx, "桃园村", [MemberSpec("刘书记", "组长")])
+
+
+def test_queue_picker_tells_same_names_apart_and_drops_who_left(octx: Any) -> None:
+    from deskui.services.queue.intake import town_officials
+
+    names = [m.name for m in town_officials(octx)]
+    assert names[0] == "刘书记"
+    assert "张伟（党政办）" in names and "张伟（农业服务中心）" in names
+    svc.add_official(octx, "赵敏", phone="13991500007")
+    assert "赵敏" in [m.name for m in town_officials(octx)]
+    svc.leave_official(octx, "张伟（党政办）", D(2026, 11, 1), keep_open=True)
+    names = [m.name for m in town_officials(octx)]
+    assert "张伟" in names and not any("党政办" in n for n in names)

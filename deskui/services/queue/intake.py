@@ -233,9 +233,15 @@ def desk_day(ctx: ServiceContext, village_id: int) -> DeskDay:
 def town_officials(ctx: ServiceContext) -> list[TeamMember]:
     """Every official of the town, for a desk whose village has no team today."""
     ctx.require(Perm.QUEUE)
+    from deskui.services.town.officials import official_label
+
     q = (
-        Official.select(Official.id, Official.name)
+        Official.select(Official.id, Official.name, Official.unit, Official.phone, Official.post)
         .where((Official.town == ctx.town_id) & (Official.archived == False))  # noqa: E712
         .order_by(Official.is_leader.desc(), Official.id)
     )
-    return [TeamMember(int(o.id), o.name, "") for o in q]
+    found = list(q)
+    counts: dict[str, int] = {}
+    for o in found:
+        counts[o.name] = counts.get(o.name, 0) + 1
+    return [TeamMember(int(o.id), official_label(o, counts[o.name]), "") for o in found]

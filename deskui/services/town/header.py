@@ -26,6 +26,8 @@ class HeaderInfo:
     next_year_missing: int | None = None
     # For an administrator: what to do about it, one line to show ('' otherwise)
     holiday_notice: str = ""
+    # What the town still lacks for a ready service day (the desk's checklist)
+    missing: tuple[str, ...] = ()
 
     @property
     def is_service_day(self) -> bool:
@@ -35,6 +37,7 @@ class HeaderInfo:
 def header_info(ctx: ServiceContext) -> HeaderInfo:
     """What the desk's header shows: town, today, service day, overdue count."""
     from deskui.services.town.calendar import unknown_years
+    from deskui.services.town.readiness import missing_for_service_day
 
     today = ctx.today()
     town = Town.get_or_none(Town.id == ctx.town_id) if ctx.town_id else None
@@ -68,6 +71,7 @@ def header_info(ctx: ServiceContext) -> HeaderInfo:
         role=ctx.actor.role.value,
         next_year_missing=next_year,
         holiday_notice=notice,
+        missing=missing_for_service_day(ctx) if town else (),
     )
 
 

@@ -114,7 +114,9 @@ def official_initials(name: str) -> str:
     return out
 
 
-def _label(o: Official, same_name: int) -> str:
+def official_label(o: Official, same_name: int) -> str:
+    """The name a picker shows: with 单位 (or phone, or 职务) when
+    ``same_name`` officials of the town share it (two 张伟 are real)."""
     if same_name <= 1:
         return str(o.name)
     hint = o.unit or o.phone or o.post
@@ -138,7 +140,7 @@ def _rows(ctx: ServiceContext, query: Any) -> list[OfficialRow]:
             kind=o.kind,
             in_post=not o.archived,
             left_on=o.left_on,
-            label=_label(o, counts.get(o.name, 0)),
+            label=official_label(o, counts.get(o.name, 0)),
         )
         for o in found
     ]

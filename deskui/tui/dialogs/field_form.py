@@ -39,6 +39,7 @@ class FieldSpec:
     hint: str = ""
     choices: tuple[tuple[str, Any], ...] = ()  # a Select when given
     check: bool = False  # a Checkbox
+    secret: bool = False  # typed text hidden (a password)
 
 
 def show_errors(screen: Any, fields: list[str], error: DomainError | None) -> None:
@@ -83,7 +84,7 @@ class FieldFormDialog(ModalScreen[Any]):
                             yield Select(list(f.choices), value=value, id=f"f-{f.name}", prompt="—")
                         else:
                             text = "" if f.value is None else str(f.value)
-                            yield LineInput(text, id=f"f-{f.name}")
+                            yield LineInput(text, id=f"f-{f.name}", password=f.secret)
                     if f.hint:
                         yield Static(f.hint, classes="field-hint")
                     yield FieldError(f"{f.name}")
