@@ -17,7 +17,7 @@ from deskui.domain.privacy import mask_id, mask_phone
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.store.models import Matter, MatterEvent, Official, Operator, Village
+from deskui.store.models import Matter, MatterEvent, Official, Operator, Town, Village
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ class MatterCard:
     events: tuple[EventRow, ...]
     due_provisional: bool = False  # counted through a year whose holidays are not set
     original_number: str = ""  # 原编号: the number in the town's own old ledger
+    sign_before_visit: bool = True  # the town's loop rule: 签字确认 before 回访
 
 
 def _urgency(ctx: ServiceContext, m: Matter) -> tuple[str, int, str]:
@@ -97,6 +98,11 @@ def official_names(ids: set[int]) -> dict[int, str]:
         return {}
     q = Official.select(Official.id, Official.name).where(Official.id.in_(list(ids)))
     return {o.id: o.name for o in q}
+
+
+def _sign_before_visit(town_id: int) -> bool:
+    town = Town.get_or_none(Town.id == town_id)
+    return True if town is None else bool(town.sign_before_visit)
 
 
 def find_matter(ctx: ServiceContext, number: str) -> Matter:
@@ -199,6 +205,7 @@ def card_of(ctx: ServiceContext, m: Matter) -> MatterCard:
         events=_events(m.id),
         due_provisional=bool(m.due_provisional),
         original_number=m.original_number,
+        sign_before_visit=_sign_before_visit(m.town_id),
     )
 
 

@@ -135,7 +135,10 @@ class MatterCardDialog(ModalScreen[str | None]):
         card = self.card
         if card is None:
             return None
-        return step_allowed(card.state, stp, card.signed, card.satisfaction) or None
+        return (
+            step_allowed(card.state, stp, card.signed, card.satisfaction, card.sign_before_visit)
+            or None
+        )
 
     def action_step(self, name: str) -> None:
         """Close the card with the step to take; the tab opens its form."""

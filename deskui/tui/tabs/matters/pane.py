@@ -255,7 +255,8 @@ class MattersPane(DeskPane):
         facts = self._facts if self._facts and self._facts.number == row.number else None
         signed = facts.signed if facts else False
         satisfaction = facts.satisfaction if facts else ""
-        return step_allowed(row.state, stp, signed, satisfaction) or None
+        rule = facts.sign_before_visit if facts else True
+        return step_allowed(row.state, stp, signed, satisfaction, rule) or None
 
     # ---------------------------------------------------------------- actions
 

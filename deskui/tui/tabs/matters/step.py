@@ -74,13 +74,22 @@ def step_of(action: str, parameters: tuple[object, ...]) -> Step | None:
 
 
 def step_allowed(
-    state: str | None, stp: Step, signed: bool = False, satisfaction: str = ""
+    state: str | None,
+    stp: Step,
+    signed: bool = False,
+    satisfaction: str = "",
+    sign_before_visit: bool = True,
 ) -> bool:
     """Whether the loop allows ``stp`` on a card in ``state`` (the town's
     return-visit rule is left to the service, which explains a refusal)."""
     if not state:
         return False
-    facts = Facts(signed=signed, satisfaction=satisfaction, require_return_visit=False)
+    facts = Facts(
+        signed=signed,
+        satisfaction=satisfaction,
+        require_return_visit=False,
+        sign_before_visit=sign_before_visit,
+    )
     try:
         check_step(state, stp, facts=facts, satisfaction=Satisfaction.SATISFIED)
     except DomainError:
