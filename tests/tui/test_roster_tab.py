@@ -85,6 +85,8 @@ async def test_substitute_from_the_keys(desk_ctx: Any) -> None:
         await settle(app, pilot)
         assert not isinstance(app.screen, DutyDialog)
         assert cells(grid, 3)[0] == "陈干事 0/1"
+        today = str(app.query_one("#roster-today", Static).render())
+        assert today.startswith("今日值班 3 人：已签到 0，未签到 3")  # no one counted twice
         row = DutyAssignment.get(DutyAssignment.substitute.is_null(False))
         assert row.absent and row.absence_reason == "县里开会"
 

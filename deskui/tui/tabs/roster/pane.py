@@ -24,6 +24,7 @@ from deskui.services.roster.view import (
     DutyLine,
     MonthGrid,
     attendance,
+    count_lines,
     day_duty,
     month_grid,
 )
@@ -163,13 +164,13 @@ class RosterPane(DeskPane):
         if not lines:
             text = t("roster.tui.today_none")
         else:
-            signed = sum(1 for x in lines if x.signed_in_at is not None)
+            counts = count_lines(lines)
             absent = [x.official for x in lines if x.absent]
             text = t(
                 "roster.tui.today",
-                n=len(lines),
-                signed=signed,
-                waiting=len(lines) - signed - len(absent),
+                n=counts.on_duty,
+                signed=counts.signed,
+                waiting=counts.waiting,
             )
             if absent:
                 text += t("roster.tui.today_absent", names="、".join(absent[:6]))
