@@ -108,7 +108,7 @@ MESSAGES: dict[str, str] = {
     "mtui.meeting.key_pick": "选中/取消",
     "mtui.meeting.picked": "✓",
     "mtui.meeting.picked_count": "已选 {n} 件（不选则下发全部未下发的事项）",
-    "mtui.meeting.confirm": "将对 {n} 件事项下发督办单并在事项上记录“督办”：{numbers}…　再按 I 确认，Esc 返回",
+    "mtui.meeting.confirm": "将对 {n} 件事项下发督办单并在事项上记录“督办”：{numbers}　再按 I 确认，Esc 返回",
     "mtui.meeting.cancelled": "没有下发，已返回",
     "mtui.meeting.nothing_to_issue": "没有需要下发的事项：本次会议的事项都已下发督办单",
     "mtui.meeting.no_right": "当前角色（{role}）不能在此操作：下发督办单需要领导或管理员，导出需要导出权限",

@@ -201,7 +201,8 @@ class MeetingDialog(ModalScreen[None]):
             return
         if self.confirming != numbers:  # the first I: say what will happen
             self.confirming = numbers
-            self._note(t("mtui.meeting.confirm", n=len(numbers), numbers="、".join(numbers[:6])))
+            shown = "、".join(numbers[:6]) + ("…" if len(numbers) > 6 else "")
+            self._note(t("mtui.meeting.confirm", n=len(numbers), numbers=shown))
             return
         self.confirming = None
         self.picked.clear()
