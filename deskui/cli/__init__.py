@@ -46,6 +46,13 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--operator", metavar=t("cli.operator_metavar"), help=t("cli.operator_help")
     )
+    # its own dest: a subcommand's --password-stdin (a new password) is another
+    parser.add_argument(
+        "--password-stdin",
+        dest="sign_in_stdin",
+        action="store_true",
+        help=t("cli.password_stdin_help"),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

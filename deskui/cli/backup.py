@@ -73,7 +73,7 @@ def run_restore(args: argparse.Namespace, runtime: Runtime) -> int:
         if answer.strip().lower() not in _YES:
             console.print(t("restore.cancelled"))
             return 1
-    saved = restore(settings, args.file, operator=getattr(args, "operator", None))
+    saved = restore(settings, args.file, credentials=runtime.credentials())
     console.print(t("restore.done", file=str(args.file), db=db))
     if saved is not None:
         console.print(t("restore.saved", path=str(saved)))

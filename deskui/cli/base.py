@@ -14,7 +14,7 @@ from deskui.i18n import t
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("check", help=t("check.help"), description=t("check.help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
-    p.set_defaults(handler=run_check)
+    p.set_defaults(handler=run_check, anonymous_ok=True)  # it only reads
 
 
 def run_check(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -21,19 +21,25 @@ def _say_building_demo(settings: Any) -> None:
 
 def _open(args: argparse.Namespace, runtime: Any) -> tuple[Any, bool]:
     """The desk's context, and whether run_desk opened it itself (and so
-    closes it). The desk signs its operator in, so when the CLI cannot pick
-    one (several admins, no ``--operator``) the desk opens the database anyway
-    and its sign-in screen asks."""
-    if args.demo:
-        _say_building_demo(runtime.settings)
-    try:
-        return runtime.context(), False
-    except DomainError as exc:
-        if exc.field != "operator" or getattr(args, "operator", None):
-            raise
-        from deskui.services.context import open_context
+    closes it). The desk signs its operator in on its own screen, so no
+    CLI sign-in is asked here: until then the context acts as nobody (or
+    as the bootstrap system on a database without operators, for the
+    first-run screen)."""
+    from deskui.services.context import open_context
+    from deskui.services.town.auth import Credentials, cli_actor
 
-        return open_context(runtime.settings), True
+    if args.demo:
+        from deskui.services.demo.db import ensure_demo_database
+
+        _say_building_demo(runtime.settings)
+        ensure_demo_database(runtime.settings)
+    ctx = open_context(runtime.settings)
+    try:
+        ctx.actor = cli_actor(ctx, Credentials(None), anonymous_ok=True)
+    except BaseException:
+        ctx.close()
+        raise
+    return ctx, True
 
 
 def _demo_context(runtime: Any) -> Any:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from dataclasses import asdict, is_dataclass
 from pathlib import PurePath
@@ -13,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from deskui.config import ConfigError, Settings, load_settings
-from deskui.domain.errors import DomainError
+from deskui.domain.errors import DomainError, ValidationError
 from deskui.i18n import t
 
 EXIT_USAGE = 2
@@ -36,12 +38,43 @@ class Runtime:
             self._settings = load_settings(self.args.db, demo=bool(self.args.demo))
         return self._settings
 
+    def credentials(self) -> Any:
+        """What this command signs in with (see ``auth.cli_actor``)."""
+        from deskui.services.town.auth import Credentials, os_user
+
+        name = getattr(self.args, "operator", None)
+        return Credentials(name, lambda: self._password(name or ""), os_user())
+
+    def _password(self, name: str) -> str:
+        """The operator's password: the first line of standard input with
+        ``--password-stdin``, else DESKUI_PASSWORD, else a prompt when a
+        person is at a terminal; never guessed."""
+        if getattr(self.args, "sign_in_stdin", False):
+            line = sys.stdin.readline()
+            if line:
+                return line.rstrip("\r\n")
+        elif os.environ.get("DESKUI_PASSWORD"):
+            return os.environ["DESKUI_PASSWORD"]
+        elif sys.stdin is not None and sys.stdin.isatty():
+            return getpass.getpass(t("cli.prompt_sign_in", name=name))
+        raise ValidationError(t("cli.password_needed", name=name), field="password")
+
+    def _demo_own_file(self) -> bool:
+        """The demo's own file under the data folder (its operators'
+        password is public): no sign-in asked when no operator is named."""
+        from deskui.config import demo_db_path
+
+        return bool(self.args.demo) and self.settings.db == str(
+            demo_db_path(self.settings.data_dir)
+        )
+
     def context(self, *, migrate: bool = True) -> Any:
         """The service context, opened on first use, acting as the operator
-        named by ``--operator`` (or the single admin of the database)."""
+        who signed in (``auth.cli_actor``); commands that set
+        ``anonymous_ok`` run as NOBODY when no operator is named."""
         if self._ctx is None:
             from deskui.services.context import open_context
-            from deskui.services.town.auth import cli_actor
+            from deskui.services.town.auth import cli_actor, demo_actor
 
             if self.args.demo:
                 from deskui.services.demo.db import ensure_demo_database
@@ -49,7 +82,11 @@ class Runtime:
                 ensure_demo_database(self.settings)
             ctx = open_context(self.settings, migrate=migrate)
             self._ctx = ctx
-            ctx.actor = cli_actor(ctx, getattr(self.args, "operator", None))
+            if self._demo_own_file() and not getattr(self.args, "operator", None):
+                ctx.actor = demo_actor(ctx)
+            else:
+                anonymous = bool(getattr(self.args, "anonymous_ok", False))
+                ctx.actor = cli_actor(ctx, self.credentials(), anonymous_ok=anonymous)
         return self._ctx
 
     def close(self) -> None:

@@ -1,8 +1,9 @@
-"""``deskui user …``: operators (add, list, disable, enable, passwd).
+"""``deskui user …``: operators (add, list, disable, enable, passwd, os-user).
 
-The CLI trusts the OS user: it acts as ``--operator`` (or the database's only
-admin; before any operator exists, as the bootstrap system, which may add the
-first 管理员).
+The CLI signs in like the desk: ``--operator`` with that operator's password
+(or the OS account an administrator mapped to an operator with
+``user os-user``). Before any operator exists it acts as the bootstrap
+system, which may add the first 管理员.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import getpass
 import sys
 
+from rich.markup import escape
 from rich.table import Table
 
 from deskui.cli.runtime import Runtime, console, print_json
@@ -35,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ls = actions.add_parser("list", help=t("user.list_help"), description=t("user.list_help"))
     ls.add_argument("--all", action="store_true", help=t("user.all_help"))
     ls.add_argument("--json", action="store_true", help=t("cli.json_help"))
-    ls.set_defaults(handler=run_list)
+    # the names the desk's sign-in screen shows too: no sign-in needed
+    ls.set_defaults(handler=run_list, anonymous_ok=True)
 
     for name, help_key, handler in (
         ("disable", "user.disable_help", run_disable),
@@ -49,6 +52,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pw.add_argument("username", metavar="USERNAME", help=t("user.username_help"))
     pw.add_argument("--password-stdin", action="store_true", help=t("user.password_stdin_help"))
     pw.set_defaults(handler=run_passwd)
+
+    osu = actions.add_parser(
+        "os-user", help=t("user.os_user_help"), description=t("user.os_user_description")
+    )
+    osu.add_argument("username", metavar="USERNAME", nargs="?", help=t("user.os_user_username"))
+    osu.add_argument("--os-name", metavar=t("user.os_name_metavar"), help=t("user.os_name_help"))
+    osu.add_argument("--remove", action="store_true", help=t("user.os_remove_help"))
+    osu.set_defaults(handler=run_os_user)
 
 
 def _stdin_line() -> str:
@@ -138,4 +149,32 @@ def run_passwd(args: argparse.Namespace, runtime: Runtime) -> int:
     new = _new_password(args.password_stdin)
     set_password(ctx, args.username, new, old_password=old)
     console.print(t("user.password_set", username=args.username))
+    return 0
+
+
+def run_os_user(args: argparse.Namespace, runtime: Runtime) -> int:
+    from deskui.domain.roles import Perm
+    from deskui.services.town.auth import map_os_user, os_user, os_user_map
+
+    ctx = runtime.context()
+    if args.username is None and not args.remove:
+        ctx.require(Perm.ADMIN)
+        mapping = os_user_map(ctx)
+        if not mapping:
+            console.print(t("user.os_none"))
+            return 0
+        table = Table(title=t("user.os_title"))
+        table.add_column(t("user.os_col_account"))
+        table.add_column(t("user.col_username"))
+        for account, username in sorted(mapping.items()):
+            table.add_row(escape(account), escape(username))
+        console.print(table)
+        return 0
+    account = args.os_name if args.os_name is not None else os_user()
+    if args.remove:
+        map_os_user(ctx, account, None)
+        console.print(t("user.os_removed", os_user=escape(account)))
+    else:
+        map_os_user(ctx, account, args.username)
+        console.print(t("user.os_mapped", os_user=escape(account), username=args.username))
     return 0

@@ -17,8 +17,10 @@ from typing import Any, TypeVar
 
 from peewee import Field, ForeignKeyField, Model
 
+from deskui.domain.errors import PermissionDenied
 from deskui.domain.privacy import mask_value
 from deskui.domain.roles import Perm
+from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.store.models import AuditLog, Operator
 
@@ -53,6 +55,8 @@ def snapshot(instance: Model) -> dict[str, Any]:
 def _ensure_tx(ctx: ServiceContext) -> None:
     if not ctx.db.in_transaction():
         raise RuntimeError("audited writes must run inside ctx.write(...)")
+    if not ctx.actor.signed_in:  # nothing is recorded as nobody
+        raise PermissionDenied(t("auth.sign_in_required"))
 
 
 def log(

@@ -42,12 +42,17 @@ class Actor:
     display_name: str
     role: Role
     official_id: int | None = None
+    # False for NOBODY: a CLI command that only reads what needs no sign-in
+    signed_in: bool = True
 
     def can(self, perm: Perm) -> bool:
-        return can(self.role, perm)
+        return self.signed_in and can(self.role, perm)
 
 
 SYSTEM = Actor(id=None, username="system", display_name="系统", role=Role.ADMIN)
+# Nobody signed in (``deskui check`` without ``--operator``): may do nothing
+# that needs a permission, and the audit log refuses to record it.
+NOBODY = Actor(id=None, username="", display_name="", role=Role.CLERK, signed_in=False)
 
 
 @dataclass

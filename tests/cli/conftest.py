@@ -30,3 +30,20 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureF
 
     _run.db = db  # type: ignore[attr-defined]
     return _run
+
+
+def signed_in(run, username: str, password: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """``run`` acting as ``username``: ``--operator`` added (unless the
+    command names one itself) and the password given as a script would, in
+    DESKUI_PASSWORD."""
+
+    def _run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+        if "--operator" in argv:
+            return run(*argv, stdin=stdin)  # type: ignore[no-any-return]
+        with monkeypatch.context() as m:
+            m.setenv("DESKUI_PASSWORD", password)
+            return run("--operator", username, *argv, stdin=stdin)  # type: ignore[no-any-return]
+
+    _run.db = run.db  # type: ignore[attr-defined]
+    _run.raw = run  # type: ignore[attr-defined]  # as nobody signed in
+    return _run

@@ -21,7 +21,8 @@ NEW_MATTER = "--operator zhou matter new --village 桃园村 --name 张三 --con
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DESKUI_PASSWORD", "123456")  # every --operator signs in with it
     path = str(tmp_path / "town.db")
     ctx = open_context(load_settings(path))
     try:

@@ -7,18 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import flat
+from tests.cli.conftest import flat, signed_in
 
 
 @pytest.fixture
-def run(run):  # type: ignore[no-untyped-def]
-    """The CLI on a database with one admin."""
+def run(run, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The CLI on a database with one admin, signed in as that admin."""
     code, _, _ = run(
         "user", "add", "admin", "--name", "王管理", "--role", "管理员", "--password-stdin",
         stdin="admin123\n",
     )  # fmt: skip
     assert code == 0
-    return run
+    return signed_in(run, "admin", "admin123", monkeypatch)
 
 
 def _usernames(run) -> list[str]:  # type: ignore[no-untyped-def]
@@ -104,5 +104,22 @@ def test_backup_to_a_file_and_list(run, tmp_path: Path) -> None:  # type: ignore
 
 def test_backup_needs_an_admin(run) -> None:  # type: ignore[no-untyped-def]
     _add_clerk(run)
-    code, _, err = run("--operator", "lu", "backup")
+    code, _, err = run("--operator", "lu", "--password-stdin", "backup", stdin="1234\n")
     assert code == 2 and flat(err) == "错误：当前操作员角色（录入员）无权进行系统管理"
+
+
+def test_restore_needs_the_administrators_password(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("builtins.input", lambda prompt="": pytest.fail("asked"))
+    _, out, _ = run("backup")
+    path = flat(out).removeprefix("已备份到")
+    _add_clerk(run)
+    for argv, stdin in (
+        (("restore", path, "--yes"), ""),  # no operator: never taken for the admin
+        (("--operator", "admin", "restore", path, "--yes"), ""),  # no password
+        (("--operator", "admin", "--password-stdin", "restore", path, "--yes"), "wrong1\n"),
+    ):
+        with monkeypatch.context() as m:
+            m.delenv("DESKUI_PASSWORD", raising=False)
+            code, _, err = run.raw(*argv, stdin=stdin)
+        assert code == 2 and "Traceback" not in err, argv
+    assert _usernames(run) == ["admin", "lu"]

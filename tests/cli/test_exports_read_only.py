@@ -58,9 +58,13 @@ def test_the_list_covers_every_export_form() -> None:
 
 
 def test_every_export_leaves_the_database_unchanged(
-    town_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    town_demo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    db = ["--db", str(town_demo)]
+    monkeypatch.setenv("DESKUI_PASSWORD", "123456")  # the demo's operators'
+    db = ["--db", str(town_demo), "--operator", "admin"]
     # the meeting's orders are issued first (a write of its own)
     assert cli.main([*db, "supervision", "issue", "--meeting", MEETING]) == 0
     capsys.readouterr()

@@ -15,6 +15,7 @@ import deskui.cli
 import deskui.cli.matter
 import deskui.cli.runtime
 from deskui.cli import main
+from deskui.domain.passwords import hash_password
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -37,7 +38,13 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         wq = audit.create(ctx, Official, town=ctx.town_id, name="王强")
         audit.create(ctx, Official, town=ctx.town_id, name="李娜")
         audit.create(
-            ctx, Operator, username="wq", display_name="王强", role="驻村干部", official=wq
+            ctx,
+            Operator,
+            username="wq",
+            display_name="王强",
+            role="驻村干部",
+            official=wq,
+            password_hash=hash_password("123456"),
         )
 
     ctx.write(work)
@@ -46,6 +53,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     if "deskui.cli.matter" not in present:
         present += ("deskui.cli.matter",)
     monkeypatch.setattr(deskui.cli, "COMMAND_MODULES", present)
+    monkeypatch.setenv("DESKUI_PASSWORD", "123456")  # --operator signs in
     return path
 
 
@@ -240,7 +248,14 @@ def test_rules_relax_the_signature_order(
 
     ctx = open_context(load_settings(db))
     ctx.write(
-        lambda: audit.create(ctx, Operator, username="gly", display_name="管理员", role="管理员")
+        lambda: audit.create(
+            ctx,
+            Operator,
+            username="gly",
+            display_name="管理员",
+            role="管理员",
+            password_hash=hash_password("123456"),
+        )
     )
     ctx.close()
     admin = ["--db", db, "--operator", "gly", "matter", "rules"]

@@ -91,8 +91,9 @@ def test_village_settings_and_a_clerk_is_refused(run: Any) -> None:
     code, out, _ = run("roster", "generate", "--from", "2026-11-01", "--to", "2026-11-30")
     assert code == 0 and "新建或重建6班次" in flat(out)  # 桃园村 4 Tuesdays + 石门村 2
     add_clerk(run)
-    code, _, err = run("--operator", "lu", "roster", "settings", "--holiday-policy", "顺延")
+    lu = ("--operator", "lu", "--password-stdin")
+    code, _, err = run(*lu, "roster", "settings", "--holiday-policy", "顺延", stdin="123456\n")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "无权" in err, err
-    code, _, err = run("--operator", "lu", "roster", "team", "--village", "桃园",
-                       "--set", "陈干事:组长")  # fmt: skip
+    code, _, err = run(*lu, "roster", "team", "--village", "桃园",
+                       "--set", "陈干事:组长", stdin="123456\n")  # fmt: skip
     assert code == 2 and "无权" in err, err

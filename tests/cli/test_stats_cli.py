@@ -7,9 +7,11 @@ import datetime as dt
 import json
 
 from deskui.services.demo.build import build_demo
+from tests.cli.conftest import signed_in
 
 
-def test_stats_json_and_table(run) -> None:  # type: ignore[no-untyped-def]
+def test_stats_json_and_table(run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    run = signed_in(run, "admin", "123456", monkeypatch)
     build_demo(run.db, scale="tiny", seed=2, today=dt.date(2026, 11, 24),
                now=dt.datetime(2026, 11, 24, 9, 30))  # fmt: skip
     code, out, _ = run("stats", "--month", "2026-11", "--json")

@@ -7,10 +7,11 @@ import json
 import pytest
 
 from deskui.domain.errors import NotFound, PermissionDenied, RuleViolation, ValidationError
-from deskui.domain.roles import Role
+from deskui.domain.roles import Perm, Role
 from deskui.services import audit
-from deskui.services.context import SYSTEM, Actor
+from deskui.services.context import NOBODY, SYSTEM, Actor
 from deskui.services.town.auth import (
+    Credentials,
     actor_for,
     add_operator,
     cli_actor,
@@ -18,6 +19,9 @@ from deskui.services.town.auth import (
     disable_operator,
     enable_operator,
     list_operators,
+    map_os_user,
+    os_user,
+    os_user_map,
     set_password,
     sign_in,
 )
@@ -229,29 +233,69 @@ def test_sign_in_ignores_the_case_of_a_latin_username(admin_ctx) -> None:  # typ
 # --- the CLI's operator -----------------------------------------------------------
 
 
+def _creds(username: str | None, password: str = "", os_name: str = "") -> Credentials:
+    def ask() -> str:
+        asked.append(username or "")
+        return password
+
+    asked: list[str] = []
+    creds = Credentials(username, ask, os_name)
+    object.__setattr__(creds, "asked", asked)
+    return creds
+
+
 def test_cli_actor_is_system_while_no_operator_exists(ctx) -> None:  # type: ignore[no-untyped-def]
-    assert cli_actor(ctx, None) == SYSTEM
+    assert cli_actor(ctx, _creds(None)) == SYSTEM
 
 
-def test_cli_actor_picks_the_only_admin_or_asks(admin_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_cli_actor_never_defaults_to_the_admin(admin_ctx) -> None:  # type: ignore[no-untyped-def]
     add_operator(admin_ctx, "lu", "录入员甲", Role.CLERK, "1234")
-    assert cli_actor(admin_ctx, None).username == "admin"
-    assert cli_actor(admin_ctx, "lu").role is Role.CLERK  # named: no password asked
-    add_operator(admin_ctx, "admin2", "张管理", Role.ADMIN, "1234")
     with pytest.raises(ValidationError) as info:
-        cli_actor(admin_ctx, None)
-    assert str(info.value) == "请用 --operator 指定操作员（可选：admin、lu、admin2）"
-    disable_operator(admin_ctx, "admin2")
-    assert cli_actor(admin_ctx, None).username == "admin"
+        cli_actor(admin_ctx, _creds(None))  # one admin: still not taken for them
+    assert str(info.value) == "请用 --operator 指定操作员并输入其密码（可选：admin、lu）"
+    assert cli_actor(admin_ctx, _creds(None), anonymous_ok=True) == NOBODY
+    assert not NOBODY.can(Perm.VIEW_AUDIT)
+    creds = _creds("lu", "1234")
+    assert cli_actor(admin_ctx, creds).role is Role.CLERK
+    assert creds.asked == ["lu"]  # type: ignore[attr-defined]
 
 
-def test_cli_actor_named_must_exist_and_be_active(admin_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_cli_actor_checks_the_password_like_the_desk(admin_ctx) -> None:  # type: ignore[no-untyped-def]
     add_operator(admin_ctx, "lu", "录入员甲", Role.CLERK, "1234")
     disable_operator(admin_ctx, "lu")
-    with pytest.raises(RuleViolation, match="操作员“lu”已停用"):
-        cli_actor(admin_ctx, "lu")
-    with pytest.raises(NotFound, match="没有用户名为“ghost”的操作员"):
-        cli_actor(admin_ctx, "ghost")
+    for name, password in (("lu", "1234"), ("ghost", "1234"), ("admin", "wrong1"), ("admin", "")):
+        with pytest.raises(ValidationError, match="用户名或密码不正确"):
+            cli_actor(admin_ctx, _creds(name, password))
+    assert len(_audit_rows("登录失败")) == 4
+    assert cli_actor(admin_ctx, _creds("ADMIN", "admin123")).username == "admin"
+
+
+def test_an_os_account_acts_as_the_operator_an_admin_mapped(admin_ctx) -> None:  # type: ignore[no-untyped-def]
+    add_operator(admin_ctx, "lu", "录入员甲", Role.CLERK, "1234")
+    clerk = admin_ctx.as_actor(actor_for(admin_ctx, "lu"))
+    with pytest.raises(PermissionDenied):
+        map_os_user(clerk, "xiaolu", "lu")
+    with pytest.raises(NotFound):
+        map_os_user(admin_ctx, "xiaolu", "ghost")
+    assert map_os_user(admin_ctx, "xiaolu", "lu") is None
+    creds = _creds(None, os_name="xiaolu")
+    assert cli_actor(admin_ctx, creds).username == "lu"
+    assert cli_actor(admin_ctx, _creds("LU", os_name="xiaolu")).username == "lu"
+    assert creds.asked == []  # type: ignore[attr-defined]
+    with pytest.raises(ValidationError, match="用户名或密码不正确"):
+        cli_actor(admin_ctx, _creds("admin", "x", os_name="xiaolu"))  # another: signs in
+    disable_operator(admin_ctx, "lu")
+    with pytest.raises(RuleViolation, match="已停用"):
+        cli_actor(admin_ctx, _creds(None, os_name="xiaolu"))
+    assert map_os_user(admin_ctx, "xiaolu", None) == "lu"
+    assert os_user_map(admin_ctx) == {}
+    assert os_user()  # this process's account, from the account database
+
+
+def test_nothing_is_audited_as_nobody(admin_ctx) -> None:  # type: ignore[no-untyped-def]
+    nobody = admin_ctx.as_actor(NOBODY)
+    with pytest.raises(PermissionDenied):
+        nobody.write(lambda: audit.log(nobody, "修改", "setting", None))
 
 
 def test_demo_actor_is_the_first_active_admin(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from deskui.domain.errors import PermissionDenied, RuleViolation, ValidationErro
 from deskui.domain.roles import Role
 from deskui.services import audit
 from deskui.services.context import Actor, ServiceContext
-from deskui.services.town.auth import actor_for, add_operator
+from deskui.services.town.auth import Credentials, actor_for, add_operator
 from deskui.services.town.backup import auto_backup, backup, list_backups, restore
 from deskui.services.town.towns import setup_town
 from deskui.store.models import Household, Resident, Village
@@ -47,6 +47,9 @@ def digest(path: Path | str) -> dict[str, tuple[int, str]]:
             out[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     con.close()
     return out
+
+
+ADMIN = Credentials("admin", lambda: "1234")  # the town's administrator signing in
 
 
 @pytest.fixture
@@ -117,7 +120,7 @@ def test_backup_restore_round_trip_is_equal_row_for_row(town) -> None:  # type: 
     assert changed != taken
     _close(town)
 
-    saved = restore(settings, path)
+    saved = restore(settings, path, credentials=ADMIN)
     assert saved is not None and saved.name == "before-restore-20261124-093000.db"
     assert _data(digest(settings.db)) == _data(taken)
     assert digest(saved) == changed
@@ -134,7 +137,7 @@ def test_restore_into_a_missing_database(town, tmp_path: Path) -> None:  # type:
     path = backup(town)
     _close(town)
     fresh = dataclasses.replace(town.settings, db=str(tmp_path / "new" / "desk.db"))
-    assert restore(fresh, path) is None
+    assert restore(fresh, path, credentials=ADMIN) is None
     assert _data(digest(fresh.db)) == _data(digest(path))
 
 
@@ -203,7 +206,7 @@ def closed_town(town):  # type: ignore[no-untyped-def]
 
 def _refused(settings, file: Path, message: str, before) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as info:
-        restore(settings, file)
+        restore(settings, file, credentials=ADMIN)
     assert message in str(info.value)
     assert digest(settings.db) == before
     assert not any(r.name.startswith("before-restore") for r in list_backups(settings))

@@ -17,12 +17,12 @@ import pytest
 
 from deskui.domain.errors import PermissionDenied, RuleViolation, ValidationError
 from deskui.domain.roles import Role
-from deskui.services.town.auth import add_operator
+from deskui.services.town.auth import Credentials, add_operator
 from deskui.services.town.backup import backup, restore
 from deskui.store import presence
 from deskui.store.database import DatabaseOpenError, open_database
 from tests.services import test_backup
-from tests.services.test_backup import digest
+from tests.services.test_backup import ADMIN, digest
 
 pytestmark = pytest.mark.sqlite_only
 town = test_backup.town  # the same small town with an administrator
@@ -61,8 +61,16 @@ def test_restore_needs_an_administrator(taken) -> None:  # type: ignore[no-untyp
     settings, path = taken
     before = digest(settings.db)
     with pytest.raises(PermissionDenied):
-        restore(settings, path, operator="lu")
-    assert digest(settings.db) == before
+        restore(settings, path, credentials=Credentials("lu", lambda: "1234"))
+    with pytest.raises(ValidationError, match="用户名或密码不正确"):
+        restore(settings, path, credentials=Credentials("admin", lambda: "12345"))
+    with pytest.raises(ValidationError, match="请用 --operator"):
+        restore(settings, path)  # nobody named: never taken for the administrator
+    after = digest(settings.db)
+    assert after["audit_log"][0] == before["audit_log"][0] + 1  # the failed sign-in
+    assert {k: v for k, v in after.items() if k != "audit_log"} == {
+        k: v for k, v in before.items() if k != "audit_log"
+    }
 
 
 def test_restore_is_refused_while_another_desk_has_the_database_open(  # type: ignore[no-untyped-def]
@@ -78,12 +86,12 @@ def test_restore_is_refused_while_another_desk_has_the_database_open(  # type: i
     )
     try:
         with pytest.raises(RuleViolation, match="还有 1 个工作台或命令正在使用这个数据库"):
-            restore(settings, path)
+            restore(settings, path, credentials=ADMIN)
         assert digest(settings.db) == before
     finally:
         desk.kill()  # a desk that crashed leaves a stale mark, which does not block
         desk.wait()
-    assert restore(settings, path) is not None
+    assert restore(settings, path, credentials=ADMIN) is not None
 
 
 def test_a_desk_cannot_open_the_database_while_it_is_restored(  # type: ignore[no-untyped-def]
@@ -125,7 +133,7 @@ def test_a_backup_breaking_a_rule_is_refused_touching_nothing(  # type: ignore[n
         con.commit()
     before = digest(settings.db)
     with pytest.raises(ValidationError, match="没有通过检查") as err:
-        restore(settings, path)
+        restore(settings, path, credentials=ADMIN)
     assert named in str(err.value)
     assert digest(settings.db) == before
     leftovers = [p.name for p in Path(settings.db).parent.iterdir() if "restore-check" in p.name]

@@ -15,6 +15,9 @@ MESSAGES: dict[str, str] = {
     "auth.old_password_wrong": "原密码不正确",
     "auth.note_password": "修改密码",
     "auth.bad_login": "用户名或密码不正确，或该操作员已停用",
-    "auth.choose_operator": "请用 --operator 指定操作员（可选：{names}）",
+    "auth.choose_operator": "请用 --operator 指定操作员并输入其密码（可选：{names}）",
+    "auth.sign_in_required": "此操作需要先登录：请用 --operator 指定操作员",
+    "auth.field_os_user": "系统账户",
+    "auth.note_os_user": "系统账户 {os_user} 的命令行操作员",
     "auth.no_admin": "数据库中没有可用的管理员",
 }

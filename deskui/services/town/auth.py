@@ -1,17 +1,24 @@
 """Operators and signing in.
 
 An operator (录入员 / 驻村干部 / 领导 / 管理员) signs in at the desk with a
-password or PIN; the CLI trusts the OS user and acts as ``--operator`` (or the
-database's only admin). The very first operator of a database is added by the
-bootstrap SYSTEM actor and must be a 管理员; after that only admins manage
-operators, and the last active admin cannot be disabled.
+password or PIN, and so does the CLI (:func:`cli_actor`): ``--operator``
+with that operator's password, or the OS account an administrator mapped to
+an operator. Nothing is recorded as an operator who did not authenticate, and
+a command naming no operator is never taken for the administrator. The very
+first operator of a database is added by the bootstrap SYSTEM actor and must
+be a 管理员; after that only admins manage operators, and the last active
+admin cannot be disabled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cache
 
 from peewee import JOIN, IntegrityError, fn
@@ -22,13 +29,15 @@ from deskui.domain.roles import Perm, Role
 from deskui.domain.text import clean_text
 from deskui.i18n import t
 from deskui.services import audit
-from deskui.services.context import SYSTEM, Actor, ServiceContext
+from deskui.services.context import NOBODY, SYSTEM, Actor, ServiceContext
 from deskui.services.town.towns import find_official
-from deskui.store.models import Official, Operator
+from deskui.store.models import Official, Operator, Setting
 
 # a pattern, compiled (and cached by re) when a username is first checked
 USERNAME_RE = r"[A-Za-z0-9_.\-\u3400-\u4dbf\u4e00-\u9fff]{2,30}"
 DISPLAY_NAME_MAX = 20
+OS_USERS_KEY = "cli.os_users"  # Setting: JSON {OS account: operator username}
+OS_NAME_MAX = 64
 
 
 @cache
@@ -231,10 +240,10 @@ def set_password(
     ctx.write(work)
 
 
-def sign_in(ctx: ServiceContext, username: str, password: str) -> Actor:
-    """Check a desk sign-in. Unknown name, wrong password and disabled
-    operator get one and the same message. Success records ``last_login``
-    and a 登录 row; a failure records a 登录失败 row."""
+def _verified(ctx: ServiceContext, username: str, password: str) -> Operator:
+    """The active operator ``username`` if ``password`` is theirs. Unknown
+    name, wrong password and disabled operator get one and the same message,
+    and a 登录失败 row."""
     op = _find(username) if isinstance(username, str) else None
     stored = op.password_hash if op is not None and op.password_hash else _dummy_hash()
     ok = verify_password(password if isinstance(password, str) else "", stored)
@@ -248,6 +257,13 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> Actor:
 
         ctx.write(failed)
         raise ValidationError(t("auth.bad_login"), field="password")
+    return op
+
+
+def sign_in(ctx: ServiceContext, username: str, password: str) -> Actor:
+    """Check a desk sign-in (see :func:`_verified`). Success records
+    ``last_login`` and a 登录 row."""
+    op = _verified(ctx, username, password)
     actor = _actor(op)
     now = ctx.now()
     before = op.last_login
@@ -269,17 +285,99 @@ def actor_for(ctx: ServiceContext, username: str) -> Actor:
     return _actor(op)
 
 
-def cli_actor(ctx: ServiceContext, username: str | None) -> Actor:
-    """Who a CLI command acts as. The CLI trusts the OS user: a named active
-    operator needs no password. Unnamed: SYSTEM while no operator exists yet,
-    else the only active admin, else a message listing the choices."""
-    if username:
-        return actor_for(ctx, username)
+def os_user() -> str:
+    """The account the operating system runs this process as, from the
+    account database (never the USER / USERNAME variables, which anyone can
+    set); '' when it cannot be told."""
+    if sys.platform == "win32":
+        import ctypes
+
+        size = ctypes.c_ulong(257)
+        buf = ctypes.create_unicode_buffer(257)
+        ok = ctypes.windll.advapi32.GetUserNameW(buf, ctypes.byref(size))
+        return buf.value if ok else ""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return ""
+
+
+def os_user_map(ctx: ServiceContext) -> dict[str, str]:
+    """OS account → operator username, as administrators mapped them."""
+    row = Setting.get_or_none(Setting.key == OS_USERS_KEY)
+    if row is None or not row.value:
+        return {}
+    try:
+        data = json.loads(row.value)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def map_os_user(ctx: ServiceContext, os_name: str, username: str | None) -> str | None:
+    """Let the OS account ``os_name`` act as operator ``username`` in the CLI
+    without a password (管理员); ``None`` removes the mapping. Returns the
+    operator it was mapped to before. Audited."""
+    ctx.require(Perm.ADMIN)
+    name = clean_text(
+        os_name, field="os_user", label=t("auth.field_os_user"), max_len=OS_NAME_MAX, required=True
+    )
+    target = actor_for(ctx, username).username if username is not None else None
+
+    def work() -> str | None:
+        mapping = os_user_map(ctx)
+        before = mapping.get(name)
+        if target is None:
+            mapping.pop(name, None)
+        else:
+            mapping[name] = target
+        if before == target:
+            return before
+        value = json.dumps(mapping, ensure_ascii=False, sort_keys=True)
+        Setting.insert(key=OS_USERS_KEY, value=value).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: value}
+        ).execute()
+        note = t("auth.note_os_user", os_user=name)
+        audit.log(ctx, "修改", "setting", None, {"os_user": [before, target]}, note)
+        return before
+
+    return ctx.write(work)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a CLI command brings to sign in: the ``--operator`` it names, a
+    way to ask for that operator's password (called only when one is
+    needed), and the OS account it runs under."""
+
+    username: str | None
+    password: Callable[[], str] = field(default=lambda: "")
+    os_name: str = ""
+
+
+def cli_actor(ctx: ServiceContext, creds: Credentials, *, anonymous_ok: bool = False) -> Actor:
+    """Who a CLI command acts as, authenticated like a desk sign-in:
+
+    - ``--operator`` named: that operator with their password, or without
+      one when the OS account is mapped to exactly that operator;
+    - none named: the operator the OS account is mapped to; SYSTEM while the
+      database has no operator yet (to add the first 管理员); NOBODY for a
+      command that only reads what needs no sign-in (``anonymous_ok``);
+      else a message asking for ``--operator``. Never the administrator by
+      default."""
+    mapped = os_user_map(ctx).get(creds.os_name) if creds.os_name else None
+    if creds.username:
+        if mapped is not None and mapped.lower() == creds.username.strip().lower():
+            return actor_for(ctx, mapped)
+        return _actor(_verified(ctx, creds.username, creds.password()))
+    if mapped is not None:
+        return actor_for(ctx, mapped)
     if not Operator.select().exists():
         return SYSTEM
-    admins = _active_admins()
-    if len(admins) == 1:
-        return _actor(admins[0])
+    if anonymous_ok:
+        return NOBODY
     names = "、".join(r.username for r in list_operators(ctx))
     raise ValidationError(
         t("auth.choose_operator", names=names or t("common.none")), field="operator"

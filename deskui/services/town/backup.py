@@ -35,6 +35,7 @@ from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
+from deskui.services.town.auth import Credentials
 from deskui.store import presence
 from deskui.store.database import is_url, make_database
 from deskui.store.migrations import HISTORY_TABLE, code_version, known_migrations
@@ -229,11 +230,13 @@ def _validate(conn: sqlite3.Connection, file: Path) -> None:
         )
 
 
-def restore(settings: Settings, file: Path, *, operator: str | None = None) -> Path | None:
+def restore(
+    settings: Settings, file: Path, *, credentials: Credentials | None = None
+) -> Path | None:
     """Replace the current SQLite database with the backup ``file``.
 
-    An administrator's act: ``operator`` (or the database's only admin) must
-    hold 管理员 in the database being replaced. Refused while any other
+    An administrator's act: ``credentials`` must sign in (as
+    ``auth.cli_actor`` does) as a 管理员 of the database being replaced. Refused while any other
     process (a desk, a CLI command) has the database open, and nothing is
     replaced until the backup has passed every check ``deskui check`` makes
     — integrity, foreign keys, schema version, domain rules — on a migrated
@@ -248,7 +251,7 @@ def restore(settings: Settings, file: Path, *, operator: str | None = None) -> P
         raise ValidationError(t("backup.no_file", path=str(file)), field="file")
     if _same_file(file, target):
         raise ValidationError(t("backup.restore_same_file"), field="file")
-    username = _check_restorer(settings, target, operator)
+    username = _check_restorer(settings, target, credentials or Credentials(None))
     lock = presence.RestoreLock(target)
     try:
         if not lock.held:
@@ -269,17 +272,17 @@ def restore(settings: Settings, file: Path, *, operator: str | None = None) -> P
     return saved
 
 
-def _check_restorer(settings: Settings, target: Path, operator: str | None) -> str:
+def _check_restorer(settings: Settings, target: Path, credentials: Credentials) -> str:
     """The username of the administrator restoring ('' on a fresh machine,
     where there is no database and so nothing to protect)."""
     if not target.exists():
-        return operator or ""
+        return credentials.username or ""
     from deskui.services.context import open_context
     from deskui.services.town.auth import cli_actor
 
     ctx = open_context(settings, migrate=False)
     try:
-        ctx.actor = cli_actor(ctx, operator)
+        ctx.actor = cli_actor(ctx, credentials)
         ctx.require(Perm.ADMIN)
         return ctx.actor.username
     finally:
