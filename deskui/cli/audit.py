@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 
-from rich.markup import escape
 from rich.table import Table
 
 from deskui.cli.runtime import Runtime, console, print_json
@@ -47,18 +46,18 @@ def run_audit(args: argparse.Namespace, runtime: Runtime) -> int:
     if not rows:
         console.print(t("auditcli.empty"))
         return 0
-    table = Table(title=escape(title))
+    table = Table(title=title)
     for key in ("at", "operator", "action", "table", "record", "changes", "note"):
         table.add_column(t(f"auditcli.col.{key}"), overflow="fold")
     for r in rows:
         table.add_row(
             r.at.strftime("%Y-%m-%d %H:%M:%S"),
-            escape(r.operator),
+            r.operator,
             r.action,
             r.table,
             "" if r.record_id is None else str(r.record_id),
-            escape(json.dumps(r.changes, ensure_ascii=False)[:300]) if r.changes else "",
-            escape(r.note),
+            json.dumps(r.changes, ensure_ascii=False)[:300] if r.changes else "",
+            r.note,
         )
     console.print(table)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rich.table import Table
+from rich.text import Text
 
 from deskui.cli.runtime import Runtime, console, print_json
 from deskui.config import redact_url
@@ -31,11 +32,11 @@ def run_check(args: argparse.Namespace, runtime: Runtime) -> int:
     table.add_column(t("check.col_result"))
     table.add_column(t("check.col_detail"))
     for r in results:
-        mark = f"[green]{t('check.pass')}[/]" if r.ok else f"[bold red]{t('check.fail')}[/]"
+        mark = Text(t("check.pass"), "green") if r.ok else Text(t("check.fail"), "bold red")
         table.add_row(r.name, mark, r.detail)
     console.print(table)
     if bad:
-        console.print(f"[bold red]{t('check.summary_bad', bad=bad, count=len(results))}[/]")
+        console.print(t("check.summary_bad", bad=bad, count=len(results)), style="bold red")
         return 1
-    console.print(f"[green]{t('check.summary_ok', count=len(results))}[/]")
+    console.print(t("check.summary_ok", count=len(results)), style="green")
     return 0

@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from deskui.cli.export import add_out, out_path, report_saved
-from deskui.cli.runtime import EXIT_USAGE, Runtime, console
+from deskui.cli.runtime import EXIT_USAGE, Runtime, console, err_console
 from deskui.domain.dates import parse_date, parse_month
 from deskui.i18n import t
 
@@ -117,8 +117,8 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
     if report.problems:
         saved = write_rejects(source, report.problems)
         for p in report.problems[:10]:
-            console.print(t("mio.cli.problem", row=p.row, reason=p.reason), soft_wrap=True)
-        console.print(t("mio.cli.rejects_saved", path=str(saved)))
+            err_console.print(t("mio.cli.problem", row=p.row, reason=p.reason), soft_wrap=True)
+        err_console.print(t("mio.cli.rejects_saved", path=str(saved)))
         return EXIT_USAGE
     stale = rejects_path(source)
     if stale.exists():

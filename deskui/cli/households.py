@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from deskui.cli.export import add_out, out_path, report_saved
-from deskui.cli.runtime import Runtime, console
+from deskui.cli.runtime import EXIT_USAGE, Runtime, console, err_console
 from deskui.domain.dates import parse_date, parse_month
 from deskui.i18n import t
 
@@ -61,9 +61,16 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
             dry_run=args.dry_run,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
-    for line in import_summary(result, rejects):
-        console.print(line)
-    return 0
+    lines = import_summary(result, rejects)
+    console.print(lines[0])
+    if not result.rejects:
+        return 0
+    # 0 when every row went in; 2 when any was refused, the reasons on stderr
+    for r in result.rejects[:10]:
+        err_console.print(t("archive.cli.refusal", row=r.row, reason=r.reason), soft_wrap=True)
+    for line in lines[1:]:
+        err_console.print(line)
+    return EXIT_USAGE
 
 
 def run_export(args: argparse.Namespace, runtime: Runtime) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -143,7 +142,7 @@ def _print_card(card: Any) -> None:
     if card.refused_reason:
         rows.append((t("matter.label_refused"), card.refused_reason))
     for label, value in rows:
-        table.add_row(label, value if isinstance(value, Text) else escape(value))
+        table.add_row(label, value)
     console.print(table)
     events = Table(title=t("matter.events_title"))
     for key in ("kind", "on", "at", "operator", "to", "note"):
@@ -155,7 +154,7 @@ def _print_card(card: Any) -> None:
         if e.new_due:
             target = f"{target} → {e.new_due.isoformat()}".strip()
         cells = (e.kind, _d(e.on), e.at.strftime("%Y-%m-%d %H:%M"), e.operator, target, e.note)
-        events.add_row(*(escape(c) for c in cells))
+        events.add_row(*cells)
     console.print(events)
 
 
@@ -308,7 +307,7 @@ def run_list(args: argparse.Namespace, runtime: Runtime) -> int:
             _urgency_label(r),
             r.handler or r.first_receiver or t("common.dash"),
         )
-        table.add_row(*(escape(c) for c in cells), style=_URGENCY_STYLE.get(r.urgency))
+        table.add_row(*cells, style=_URGENCY_STYLE.get(r.urgency))
     console.print(table)
     if len(rows) == LIST_LIMIT:
         console.print(t("matter.list_more", limit=LIST_LIMIT))

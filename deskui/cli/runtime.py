@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import os
@@ -12,16 +13,18 @@ from pathlib import PurePath
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
+from rich.text import Text
 
 from deskui.config import ConfigError, Settings, load_settings
 from deskui.domain.errors import DomainError, ValidationError
-from deskui.i18n import t
+from deskui.i18n import shorten_quotes, t
 
 EXIT_USAGE = 2
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Markup off: whatever a villager or operator typed ("[link=…]点[/link]") is
+# printed as typed; styles are given as Text styles, never as markup.
+console = Console(highlight=False, markup=False)
+err_console = Console(stderr=True, highlight=False, markup=False)
 
 
 class Runtime:
@@ -115,9 +118,45 @@ def print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 
+_ERRNO_REASONS = {
+    errno.EACCES: "denied",
+    errno.EPERM: "denied",
+    errno.ENOENT: "missing",
+    errno.ENOTDIR: "missing",
+    errno.ENOSPC: "full",
+    errno.EROFS: "read_only",
+    errno.EISDIR: "is_folder",
+    errno.ENAMETOOLONG: "too_long",
+    errno.EINVAL: "invalid",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """An OSError as one Chinese line naming the file (a temporary file's
+    folder, as the user named that folder) and the reason."""
+    path = exc.filename if isinstance(exc.filename, str) else ""
+    if PurePath(path).name.startswith(".deskui-"):  # a save's temporary file
+        path = str(PurePath(path).parent)
+    reason = _ERRNO_REASONS.get(exc.errno or 0)
+    why = t(f"cli.os_{reason}") if reason else t("cli.os_other", code=exc.errno or "?")
+    if path:
+        return t("cli.os_error", path=path, reason=why)
+    return t("cli.os_error_no_path", reason=why)
+
+
 def fail(exc: BaseException) -> int | None:
-    """Print a user-facing error in one line; None when it is a real bug."""
+    """Print a user-facing error in one line; None when it is a real bug.
+    Besides the app's own errors: a file the system refuses (no permission,
+    no such folder, disk full) and a database request that failed."""
+    from deskui.store.database import StorageError, storage_errors
+
+    if isinstance(exc, storage_errors()):
+        exc = StorageError(exc)
     if isinstance(exc, (DomainError, ConfigError)):
-        err_console.print(f"[bold red]{t('cli.error_prefix')}[/]{escape(str(exc))}", soft_wrap=True)
-        return EXIT_USAGE
-    return None
+        line = shorten_quotes(str(exc))
+    elif isinstance(exc, OSError):
+        line = os_error_line(exc)
+    else:
+        return None
+    err_console.print(Text.assemble((t("cli.error_prefix"), "bold red"), line), soft_wrap=True)
+    return EXIT_USAGE

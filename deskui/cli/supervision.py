@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import argparse
 
-from rich.markup import escape
-
 from deskui.cli.runtime import Runtime, console, print_json
 from deskui.i18n import t
 
@@ -51,6 +49,6 @@ def run_issue(args: argparse.Namespace, runtime: Runtime) -> int:
     for o in orders:
         line = t("supcli.line", order=o.number, matter=o.matter_number, unit=o.lead_unit,
                  responsible=o.responsible, deadline=o.deadline.isoformat())  # fmt: skip
-        console.print(escape(line))
+        console.print(line)
     console.print(t("supcli.export_hint", day=day.isoformat()))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deskui.cli.runtime import EXIT_USAGE, console, print_json
+from deskui.cli.runtime import EXIT_USAGE, console, err_console, print_json
 from deskui.i18n import t
 from deskui.services.import_summary import ImportSummary
 
@@ -33,8 +33,8 @@ def print_summary(summary: ImportSummary, source: Path, *, json_out: bool) -> in
     )
     for w in summary.warnings:
         console.print(t("townimp.warning", text=w), soft_wrap=True)
-    for r in summary.refused[:10]:
-        console.print(
+    for r in summary.refused[:10]:  # the reasons go to standard error
+        err_console.print(
             t(
                 "townimp.refusal",
                 sheet=r.sheet,
@@ -46,6 +46,6 @@ def print_summary(summary: ImportSummary, source: Path, *, json_out: bool) -> in
             soft_wrap=True,
         )
     if saved:
-        console.print(t("townimp.rejects_saved", path=str(saved)))
+        err_console.print(t("townimp.rejects_saved", path=str(saved)))
         return EXIT_USAGE
     return 0

@@ -12,7 +12,6 @@ import argparse
 import getpass
 import sys
 
-from rich.markup import escape
 from rich.table import Table
 
 from deskui.cli.runtime import Runtime, console, print_json
@@ -167,14 +166,14 @@ def run_os_user(args: argparse.Namespace, runtime: Runtime) -> int:
         table.add_column(t("user.os_col_account"))
         table.add_column(t("user.col_username"))
         for account, username in sorted(mapping.items()):
-            table.add_row(escape(account), escape(username))
+            table.add_row(account, username)
         console.print(table)
         return 0
     account = args.os_name if args.os_name is not None else os_user()
     if args.remove:
         map_os_user(ctx, account, None)
-        console.print(t("user.os_removed", os_user=escape(account)))
+        console.print(t("user.os_removed", os_user=account))
     else:
         map_os_user(ctx, account, args.username)
-        console.print(t("user.os_mapped", os_user=escape(account), username=args.username))
+        console.print(t("user.os_mapped", os_user=account, username=args.username))
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from functools import cache
 
 DEFAULT_LANG = "zh_CN"
@@ -43,6 +44,26 @@ def set_language(lang: str) -> None:
 
 def language() -> str:
     return _active
+
+
+# What a person typed is quoted “like this” in a message; a quote longer than
+# this is shown shortened (a 10,000-character paste echoed in full buries the
+# message). Only quotes: lists and paths the program writes stay whole.
+QUOTE_MAX = 80
+QUOTE_HEAD = 30
+_QUOTE = re.compile(r"“([^”]*)”")
+
+
+def shorten_quotes(message: str) -> str:
+    """``message`` with every long “…” quote cut to its start and length."""
+
+    def cut(m: re.Match[str]) -> str:
+        text = m.group(1)
+        if len(text) <= QUOTE_MAX:
+            return m.group(0)
+        return "“" + text[:QUOTE_HEAD] + t("common.shortened", count=len(text)) + "”"
+
+    return _QUOTE.sub(cut, message)
 
 
 def t(key: str, /, **values: object) -> str:

@@ -81,9 +81,14 @@ def sheets(path: Path) -> Iterator[Sheet]:
     path = check_file(path)
     if path.suffix.lower() == ".csv":
         text = decode_csv(path.read_bytes(), path.name)
+        reader = csv.reader(io.StringIO(text, newline=""))
         try:
-            lines = list(csv.reader(io.StringIO(text, newline="")))
-        except csv.Error:
+            lines = list(reader)
+        except csv.Error as exc:
+            if "field limit" in str(exc):  # a cell longer than the csv module takes
+                limit = csv.field_size_limit()
+                key = t("imp.csv_cell_too_long", path=path.name, line=reader.line_num, limit=limit)
+                raise ValidationError(key, field="file") from None
             raise ValidationError(t("imp.unreadable_csv", path=path.name), field="file") from None
         yield Sheet(path.stem, [(i, tuple(r)) for i, r in enumerate(lines, start=1)])
         return

@@ -81,7 +81,23 @@ class StorageError(DomainError):
     def __init__(self, exc: BaseException) -> None:
         kind = type(exc).__name__
         key = "db.busy" if "locked" in str(exc).lower() else "db.request_failed"
+        if _disk_full(exc):
+            key = "db.disk_full"
         super().__init__(t(key, kind=kind))
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """Whether the disk filled up, here or in what led to it (a full disk
+    makes SQLite roll back by itself; the driver's own rollback then fails
+    with "cannot rollback", the full disk in its context)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        full = getattr(exc, "sqlite_errorcode", None) == 13  # SQLITE_FULL
+        if full or "disk is full" in str(exc).lower() or "no space left" in str(exc).lower():
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def storage_errors() -> tuple[type[BaseException], ...]:

@@ -55,7 +55,8 @@ def test_official_import(run: Any, tmp_path: Any) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("姓名,电话\n李娜,123\n", encoding="utf-8")
     code, out, err = run("official", "import", str(bad))
-    assert code == 2 and "第2行" in flat(out)
+    assert code == 2 and "不能导入1" in flat(out)
+    assert "第2行" in flat(err) and "第2行" not in flat(out)  # the reasons on stderr
     assert (tmp_path / "bad-错误行.xlsx").exists()
 
 

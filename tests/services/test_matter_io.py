@@ -179,7 +179,9 @@ def test_cli_import_exit_codes(
     assert Matter.select().count() == 1 and MatterEvent.select().count() == 1
     bad = _csv(tmp_path / "bad.csv", [_row(编号="XH2026-0108", 登记日期="2026-02-30")])
     assert main([*db, "import", "matters", str(bad)]) == 2
-    assert "第 3 行" in capsys.readouterr().out
+    printed = capsys.readouterr()
+    assert "第 3 行" in printed.err and "第 3 行" not in printed.out  # reasons on stderr
+    assert "未导入 1 行" in printed.out
     assert (tmp_path / "bad_未导入行.xlsx").exists()
     out = tmp_path / "m.xlsx"
     assert main([*db, "export", "matters", "--month", "2026-11", "--out", str(out)]) == 0

@@ -5,4 +5,5 @@ MESSAGES: dict[str, str] = {
     "common.no": "否",
     "common.none": "无",
     "common.dash": "—",
+    "common.shortened": "…（共 {count} 字）",
 }

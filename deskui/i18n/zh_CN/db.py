@@ -6,6 +6,7 @@ MESSAGES: dict[str, str] = {
     "db.restoring": "数据库 {path} 正在从备份恢复，请等恢复完成后再打开",
     "db.mistyped_url": "数据库地址格式不对（{scheme}: 后面少了一个斜杠？）：应写成 postgresql://用户名:密码@服务器/数据库名；为免误建新的数据库文件，没有打开任何数据库",
     "db.busy": "数据库正忙（另一台电脑在保存），这次没有保存任何内容，请稍后再试（{kind}）",
+    "db.disk_full": "磁盘已满，这次没有保存任何内容：请腾出磁盘空间后重试（{kind}）",
     "db.request_failed": "数据库没能完成这次操作，没有保存任何内容，请重试；一直失败请联系管理员（{kind}）",
     "db.unc_path": "这是网络共享路径（UNC）",
     "db.mapped_drive": "{drive} 是映射的网络驱动器",
