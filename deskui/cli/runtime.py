@@ -148,10 +148,9 @@ def fail(exc: BaseException) -> int | None:
     """Print a user-facing error in one line; None when it is a real bug.
     Besides the app's own errors: a file the system refuses (no permission,
     no such folder, disk full) and a database request that failed."""
-    from deskui.store.database import StorageError, storage_errors
+    from deskui.services.context import storage_failure
 
-    if isinstance(exc, storage_errors()):
-        exc = StorageError(exc)
+    exc = storage_failure(exc) or exc
     if isinstance(exc, (DomainError, ConfigError)):
         line = shorten_quotes(str(exc))
     elif isinstance(exc, OSError):

@@ -109,6 +109,12 @@ def open_context(
     return ctx
 
 
+def storage_failure(exc: BaseException) -> StorageError | None:
+    """A failed database request (driver error) as the app's own one-line
+    StorageError; None for anything else."""
+    return StorageError(exc) if isinstance(exc, storage_errors()) else None
+
+
 @contextmanager
 def reading(ctx: ServiceContext) -> Iterator[None]:
     """A connection for the calling worker thread, closed when done.
