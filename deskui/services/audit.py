@@ -15,14 +15,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import Field, ForeignKeyField, Model
+from peewee import Field, ForeignKeyField, Model, fn
 
+from deskui.domain.audit_chain import GENESIS, link
 from deskui.domain.errors import PermissionDenied
 from deskui.domain.privacy import mask_value
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.store.models import AuditLog, Operator
+from deskui.store.models import AuditLog, Operator, Setting
 
 M = TypeVar("M", bound=Model)
 
@@ -59,6 +60,27 @@ def _ensure_tx(ctx: ServiceContext) -> None:
         raise PermissionDenied(t("auth.sign_in_required"))
 
 
+HEAD_KEY = "audit.head"  # Setting: "<id>:<hash>" of the newest audit row
+_PG_CHAIN_LOCK = 0x64657331  # pg_advisory_xact_lock key: one chain writer at a time
+
+
+def _chain_tail(ctx: ServiceContext) -> str:
+    """The newest row's hash, read under a lock held to the end of the
+    transaction, so two desks never chain to the same row (SQLite's
+    transactions are BEGIN IMMEDIATE: one writer at a time already)."""
+    if ctx.postgres:
+        ctx.db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_PG_CHAIN_LOCK,))
+    row = AuditLog.select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1).first()
+    return row.hash if row is not None else GENESIS
+
+
+def _set_head(ctx: ServiceContext, last_id: int, last_hash: str) -> None:
+    value = f"{last_id}:{last_hash}"
+    Setting.insert(key=HEAD_KEY, value=value).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: value}
+    ).execute()
+
+
 def log(
     ctx: ServiceContext,
     action: str,
@@ -69,19 +91,26 @@ def log(
 ) -> None:
     _ensure_tx(ctx)
     masked = {k: [mask_value(k, b), mask_value(k, a)] for k, (b, a) in (changes or {}).items()}
-    AuditLog.create(
-        at=ctx.now(),
+    text = json.dumps(masked, ensure_ascii=False) if masked else ""
+    at = ctx.now()
+    digest = link(
+        _chain_tail(ctx), at, ctx.actor.id, ctx.actor.username, action, table, record_id, text, note
+    )
+    row = AuditLog.create(
+        at=at,
         operator=ctx.actor.id,
         operator_name=ctx.actor.username,
         action=action,
         table=table,
         record_id=record_id,
-        changes=json.dumps(masked, ensure_ascii=False) if masked else "",
+        changes=text,
         note=note,
+        hash=digest,
     )
+    _set_head(ctx, row.id, digest)
 
 
-LOG_BATCH = 500  # rows an INSERT: 8 columns stay far below SQLite's variable limit
+LOG_BATCH = 500  # rows an INSERT: 9 columns stay far below SQLite's variable limit
 LOG_FIELDS: tuple[Field, ...] = (
     AuditLog.at,
     AuditLog.operator,
@@ -91,6 +120,7 @@ LOG_FIELDS: tuple[Field, ...] = (
     AuditLog.record_id,
     AuditLog.changes,
     AuditLog.note,
+    AuditLog.hash,
 )
 
 
@@ -100,13 +130,15 @@ def log_many(
 ) -> int:
     """:func:`log` for many records at once: ``rows`` of (action, table,
     record_id, changes, note), masked the same way and inserted in batches in
-    the caller's transaction, in the order given. Returns how many. The
-    batch statement is built once and reused with new parameters."""
+    the caller's transaction, in the order given, each chained to the one
+    before. Returns how many. The batch statement is built once and reused
+    with new parameters."""
     _ensure_tx(ctx)
     now = ctx.now()
     statements: dict[int, str] = {}
     batch: list[Any] = []
     count = 0
+    previous: str | None = None
 
     def insert() -> None:
         n = len(batch) // len(LOG_FIELDS)
@@ -116,17 +148,13 @@ def log_many(
         ctx.db.execute_sql(statements[n], batch)
 
     for action, table, record_id, changes, note in rows:
+        if previous is None:
+            previous = _chain_tail(ctx)
         masked = {k: [mask_value(k, b), mask_value(k, a)] for k, (b, a) in (changes or {}).items()}
-        values = (
-            now,
-            ctx.actor.id,
-            ctx.actor.username,
-            action,
-            table,
-            record_id,
-            json.dumps(masked, ensure_ascii=False) if masked else "",
-            note,
-        )
+        text = json.dumps(masked, ensure_ascii=False) if masked else ""
+        op_id, name = ctx.actor.id, ctx.actor.username
+        previous = link(previous, now, op_id, name, action, table, record_id, text, note)
+        values = (now, op_id, name, action, table, record_id, text, note, previous)
         batch.extend(f.db_value(v) for f, v in zip(LOG_FIELDS, values, strict=True))
         count += 1
         if count % LOG_BATCH == 0:
@@ -134,7 +162,50 @@ def log_many(
             batch = []
     if batch:
         insert()
+    if previous is not None:
+        last = AuditLog.select(fn.MAX(AuditLog.id)).scalar()
+        _set_head(ctx, int(last), previous)
     return count
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What :func:`verify_chain` found: rows checked, the id of the first
+    row that does not match (changed, or a row before it removed), and
+    whether the newest rows are all there (the recorded head)."""
+
+    rows: int
+    first_bad: int | None
+    head_ok: bool
+    head: str
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad is None and self.head_ok
+
+
+def verify_chain(ctx: ServiceContext) -> ChainReport:
+    """Walk the audit log in id order recomputing every hash. Reads only."""
+    previous = GENESIS
+    rows = 0
+    first_bad: int | None = None
+    last_id: int | None = None
+    fields = (
+        AuditLog.id, AuditLog.at, AuditLog.operator, AuditLog.operator_name, AuditLog.action,
+        AuditLog.table, AuditLog.record_id, AuditLog.changes, AuditLog.note, AuditLog.hash,
+    )  # fmt: skip
+    query = AuditLog.select(*fields).order_by(AuditLog.id).tuples()
+    for rid, at, op, name, action, table, record, changes, note, stored in query.iterator():
+        rows += 1
+        last_id = rid
+        expected = link(previous, at, op, name, action, table, record, changes or "", note or "")
+        if first_bad is None and stored != expected:
+            first_bad = rid
+        previous = stored  # one changed row is named once, not every row after it
+    head_row = Setting.get_or_none(Setting.key == HEAD_KEY)
+    recorded = head_row.value if head_row is not None else ""
+    actual = f"{last_id}:{previous}" if last_id is not None else ""
+    return ChainReport(rows, first_bad, recorded == actual, previous[:12])
 
 
 def create(ctx: ServiceContext, model: type[M], *, audit_note: str = "", **values: Any) -> M:

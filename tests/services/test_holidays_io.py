@@ -76,3 +76,29 @@ def test_file_problems(ctx: Any, tmp_path: Path) -> None:
     clerk = ctx.as_actor(Actor(None, "xw", "小王", Role.CLERK))
     with pytest.raises(PermissionDenied):
         import_holidays(clerk, tmp_path / "cols.csv")
+
+
+def test_an_import_is_audited_day_by_day_with_before_and_after(ctx: Any, tmp_path: Path) -> None:
+    import json
+
+    from deskui.store.models import AuditLog
+
+    path = tmp_path / "h.csv"
+    path.write_text("日期,类型,名称\n2027-01-01,休,元旦\n2027-02-14,班,春节\n", encoding="utf-8")
+    import_holidays(ctx, path)
+    path.write_text(
+        "日期,类型,名称\n2027-01-01,班,元旦调休\n2027-02-14,班,春节\n", encoding="utf-8"
+    )
+    import_holidays(ctx, path)
+    rows = [
+        (r.action, r.record_id is not None, json.loads(r.changes) if r.changes else {})
+        for r in AuditLog.select().where(AuditLog.table == "holiday").order_by(AuditLog.id)
+    ]
+    days = [(a, c) for a, has_id, c in rows if has_id]
+    assert [a for a, _ in days] == ["新增", "新增", "修改"]
+    assert days[0][1]["date"] == [None, "2027-01-01"] and days[0][1]["kind"] == [None, "休"]
+    assert days[2][1] == {
+        "date": ["2027-01-01", "2027-01-01"],
+        "kind": ["休", "班"],
+        "name": ["元旦", "元旦调休"],
+    }

@@ -372,3 +372,34 @@ def test_generate_refuses_a_year_without_holidays_unless_forced(rctx: Any) -> No
     assert DutyDay.select().count() == 0
     result = roster.generate(rctx, D(2027, 1, 1), D(2027, 1, 31), force=True)
     assert result.unknown_years == (2027,) and result.created > 0
+
+
+def test_generation_is_audited_day_by_day_with_before_and_after(rctx: Any) -> None:
+    import json
+
+    from deskui.store.models import AuditLog
+
+    def duty_rows(action: str) -> list[dict[str, Any]]:
+        q = AuditLog.select().where((AuditLog.table == "duty_day") & (AuditLog.action == action)
+                                    & AuditLog.record_id.is_null(False))  # fmt: skip
+        return [json.loads(r.changes) for r in q.order_by(AuditLog.id)]
+
+    roster.generate(rctx, D(2026, 11, 1), D(2026, 11, 30))
+    made = duty_rows("新增")
+    assert len(made) == DutyDay.select().count() == 12
+    taoyuan = Village.get(name="桃园村").id
+    first = next(c for c in made if c["village"][1] == taoyuan)
+    assert first["date"] == [None, "2026-11-03"] and first["shift"][0] is None
+    liu = Official.get(name="刘书记").id
+    assert liu in first["officials"][1]
+    roster_teams.set_team(
+        rctx, "桃园村", [MemberSpec("刘书记", "组长"), MemberSpec("孙干事", "成员")]
+    )
+    roster.generate(rctx, D(2026, 11, 1), D(2026, 11, 30))
+    removed = duty_rows("删除")
+    assert len(removed) == 12  # every line rebuilt: each one's before
+    before = next(c for c in removed if c["village"][0] == taoyuan and c["date"][0] == "2026-11-03")
+    sun = Official.get(name="孙干事").id
+    assert sun not in before["officials"][0] and before["officials"][1] is None
+    again = [c for c in duty_rows("新增") if c["village"][1] == taoyuan]
+    assert sun in again[-1]["officials"][1]

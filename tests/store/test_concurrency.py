@@ -107,4 +107,14 @@ def test_four_processes_allocate_contiguous_unique_tickets(shared_db: Path) -> N
     assert per_desk == {f"desk{w}": TRANSACTIONS for w in range(PROCESSES)}
     assert logged == total
     assert check == "ok"
+    from deskui.config import load_settings
+    from deskui.services.audit import verify_chain
+    from deskui.services.context import open_context
+
+    ctx = open_context(load_settings(str(shared_db)))
+    try:
+        chain = verify_chain(ctx)  # four desks at once: one chain, never forked
+    finally:
+        ctx.close()
+    assert chain.ok and chain.rows >= total, chain
     assert elapsed < 60, f"{total} transactions took {elapsed:.1f} s"

@@ -80,7 +80,38 @@ def test_old_database_upgrades_with_rows_intact(source: Path, tmp_path: Path) ->
             continue
         if table == "duty_assignment":
             continue  # 0003 gives substitutes lines of their own: checked below
+        if table == "setting":
+            continue  # 0005 records the audit chain's newest row: checked below
         assert after[table] == (count, digest), f"table {table} changed during the upgrade"
+    assert _settings(copy) - {"audit.head"} == _settings(source) - {"audit.head"}
+
+
+def _settings(path: Path) -> set[str]:
+    con = sqlite3.connect(path)
+    try:
+        return {f"{k}={v}" if k != "audit.head" else k for k, v in con.execute(
+            "SELECT key, value FROM setting")}  # fmt: skip
+    finally:
+        con.close()
+
+
+def test_0005_chains_the_audit_rows_already_logged(tmp_path: Path) -> None:
+    from deskui.config import load_settings
+    from deskui.services.audit import verify_chain
+    from deskui.services.context import open_context
+
+    copy = tmp_path / "schema_0004.db"
+    shutil.copy(SCHEMAS_BY_NAME["schema_0004.db"], copy)
+    con = sqlite3.connect(copy)
+    logged = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    con.close()
+    assert logged > 5
+    ctx = open_context(load_settings(str(copy)))
+    try:
+        report = verify_chain(ctx)
+        assert report.ok and report.rows == logged
+    finally:
+        ctx.close()
 
 
 def _assignments(path: Path) -> tuple[dict[int, tuple], list[str]]:

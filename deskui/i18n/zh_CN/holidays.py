@@ -11,6 +11,7 @@ MESSAGES: dict[str, str] = {
     "holidays.bad_file": "无法读取文件 {path}：{error}",
     "holidays.empty": "文件 {path} 中没有节假日数据",
     "holidays.import_note": "导入节假日文件 {file}：{added} 天新增，{updated} 天修改",
+    "holidays.import_day_note": "导入节假日文件 {file}",
     "holidays.date_label": "日期",
     "holidays.name_label": "名称",
     "holidays.cli.help": "节假日与调休上班日：查看、导入、设置",

@@ -41,6 +41,7 @@ MESSAGES: dict[str, str] = {
     "roster.team_two_leaders": "{village}的驻村团队只能有一名组长（现有：{names}）",
     "roster.clash": "{name}在 {date} 同时排在{a}和{b}（{shift}），请调整团队或时段",
     "roster.generated_note": "生成值班表 {start} 至 {end}：保留 {kept} 班次，新建或重建 {created} 班次，撤下未签到的旧班次 {removed}",
+    "roster.generated_day_note": "生成值班表 {start} 至 {end}",
     "roster.not_on_duty": "{name}在 {date} 没有值班安排",
     "roster.already_signed": "{name}已于 {time} 签到",
     "roster.signed_absent": "{name}已登记缺勤，不能签到",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from deskui.domain import roster_rules as rules
 from deskui.domain.errors import NotFound, RuleViolation
@@ -164,8 +165,24 @@ def generate(
             if not (d.edited or d.id in touched)
             and (d.date <= end or (d.moved_from is not None and d.moved_from <= end))
         ]
+        gen_note = t("roster.generated_day_note", start=start, end=end)
+        days_log: list[tuple[str, str, int | None, dict[str, list[Any]] | None, str]] = []
+        by_id = {d.id: d for d in existing}
         for i in range(0, len(stale), _BATCH):
             chunk = stale[i : i + _BATCH]
+            on_duty: dict[int, list[int]] = defaultdict(list)
+            lines = (
+                DutyAssignment.select(DutyAssignment.duty_day, DutyAssignment.official)
+                .where(DutyAssignment.duty_day.in_(chunk))
+                .order_by(DutyAssignment.id)
+            )
+            for a in lines:
+                on_duty[a.duty_day_id].append(a.official_id)
+            for day_id in chunk:
+                d = by_id[day_id]
+                before = _day_fields(d.village_id, d.date, d.shift, d.status, on_duty[d.id])
+                changes = {k: [v, None] for k, v in before.items()}
+                days_log.append(("删除", DutyDay._meta.table_name, d.id, changes, gen_note))
             DutyAssignment.delete().where(DutyAssignment.duty_day.in_(chunk)).execute()
             DutyDay.delete().where(DutyDay.id.in_(chunk)).execute()
         created = cancelled = moved = 0
@@ -180,6 +197,9 @@ def generate(
                 second_day=day.second_day, am=am, pm=pm,
             )  # fmt: skip
             held.append(shift)
+            after = _day_fields(v.id, day.date, shift, day.status, [oid for oid, _ in duty or ()])
+            changes = {k: [None, val] for k, val in after.items()}
+            days_log.append(("新增", DutyDay._meta.table_name, row.id, changes, gen_note))
             if duty:
                 DutyAssignment.insert_many(
                     [{"duty_day": row.id, "official": oid, "role": role} for oid, role in duty]
@@ -189,12 +209,26 @@ def generate(
             moved += day.status == rules.MOVED
         note = t("roster.generated_note", start=start, end=end, created=created,
                  kept=kept_count, removed=len(stale))  # fmt: skip
+        audit.log_many(ctx, days_log)  # day by day: each line removed, each line made
         audit.log(ctx, "新增", DutyDay._meta.table_name, None, None, note)
         return GenerateResult(
             start, end, created, kept_count, len(stale), cancelled, moved, unknown
         )
 
     return ctx.write(work)
+
+
+def _day_fields(
+    village_id: int, date: dt.date, shift: str, status: str, officials: list[int]
+) -> dict[str, Any]:
+    """A duty line as the audit log shows it, before or after generating."""
+    return {
+        "village": village_id,
+        "date": date.isoformat(),
+        "shift": shift,
+        "status": status,
+        "officials": officials,
+    }
 
 
 # ------------------------------------------------------------------ the day

@@ -103,16 +103,31 @@ def import_holidays(ctx: ServiceContext, path: Path, *, dry_run: bool = False) -
             h.date: h for h in Holiday.select().where(Holiday.date.in_([r.date for r in rows]))
         }
         added = updated = 0
+        note = t("holidays.import_day_note", file=Path(path).name)
+        days: list[tuple[str, str, int | None, dict[str, list[Any]] | None, str]] = []
         for r in rows:
             old = existing.get(r.date)
             if old is None:
-                Holiday.create(date=r.date, kind=r.kind, name=r.name, source=SOURCE_IMPORT)
+                row = Holiday.create(date=r.date, kind=r.kind, name=r.name, source=SOURCE_IMPORT)
                 added += 1
+                after = {"date": r.date.isoformat(), "kind": r.kind, "name": r.name}
+                changes = {k: [None, v] for k, v in after.items()}
+                days.append(("新增", Holiday._meta.table_name, row.id, changes, note))
             elif (old.kind, old.name, old.source) != (r.kind, r.name, SOURCE_IMPORT):
                 Holiday.update(kind=r.kind, name=r.name, source=SOURCE_IMPORT).where(
                     Holiday.date == r.date
                 ).execute()
                 updated += 1
+                changes = {"date": [r.date.isoformat(), r.date.isoformat()]}
+                for key, before, now in (
+                    ("kind", old.kind, r.kind),
+                    ("name", old.name, r.name),
+                    ("source", old.source, SOURCE_IMPORT),
+                ):
+                    if before != now:
+                        changes[key] = [before, now]
+                days.append(("修改", Holiday._meta.table_name, old.id, changes, note))
+        audit.log_many(ctx, days)  # day by day, before and after
         have = set(CalendarYear.select(CalendarYear.year).scalars())
         for year in years:
             if year not in have:

@@ -8,6 +8,7 @@ from peewee import fn
 
 from deskui.domain.matter_flow import State
 from deskui.i18n import t
+from deskui.services.audit import verify_chain
 from deskui.services.context import ServiceContext
 from deskui.store.migrations import code_version, pending, schema_version
 from deskui.store.models import Household, Matter, Resident, Visit
@@ -90,4 +91,18 @@ def check_integrity(ctx: ServiceContext) -> list[CheckResult]:
         .having(fn.COUNT(Visit.id) > 1)
     )
     results.append(_count_ok(t("check.ticket_unique"), dupes.count()))
+    if not waiting:  # the chain's column comes with migration 0005
+        results.append(_chain_result(ctx))
     return results
+
+
+def _chain_result(ctx: ServiceContext) -> CheckResult:
+    """The audit log's hash chain, row by row, and its recorded newest row."""
+    report = verify_chain(ctx)
+    if report.first_bad is not None:
+        detail = t("check.chain_broken", id=report.first_bad)
+    elif not report.head_ok:
+        detail = t("check.chain_tail", rows=report.rows)
+    else:
+        detail = t("check.chain_ok", rows=report.rows, head=report.head or "—")
+    return CheckResult(t("check.chain"), report.ok, detail)

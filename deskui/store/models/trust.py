@@ -26,6 +26,8 @@ class AuditLog(BaseModel):
     record_id = IntegerField(null=True)
     changes = TextField(default="")  # JSON {field: [before, after]}
     note = TextField(default="")
+    # the hash chain (deskui/domain/audit_chain.py): this row and the one before
+    hash = CharField(max_length=64, default="")
 
     class Meta:
         indexes = ((("table", "record_id"), False), (("operator", "at"), False))
