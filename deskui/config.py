@@ -31,6 +31,7 @@ _CONFIG_KEYS: dict[str, type] = {
     "lang": str,
     "backup_keep": int,
     "export_dir": str,
+    "lock_minutes": int,  # the desk locks after this many idle minutes; 0 never
 }
 
 
@@ -127,6 +128,7 @@ class Settings:
     backup_keep: int = 10
     export_dir: Path | None = None
     demo: bool = False
+    lock_minutes: int = 10
 
     @property
     def backup_dir(self) -> Path:
@@ -182,6 +184,7 @@ def load_settings(
         backup_keep=int(file_values.get("backup_keep", 10)),  # type: ignore[call-overload]
         export_dir=Path(str(export_dir)) if export_dir else None,
         demo=demo,
+        lock_minutes=max(0, int(file_values.get("lock_minutes", 10))),  # type: ignore[call-overload]
     )
 
 

@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -28,6 +28,7 @@ from deskui.services.town import auth
 from deskui.services.town.header import HeaderInfo, header_info
 from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
+from deskui.tui.dialogs.lock import IdleWatch, LockScreen
 from deskui.tui.format import key_label
 from deskui.tui.tabs.base import DeskPane
 from deskui.tui.widgets.header import DeskHeader
@@ -48,6 +49,7 @@ PANES: dict[str, str] = {
     "stats": "deskui.tui.tabs.stats.pane:StatsPane",
 }
 DEMO = "demo"  # what the first-run screen returns to ask for the demo database
+IDLE_POLL = 5.0  # seconds between looks at the idle time
 
 
 def pane_class(tab: str) -> type[DeskPane]:
@@ -117,9 +119,17 @@ class DeskApp(App[str]):
     class HeaderLoaded(ServiceDone):
         """The header's town, date and operator (``result``, HeaderInfo)."""
 
-    def __init__(self, source: ContextSource, *, demo: bool | None = None) -> None:
+    def __init__(
+        self,
+        source: ContextSource,
+        *,
+        demo: bool | None = None,
+        idle_clock: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__()
         self._source = source
+        self._idle_clock = idle_clock  # the lock's clock (tests move it by hand)
+        self._idle: IdleWatch | None = None
         self._ctx: ServiceContext | None = source if isinstance(source, ServiceContext) else None
         self._demo = demo
         self.ready = False
@@ -180,7 +190,26 @@ class DeskApp(App[str]):
             operators = [] if empty or actor else auth.list_operators(ctx)
         return self.StartState(empty, operators, actor)
 
+    # --------------------------------------------------------- idle lock
+
+    async def on_event(self, event: events.Event) -> None:
+        idle = getattr(self, "_idle", None)  # events may come before __init__ ends
+        if idle is not None and isinstance(event, (events.Key, events.MouseDown)):
+            idle.touch()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        """Lock the desk when it has been idle long enough (dialogs/lock.py)."""
+        idle = self._idle
+        if idle is None or not self.ready or not self.ctx.actor.signed_in:
+            return
+        if self.ctx.actor.id is None or isinstance(self.screen, LockScreen) or not idle.due():
+            return
+        self.push_screen(LockScreen(self.ctx.actor), lambda _actor: idle.touch())
+
     def on_mount(self) -> None:
+        self._idle = IdleWatch(self.ctx.settings.lock_minutes, self._idle_clock)
+        self.set_interval(IDLE_POLL, self.lock_if_idle)
         # The heap settles after the first rows are painted (rows_arrived),
         # or after two seconds on a screen without rows (sign-in, first run).
         self.set_timer(2.0, _settle_heap)
@@ -285,6 +314,8 @@ class DeskApp(App[str]):
     # ------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, LockScreen):
+            return action == "quit"  # a locked desk opens nothing
         # Tabs and refresh stay hidden until someone has signed in.
         return self.ready or action not in ("show_tab", "refresh", "export", "town_settings")
 

@@ -44,6 +44,8 @@ def digest(path: Path | str) -> dict[str, tuple[int, str]]:
         out = {}
         for name in names:
             rows = sorted(con.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+            if name == "setting":  # the audit chain's newest row goes with the audit trail
+                rows = [r for r in rows if r[0] != "audit.head"]
             out[name] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
     con.close()
     return out

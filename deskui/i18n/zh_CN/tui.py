@@ -171,4 +171,8 @@ MESSAGES: dict[str, str] = {
     "tui.cli.building_demo": "正在生成演示数据库…",
     "tui.cli.backup_made": "已自动备份：{path}",
     "tui.cli.backup_failed": "自动备份未完成：{error}（数据仍在数据库中）",
+    "tui.lock.title": "工作台已锁定",
+    "tui.lock.who": "{name}，请输入您的密码或PIN，按回车解锁：",
+    "tui.lock.password": "密码或PIN",
+    "tui.lock.password_required": "请输入密码或PIN",
 }

@@ -277,6 +277,12 @@ def sign_in(ctx: ServiceContext, username: str, password: str) -> Actor:
     return actor
 
 
+def unlock(ctx: ServiceContext, username: str, password: str) -> Actor:
+    """Open the desk's lock screen: the operator's own password again (a
+    wrong one is a 登录失败 row, as at sign-in)."""
+    return _actor(_verified(ctx, username, password))
+
+
 def actor_for(ctx: ServiceContext, username: str) -> Actor:
     """The actor of an active operator; NotFound / RuleViolation otherwise."""
     op = _get(username)

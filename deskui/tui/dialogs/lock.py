@@ -1,0 +1,97 @@
+"""The desk locks itself after some idle minutes, as an office PC's screen
+saver would: the whole screen is blanked (a villager at the desk sees no
+archive) and only the signed-in operator's password or PIN opens it again.
+
+:class:`IdleWatch` keeps the time of the last key or click on an injected
+clock (tests move it by hand); :class:`LockScreen` is the blank screen. The
+desk (``DeskApp``) touches the watch on every input event and pushes the
+lock screen when :meth:`IdleWatch.due` says so.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Center, Middle, Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label
+
+from deskui.i18n import t
+from deskui.services.context import Actor
+from deskui.services.town import auth
+from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.worker import ServiceDone, run_service
+
+DEFAULT_MINUTES = 10
+
+
+class IdleWatch:
+    """Idle time on a monotonic clock (seconds); ``minutes`` 0 never locks."""
+
+    def __init__(self, minutes: int, clock: Callable[[], float] | None = None) -> None:
+        self.minutes = max(0, minutes)
+        self._clock = clock or time.monotonic
+        self._last = self._clock()
+
+    def touch(self) -> None:
+        self._last = self._clock()
+
+    def due(self) -> bool:
+        return self.minutes > 0 and self._clock() - self._last >= self.minutes * 60
+
+
+class LockScreen(Screen[Actor]):
+    """The blanked desk: the operator's name and a password field, nothing
+    else. Dismissed with the operator once their password is right; a wrong
+    one is said so (and logged as a failed sign-in), the field cleared."""
+
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    @dataclass
+    class Result(ServiceDone):
+        """The operator unlocking (``result``, an Actor) or why not."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__(id="lock-screen")
+        self.actor = actor
+
+    def compose(self) -> ComposeResult:
+        with Middle(), Center(), Vertical(id="lock-box", classes="modal-box"):
+            yield Label(t("tui.lock.title"), classes="modal-title")
+            yield Label(t("tui.lock.who", name=self.actor.display_name), classes="field-label")
+            yield LineInput(password=True, placeholder=t("tui.lock.password"), id="lock-password")
+            yield FieldError("lock")
+
+    def on_mount(self) -> None:
+        self.query_one("#lock-password", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if not event.value:
+            self._error(t("tui.lock.password_required"))
+            return
+        username, password = self.actor.username, event.value
+        run_service(
+            self,
+            lambda ctx: auth.unlock(ctx, username, password),
+            group="unlock",
+            done=self.Result,
+        )
+
+    def on_lock_screen_result(self, message: LockScreen.Result) -> None:
+        if message.error is None:
+            self.dismiss(message.result)
+            return
+        field = self.query_one("#lock-password", Input)
+        field.value = ""
+        field.focus()
+        self._error(message.error_text)
+
+    def _error(self, text: str) -> None:
+        self.query_one("#err-lock", FieldError).show(text)

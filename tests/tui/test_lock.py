@@ -1,0 +1,93 @@
+"""The desk locks itself after the idle minutes of settings.toml
+(``lock_minutes``, default 10): the screen is blanked and only the signed-in
+operator's password opens it. The idle clock is injected and moved by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from textual.widgets import Label
+
+from deskui.store.models import AuditLog
+from deskui.tui.app import DeskApp
+from deskui.tui.dialogs.lock import IdleWatch, LockScreen
+from tests.tui.pilot_helpers import SIZE, settle, sign_in
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _texts(app: DeskApp) -> str:
+    return " ".join(str(w.render()) for w in app.screen.query(Label))
+
+
+async def test_idle_minutes_lock_the_desk_and_only_the_password_opens_it(desk_ctx: Any) -> None:
+    clock = FakeClock()
+    app = DeskApp(desk_ctx, idle_clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        clock.now += 9 * 60
+        await pilot.press("f3")  # a key: the idle time starts again
+        clock.now += 9 * 60
+        app.lock_if_idle()
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+        clock.now += 60
+        app.lock_if_idle()
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "工作台已锁定" in _texts(app) and "管理员甲" in _texts(app)
+        assert not app.screen.query("DataTable")  # nothing of the archive on screen
+        await pilot.press("f2", "ctrl+e", "f10")  # the desk's keys open nothing
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        failed = AuditLog.select().where(AuditLog.action == "登录失败").count()
+        await pilot.press(*"9999", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        assert "用户名或密码不正确" in str(app.screen.query_one("#err-lock").render())
+        assert AuditLog.select().where(AuditLog.action == "登录失败").count() == failed + 1
+        await pilot.press(*"1234", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+        app.lock_if_idle()  # the unlock counts as activity
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+
+
+async def test_no_lock_before_sign_in_or_when_switched_off(desk_ctx: Any) -> None:
+    clock = FakeClock()
+    app = DeskApp(desk_ctx, idle_clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        clock.now += 3600
+        app.lock_if_idle()  # the sign-in screen: nobody to lock out
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+    desk_ctx.settings = dataclasses.replace(desk_ctx.settings, lock_minutes=0)
+    clock2 = FakeClock()
+    app = DeskApp(desk_ctx, idle_clock=clock2)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        clock2.now += 24 * 3600
+        app.lock_if_idle()
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+
+
+def test_idle_watch() -> None:
+    clock = FakeClock()
+    watch = IdleWatch(10, clock)
+    clock.now += 599
+    assert not watch.due()
+    clock.now += 1
+    assert watch.due()
+    watch.touch()
+    assert not watch.due()
+    assert not IdleWatch(0, clock).due()
