@@ -185,15 +185,71 @@ def text_cell(value: object) -> str:
     return str(value)
 
 
-def read_table(path: Path) -> Iterator[tuple[int, Cells]]:
-    """(line number, cells as text) of every row of the first sheet; a row's
-    :class:`Cells` carry the problems of its cells."""
-    sheet = first_sheet(path)
-    by_line: dict[int, dict[int, str]] = {}
-    for (line, col), why in sheet.problems.items():
-        by_line.setdefault(line, {})[col] = why
-    for number, row in sheet.rows:
-        yield number, Cells(tuple(text_cell(v) for v in row), by_line.get(number))
+class TableStream:
+    """The rows of a file's first sheet, read one at a time (never the whole
+    sheet in memory: a 100,000-row roll is read as it is checked), each as
+    ``(line number, Cells)``. ``estimate`` is the row count the workbook
+    declares (0 when unknown), for a progress bar only: the rows are read to
+    the end whatever it says."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = check_file(Path(path))
+        self.estimate = 0
+
+    def __iter__(self) -> Iterator[tuple[int, Cells]]:
+        if self.path.suffix.lower() == ".csv":
+            sheet = first_sheet(self.path)  # a csv file is read whole by decode_csv anyway
+            self.estimate = len(sheet.rows)
+            by_line: dict[int, dict[int, str]] = {}
+            for (line, col), why in sheet.problems.items():
+                by_line.setdefault(line, {})[col] = why
+            for number, row in sheet.rows:
+                yield number, Cells(tuple(text_cell(v) for v in row), by_line.get(number))
+            return
+        yield from self._xlsx()
+
+    def _xlsx(self) -> Iterator[tuple[int, Cells]]:
+        from openpyxl import load_workbook
+
+        path = self.path
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a broken file
+            raise ValidationError(t("imp.unreadable_xlsx", path=path.name), field="file") from None
+        formula_book = None
+        try:
+            if not book.worksheets:
+                return
+            ws = book.worksheets[0]
+            self.estimate = int(getattr(ws, "max_row", 0) or 0)
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # read every row, whatever the file declares
+            formulas: Iterator[tuple[Any, ...]] | None = None
+            if ws.title in _formula_sheets(path):  # read beside it, row for row
+                formula_book = load_workbook(path, read_only=True, data_only=False)
+                fws = formula_book[ws.title]
+                if hasattr(fws, "reset_dimensions"):
+                    fws.reset_dimensions()
+                formulas = fws.iter_rows(values_only=True)
+            for line, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                problems = {col: why for col, v in enumerate(row) if (why := cell_problem(v))}
+                if formulas is not None:
+                    for col, formula in enumerate(next(formulas, ())):
+                        is_formula = isinstance(formula, str) and formula.startswith("=")
+                        if is_formula and (col >= len(row) or row[col] is None):
+                            problems[col] = t("imp.uncomputed_formula", formula=str(formula)[:40])
+                yield line, Cells(tuple(text_cell(v) for v in row), problems or None)
+        finally:
+            book.close()
+            if formula_book is not None:
+                formula_book.close()
+
+
+def read_table(path: Path) -> TableStream:
+    """(line number, cells as text) of every row of the first sheet, streamed
+    (see :class:`TableStream`); a row's :class:`Cells` carry the problems of
+    its cells."""
+    return TableStream(path)
 
 
 def header_map(cells: tuple[str, ...], headers: Mapping[str, tuple[str, ...]]) -> dict[str, int]:

@@ -521,14 +521,16 @@ def import_households(
     ctx.require(Perm.IMPORT)
     path = Path(path)
     result = ImportResult(dry_run=dry_run)
-    table = list(read_table(path))
-    total = len(table)
+    stream = read_table(path)
+    table = iter(stream)  # streamed: only the checked rows are kept, not the sheet
     cols: dict[str, int] = {}
     start = 0
-    for n, (_line, cells) in enumerate(table[:HEADER_SCAN]):
+    for n, (_line, cells) in enumerate(table):
         found = header_map(cells, HEADERS)
         if "name" in found and len(found) >= 3:
             cols, start, result.headers = found, n + 1, cells
+            break
+        if n + 1 >= HEADER_SCAN:
             break
     if not cols:
         raise ValidationError(
@@ -540,7 +542,8 @@ def import_households(
         raise ValidationError(t("archive.io.missing_columns", columns="、".join(missing)))
     checker = _Checker(ctx)
     rows: list[Row] = []
-    for n, (line, raw) in enumerate(table[start:], start=start):
+    n = start
+    for n, (line, raw) in enumerate(table, start=start):
         if not any(c.strip() for c in raw):
             continue
         result.rows += 1
@@ -549,7 +552,8 @@ def import_households(
         except DomainError as exc:
             result.rejects.append(Reject(line, str(exc), raw))
         if progress and n % 200 == 0:
-            progress(n, total * 2)
+            progress(n, max(stream.estimate, n + 1) * 2)
+    total = n + 1
     rows = _group(rows, result)
     if progress:
         progress(total, total * 2)

@@ -1,0 +1,81 @@
+"""A 100,000-row household roll imported from an empty town: wall time and
+peak memory of the import alone, in a fresh child process.
+
+    uv run python tests/benchmarks/roll_import.py [--rows N] [--keep]
+
+Goal (issue 19): under 200 MB peak and about 20 s for 100,000 rows. Not
+collected by ``uv run pytest``: a budget, not a timed test. The roll is
+built once in tests/benchmarks/.cache/ (fixtures/make_roll.big_roll, seed 7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+CACHE = HERE / ".cache"
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+sys.path[:0] = [{tests!r}, {root!r}]
+from benchmarks.peak import peak_mib
+from deskui.config import load_settings
+from deskui.services.context import open_context
+from deskui.services.town.towns import setup_town
+from fixtures.archive_data import add_officials
+from deskui.services.archive.roll import import_households
+
+ctx = open_context(load_settings({db!r}))
+setup_town(ctx, "县河镇", [("桃园村", 6), ("李家湾村", 5), ("石门村", 4)], code="XH")
+add_officials(ctx, "陈干事")
+base = peak_mib()
+began = time.perf_counter()
+result = import_households(ctx, Path({roll!r}))
+seconds = time.perf_counter() - began
+ctx.close()
+print(json.dumps({{"rows": result.rows, "imported": result.imported,
+                  "rejected": len(result.rejects), "seconds": round(seconds, 1),
+                  "peak_mib": round(peak_mib(), 1), "before_mib": round(base, 1)}}))
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    sys.path[:0] = [str(HERE.parent), str(ROOT)]
+    from fixtures.make_roll import big_roll
+
+    CACHE.mkdir(exist_ok=True)
+    roll = CACHE / f"roll-{args.rows}.xlsx"
+    if not roll.exists():
+        began = time.perf_counter()
+        rows, bad = big_roll(roll, args.rows)
+        print(f"built {roll.name}: {rows} rows ({bad} bad) in {time.perf_counter() - began:.0f} s")
+    db = CACHE / f"roll-{args.rows}.db"
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        path.unlink(missing_ok=True)
+    code = CHILD.format(tests=str(HERE.parent), root=str(ROOT), db=str(db), roll=str(roll))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if out.returncode:
+        print(out.stderr, file=sys.stderr)
+        return out.returncode
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    print(json.dumps(figures, ensure_ascii=False))
+    ok = figures["peak_mib"] < 200 and figures["seconds"] <= 20 * max(1, args.rows / 100_000)
+    print("within the budget (200 MB, ~20 s / 100,000 rows)" if ok else "OVER the budget")
+    if not args.keep:
+        db.unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
