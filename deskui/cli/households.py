@@ -76,6 +76,7 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
 def run_export(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.exports.households import export_blocks, export_roll
     from deskui.services.archive.search import search_households
+    from deskui.services.audit import log_export
     from deskui.services.town.towns import find_village
 
     ctx = runtime.context()
@@ -96,13 +97,15 @@ def run_export(args: argparse.Namespace, runtime: Runtime) -> int:
         path = out_path(
             args, runtime, t("archive.cli.blocks_file", village=vname, date=today.isoformat())
         )
-        return report_saved(export_blocks(ctx, path, ids, village=vname))
+        saved = export_blocks(ctx, path, ids, village=vname)
+        log_export(ctx, t("archive.cli.blocks_form"), saved)
+        return report_saved(saved)
     path = out_path(
         args, runtime, t("archive.cli.roll_file", village=vname, date=today.isoformat())
     )
-    return report_saved(
-        export_roll(ctx, path, village_id=village.id if village else None, village=vname)
-    )
+    saved = export_roll(ctx, path, village_id=village.id if village else None, village=vname)
+    log_export(ctx, t("archive.cli.roll_form"), saved)
+    return report_saved(saved)
 
 
 def run_contacts(args: argparse.Namespace, runtime: Runtime) -> int:

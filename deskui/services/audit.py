@@ -168,6 +168,17 @@ def log_many(
     return count
 
 
+def log_export(ctx: ServiceContext, form: str, path: object) -> bool:
+    """Record that ``form`` was written to ``path`` when it carries full ID
+    numbers (the operator may see them unmasked). Returns whether a row was
+    written; an export with masked numbers leaves the log as it was."""
+    if not ctx.actor.can(Perm.SEE_FULL_ID):
+        return False
+    note = t("exportlog.note", form=form, path=str(path))
+    ctx.write(lambda: log(ctx, t("exportlog.action"), "export", None, note=note))
+    return True
+
+
 @dataclass(frozen=True)
 class ChainReport:
     """What :func:`verify_chain` found: rows checked, the id of the first

@@ -92,3 +92,19 @@ def test_a_clerk_cannot_change_a_matter(db: str, capsys: pytest.CaptureFixture[s
     assert _cli(db, NEW_MATTER + " --level 村") == 0
     assert _cli(db, "--operator lu matter step XH2026-0001 进展 --note x") == 2
     assert "无权办理代办事项" in capsys.readouterr().err
+
+
+def test_an_export_with_full_id_numbers_is_audited(db: str, tmp_path: Path) -> None:
+    def exports() -> list[tuple[str, str]]:
+        ctx = open_context(load_settings(db))
+        try:
+            rows = AuditLog.select().where(AuditLog.action == "导出").order_by(AuditLog.id)
+            return [(r.operator_name, r.note) for r in rows]
+        finally:
+            ctx.close()
+
+    masked, full = tmp_path / "clerk.xlsx", tmp_path / "leader.xlsx"
+    assert _cli(db, f"--operator lu export households --out {masked}") == 0  # masked numbers
+    assert exports() == []
+    assert _cli(db, f"--operator zhou export households --out {full}") == 0
+    assert exports() == [("zhou", f"导出农户花名册（含完整身份证号）到 {full}")]

@@ -123,6 +123,8 @@ MESSAGES: dict[str, str] = {
     "archive.cli.summary": "共 {rows} 行：导入 {ok} 行，错误 {bad} 行。新增 {new_h} 户、{new_m} 人；修改 {changed_h} 户、{changed_m} 人；{same} 人无变化",
     "archive.cli.dry_summary": "检查完毕（未写入）：共 {rows} 行，可导入 {ok} 行，错误 {bad} 行",
     "archive.cli.rejects": "错误行及原因已写入 {path}",
+    "archive.cli.roll_form": "农户花名册",
+    "archive.cli.blocks_form": "户卡",
     "archive.cli.refusal": "第 {row} 行：{reason}",
     "archive.cli.export_help": "导出民情档案：农户花名册（一人一行，可再导入），或加 --blocks 导出一户一档",
     "archive.cli.village_help": "只导出这个村",
