@@ -220,3 +220,27 @@ def test_imported_search_keys_carry_the_town(town_ctx, tmp_path) -> None:  # typ
     import_households(town_ctx, roll)
     towns = {k.town_id for k in SearchKey.select()}
     assert towns == {town_ctx.town_id}
+
+
+def test_queued_log_rows_and_keys_written_in_batches_lose_nothing(
+    roll_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the queue flushed every 2 members, the import writes the same
+    records, audit rows (one unbroken chain) and search keys as at once."""
+    from deskui.services import audit
+    from deskui.services.archive import roll
+
+    monkeypatch.setattr(roll, "FLUSH_EVERY", 2)
+    rows, bad = big_roll(tmp_path / "roll.xlsx", 60, bad_share=0)
+    result = import_households(roll_ctx, tmp_path / "roll.xlsx")
+    assert result.imported == rows == Resident.select().count() and bad == 0
+    created = (
+        AuditLog.select()
+        .where((AuditLog.action == "新增") & (AuditLog.table == "resident"))
+        .count()
+    )
+    assert created == rows
+    keyed = SearchKey.select(SearchKey.resident).distinct().count()
+    assert keyed == rows
+    assert audit.verify_chain(roll_ctx).ok
+    assert [h.id for h in search_households(roll_ctx, "王00007")]

@@ -139,6 +139,9 @@ def reject_all(rows: list[Row], reason: str, result: ImportResult) -> None:
 # ----------------------------------------------------------------- applying
 
 
+FLUSH_EVERY = 5000  # members applied between two writes of the queued audit rows and keys
+
+
 def apply_rows(
     ctx: ServiceContext,
     rows: list[Row],
@@ -150,19 +153,23 @@ def apply_rows(
     """Write the checked rows, household by household, in the caller's
     transaction. The members and tags of the households the roll touches are
     read in a few batched queries up front; records are inserted through one
-    prepared statement a table; audit rows and search keys are written in
-    batches at the end (nothing reads them meanwhile)."""
+    prepared statement a table; audit rows and search keys are queued and
+    written in batches every FLUSH_EVERY members (nothing reads them
+    meanwhile), so what waits in memory stays bounded."""
     groups: dict[tuple[int, str], list[Row]] = {}
     for r in rows:
         groups.setdefault(r.key, []).append(r)
     w = _Writer(ctx, t("archive.audit.import", file=file_name), groups)
-    done = 0
+    done = flushed = 0
     for key, members in groups.items():
         if not w.apply_group(key, members, result):
             continue
         done += len(members)
         if progress and done % 200 < len(members):
             progress(total + done, total * 2)
+        if done - flushed >= FLUSH_EVERY:  # the queued log rows and keys stay bounded
+            w.flush()
+            flushed = done
     w.flush()
 
 
