@@ -218,7 +218,11 @@ def _check(db: str, plan: dict[str, Any], before: dict[str, Any], desks: list[di
         .where((Matter.town == plan["town"]) & (Matter.year == day.year))
         .tuples()
     )
-    top = Matter.select(fn.MAX(Matter.seq)).where(Matter.town == plan["town"]).scalar()
+    top = (
+        Matter.select(fn.MAX(Matter.seq))
+        .where((Matter.town == plan["town"]) & (Matter.year == day.year))
+        .scalar()
+    )
     ctx.close()
     return {
         "tickets_given": len(given),

@@ -253,7 +253,13 @@ def test_postgresql_build_holds_the_same_county_as_sqlite(
 
     empty = open_database(db_target)  # a freshly migrated schema: its indexes
     index_sql = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+    key_sql = (
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1, 2"
+    )
     migrated = empty.execute_sql(index_sql).fetchall()
+    migrated_keys = empty.execute_sql(key_sql).fetchall()
+    assert migrated_keys  # the check below compares something
     close_database(empty)
     stats = build_demo(db_target, scale="tiny", seed=1, today=TODAY, now=NOW)
     assert replace(stats, seconds=0) == replace(tiny[1], seconds=0)
@@ -261,6 +267,7 @@ def test_postgresql_build_holds_the_same_county_as_sqlite(
     try:
         db = ctx.db
         assert db.execute_sql(index_sql).fetchall() == migrated
+        assert db.execute_sql(key_sql).fetchall() == migrated_keys
         tables = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         for table in tables:
             if table in ("schema_migration", "sqlite_sequence"):
