@@ -458,6 +458,7 @@ def bench_ledger_both(db: str, sqlite_db: str) -> dict[str, Any]:
     out = bench_ledger(db)
     if is_url(db):
         on_file = bench_ledger(sqlite_db)
+        out["ledger_sqlite_lines"] = on_file["ledger_lines"]
         out["ledger_sqlite_deskui_s"] = on_file["ledger_deskui_s"]
         out["ledger_sqlite_plain_s"] = on_file["ledger_plain_s"]
         out["ledger_pg_vs_sqlite"] = out["ledger_deskui_s"] / on_file["ledger_deskui_s"]

@@ -293,3 +293,26 @@ def test_postgresql_build_holds_the_same_county_as_sqlite(
         assert nxt > top
     finally:
         ctx.close()
+
+
+def test_ensure_on_a_server_builds_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_target: str, db_backend: str
+) -> None:
+    """On a server the demo is built into an empty database; once it holds a
+    town the builder is not even imported (one query decides)."""
+    if db_backend != "postgresql":
+        pytest.skip("the server case; the file case is tested above")
+    monkeypatch.setitem(demo.SCALES, "town", demo.SCALES["tiny"])
+    settings = replace(_settings(tmp_path, tmp_path / "unused.db"), db=db_target)
+    ensure_demo_database(settings)
+
+    def refuse(*args: object, **kw: object) -> None:
+        raise AssertionError("the builder ran again")
+
+    monkeypatch.setattr(demo, "build_demo", refuse)
+    ensure_demo_database(settings)
+    from deskui.store.database import close_database, open_database
+
+    db = open_database(db_target, migrate=False)
+    assert db.execute_sql("SELECT count(*) FROM household").fetchone()[0] == 60
+    close_database(db)
