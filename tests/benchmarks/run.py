@@ -212,7 +212,7 @@ async def _in_app(db: str, repeat: int, naive: bool) -> dict[str, Any]:
         for tab, key in (("archive", "f3"), ("matters", "f4")):
             await pilot.press(key)  # build the pane once
             pane = app.active_pane()
-            while pane is None or pane._loading:
+            while pane is None or not pane._serial or pane._loading:  # first page in
                 await pilot.pause(0.005)
                 pane = app.active_pane()
             for _ in range(repeat):
