@@ -19,7 +19,15 @@ SCALES = ("tiny", "town", "county")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("demo", help=t("demo.help"), description=t("demo.description"))
-    p.add_argument("--out", required=True, metavar=t("demo.out_metavar"), help=t("demo.out_help"))
+    # also spelled --db: ``deskui demo --scale county --db postgresql://…``
+    p.add_argument(
+        "--out",
+        "--db",
+        dest="out",
+        required=True,
+        metavar=t("demo.out_metavar"),
+        help=t("demo.out_help"),
+    )
     p.add_argument("--scale", choices=SCALES, default="town", help=t("demo.scale_help"))
     p.add_argument("--seed", type=int, default=1, help=t("demo.seed_help"))
     p.add_argument("--force", action="store_true", help=t("demo.force_help"))

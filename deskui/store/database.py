@@ -11,7 +11,12 @@ SQLite settings, and why:
 - every transaction is ``BEGIN IMMEDIATE`` (``lock_type``) so two writers
   queue on the lock instead of failing halfway through a read-then-write.
 
-One connection a thread (peewee's default): workers open their own.
+One connection a thread (peewee's default): workers open their own. On
+PostgreSQL a connection costs the server a new backend process and an
+authentication (a few ms each time, far more than a search's own query), and
+the desk's worker threads connect for every keystroke's search: there the
+connections come from a small pool (``PG_POOL``), handed back when a worker
+closes its own and reused by the next; ``close_database`` closes them all.
 A path on a network share is refused: SQLite's locking is not safe there.
 """
 
@@ -50,6 +55,11 @@ SQLITE_PRAGMAS = (
     ("cache_size", -16000),  # 16 MiB page cache
     ("temp_store", "memory"),
 )
+
+# The desk's own pool on a PostgreSQL server: at most this many connections
+# (the main thread and a few workers at once), each closed after idling this
+# many seconds; a worker waits up to ``timeout`` for a free one.
+PG_POOL = {"max_connections": 8, "stale_timeout": 300, "timeout": 15}
 
 T = TypeVar("T")
 
@@ -216,7 +226,7 @@ def make_database(target: str) -> Database:
             error = _without_credentials(str(exc), target)
             raise DatabaseOpenError(t("db.bad_url", url=redact_url(target), error=error)) from None
         if isinstance(db, PostgresqlDatabase):
-            return db
+            return _pooled(db)
         raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))
     path = Path(target).expanduser()
     _check_sqlite_file(path)
@@ -227,6 +237,13 @@ def make_database(target: str) -> Database:
         timeout=15,
         check_same_thread=False,
     )
+
+
+def _pooled(db: PostgresqlDatabase) -> PostgresqlDatabase:
+    """The same server database, its connections kept in a pool."""
+    from playhouse.pool import PooledPostgresqlDatabase
+
+    return PooledPostgresqlDatabase(db.database, **PG_POOL, **db.connect_params)
 
 
 def open_database(target: str, *, migrate: bool = True) -> Database:
@@ -268,6 +285,9 @@ def _mark_presence(db: SqliteDatabase, path: Path) -> None:
 def close_database(db: Database) -> None:
     if not db.is_closed():
         db.close()
+    close_all = getattr(db, "close_all", None)  # a pool: its idle connections too
+    if close_all is not None:
+        close_all()
     mark = getattr(db, "deskui_presence", None)
     if mark is not None:
         mark.release()

@@ -296,8 +296,15 @@ class DeskApp(App[str]):
             return existing.first()
         widget = pane_class(tab)()
         pane.query(".pane-placeholder").remove()
-        pane.mount(widget)
-        self.call_after_refresh(widget.focus_main)
+        mounting = pane.mount(widget)
+
+        async def focus_once_mounted() -> None:
+            # The next refresh may come before the pane's own widgets are
+            # mounted (a busy PC): its table would not be there to focus.
+            await mounting
+            widget.focus_main()
+
+        self.call_after_refresh(focus_once_mounted)
         return widget
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -1,10 +1,22 @@
 """County-scale benchmarks, each beside a baseline measured in the same run.
 
-    uv run python tests/benchmarks/run.py [--db PATH] [--repeat N] [--out FILE]
+    uv run python tests/benchmarks/run.py [--db PATH|URL] [--repeat N] [--out FILE]
+    uv run python tests/benchmarks/run.py --db URL --desks 16   # several desks
+    taskset -c 0 uv run python tests/benchmarks/run.py --only startup \
+        --only app --only intake --out tests/benchmarks/results/one-core.json
 
 Builds (or reuses) the county demo database in tests/benchmarks/.cache/,
 then measures and prints a table of medians and ratios, saved as JSON in
 tests/benchmarks/results/latest.json. Not collected by ``uv run pytest``.
+
+``--db postgresql://…`` runs every figure on that server (the county built
+there first with ``deskui demo --scale county --out URL`` when the database
+is empty); the ledger is then also run on the SQLite county of the same run
+(goal: PostgreSQL ≤ 1.2× SQLite), the hot queries' plans are checked with
+``EXPLAIN`` on the county's own tables (``plans``), and the cost of a worker
+thread's connection is measured (``connect``). ``--desks N`` runs the load
+mode of :mod:`tests.benchmarks.desks` instead. Run under ``taskset -c 0``
+the figures stand for a one-core office PC (``cores`` in the JSON says so).
 
 1. start to first usable screen and exit (headless), vs a bare Textual app
    with the same four empty tabs: goal ≤ 1.3×;
@@ -31,6 +43,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 TODAY = dt.date(2026, 11, 24)
 NOW = dt.datetime(2026, 11, 24, 9, 30)
+ALL_PARTS = ["startup", "app", "naive", "intake", "ledger", "plans", "connect"]
 QUERIES = ["zs", "zgf", "cgf", "wxl", "lw", "czy", "张", "张伟", "李", "王芳", "刘", "陈",
            "1390", "5678", "0012", "6109", "3", "13", "sgf", "zhw"]  # fmt: skip
 
@@ -53,31 +67,92 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def county_db(path: Path | None) -> Path:
-    if path is not None:
-        return path
-    target = HERE / ".cache" / "county.db"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+SQLITE_COUNTY = HERE / ".cache" / "county.db"
+
+
+def is_url(db: str) -> bool:
+    return "://" in db
+
+
+def county_db(target: str | None) -> str:
+    """The county database: the given path or URL (built there when it is a
+    server database still empty), else the cached SQLite file."""
+    if target is not None and is_url(target):
+        from deskui.store.database import close_database, open_database
+        from deskui.store.models import Household
+
+        db = open_database(target)
+        empty = not Household.select().limit(1).exists()
+        close_database(db)
+        if empty:
+            print("building the county demo on the server…", file=sys.stderr)
+            from deskui.services.demo.build import build_demo
+
+            stats = build_demo(target, scale="county", seed=1, today=TODAY, now=NOW)
+            print(f"built in {stats.seconds:.0f} s", file=sys.stderr)
+        return target
+    if target is not None:
+        return target
+    if not SQLITE_COUNTY.exists():
+        SQLITE_COUNTY.parent.mkdir(parents=True, exist_ok=True)
         print("building the county demo database (about a minute)…", file=sys.stderr)
         from deskui.services.demo.build import build_demo
 
-        build_demo(str(target), scale="county", seed=1, today=TODAY, now=NOW)
-    return target
+        build_demo(str(SQLITE_COUNTY), scale="county", seed=1, today=TODAY, now=NOW)
+    return str(SQLITE_COUNTY)
 
 
-def _settings(db: Path) -> Any:
+def _settings(db: str) -> Any:
     from dataclasses import replace
 
     from deskui.config import Clock, load_settings
 
-    return replace(load_settings(str(db), demo=True), clock=Clock(fixed_now=NOW))
+    return replace(load_settings(db, demo=True), clock=Clock(fixed_now=NOW))
+
+
+def _pg(url: str) -> Any:
+    """A plain psycopg2 connection (autocommit) to a server URL."""
+    import psycopg2
+
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    return conn
+
+
+def scratch_copy(db: str, name: str) -> str:
+    """A throw-away copy of the county to write to: a file beside the cache,
+    or a database created from the county's as its template."""
+    if not is_url(db):
+        copy = HERE / ".cache" / f"{name}.db"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(db, copy)
+        return str(copy)
+    base, source = db.rsplit("/", 1)
+    target = f"{source}_{name}"
+    conn = _pg(db.rsplit("/", 1)[0] + "/postgres")
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        cur.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    conn.close()
+    return f"{base}/{target}"
+
+
+def drop_copy(db: str) -> None:
+    if not is_url(db):
+        for extra in ("", "-wal", "-shm"):
+            Path(db + extra).unlink(missing_ok=True)
+        return
+    target = db.rsplit("/", 1)[1]
+    conn = _pg(db.rsplit("/", 1)[0] + "/postgres")
+    with conn.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{target}"')
+    conn.close()
 
 
 # 1 + 2 -------------------------------------------------------------------------
 
 
-def bench_startup(db: Path, repeat: int) -> dict[str, Any]:
+def bench_startup(db: str, repeat: int) -> dict[str, Any]:
     def run(*args: str) -> tuple[float, float, float]:
         began = time.perf_counter()
         out = subprocess.run(
@@ -96,7 +171,7 @@ def bench_startup(db: Path, repeat: int) -> dict[str, Any]:
     bare, desk = [], []
     for _ in range(repeat):
         bare.append(run("bare"))
-        desk.append(run("desk", str(db)))
+        desk.append(run("desk", db))
     bare_s, desk_s = median([b[0] for b in bare]), median([d[0] for d in desk])
     bare_m, desk_m = median([b[1] for b in bare]), median([d[1] for d in desk])
     bare_c, desk_c = median([b[2] for b in bare]), median([d[2] for d in desk])
@@ -118,7 +193,7 @@ def bench_startup(db: Path, repeat: int) -> dict[str, Any]:
 # 3 + 4 -------------------------------------------------------------------------
 
 
-async def _in_app(db: Path, repeat: int) -> dict[str, Any]:
+async def _in_app(db: str, repeat: int, naive: bool) -> dict[str, Any]:
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable
 
@@ -137,7 +212,7 @@ async def _in_app(db: Path, repeat: int) -> dict[str, Any]:
         for tab, key in (("archive", "f3"), ("matters", "f4")):
             await pilot.press(key)  # build the pane once
             pane = app.active_pane()
-            while pane is None or pane._loading:
+            while pane is None or not pane._serial or pane._loading:  # first page in
                 await pilot.pause(0.005)
                 pane = app.active_pane()
             for _ in range(repeat):
@@ -189,9 +264,11 @@ async def _in_app(db: Path, repeat: int) -> dict[str, Any]:
         out["search_render_p50_ms"] = median(rest)
         out["search_render_p95_ms"] = p95(rest)
     ctx.close()
+    if not naive:
+        return out
 
     # the naive way: every row of the same lists into a DataTable
-    naive = {}
+    naive_s = {}
     for tab in ("archive", "matters"):
         rows = _all_rows(db, tab)
 
@@ -206,25 +283,27 @@ async def _in_app(db: Path, repeat: int) -> dict[str, Any]:
             table.add_columns(*[f"c{i}" for i in range(len(rows[0]))])
             table.add_rows(rows)
             await pilot.pause(0)
-        naive[tab] = (time.perf_counter() - began, len(rows))
-    out["naive_archive_s"], out["naive_archive_rows"] = naive["archive"]
-    out["naive_matters_s"], out["naive_matters_rows"] = naive["matters"]
+        naive_s[tab] = (time.perf_counter() - began, len(rows))
+    out["naive_archive_s"], out["naive_archive_rows"] = naive_s["archive"]
+    out["naive_matters_s"], out["naive_matters_rows"] = naive_s["matters"]
     out["open_archive_speedup"] = out["naive_archive_s"] / out["open_archive_s"]
     out["open_matters_speedup"] = out["naive_matters_s"] / out["open_matters_s"]
     out["open_goal"] = "≥ 20× faster"
     return out
 
 
-def _all_rows(db: Path, tab: str) -> list[tuple[Any, ...]]:
+def _all_rows(db: str, tab: str) -> list[tuple[Any, ...]]:
     import sqlite3
 
-    con = sqlite3.connect(db)
+    con = _pg(db) if is_url(db) else sqlite3.connect(db)
     sql = {
         "archive": "SELECT v.name, h.group_no, h.code, h.head_name, h.size, h.address "
         "FROM household h JOIN village v ON v.id = h.village_id",
         "matters": "SELECT number, applicant, content, level, state, accepted_on, due_on FROM matter",
     }[tab]
-    rows = [tuple("" if c is None else str(c) for c in r) for r in con.execute(sql)]
+    cur = con.cursor()
+    cur.execute(sql)
+    rows = [tuple("" if c is None else str(c) for c in r) for r in cur.fetchall()]
     con.close()
     return rows
 
@@ -232,14 +311,12 @@ def _all_rows(db: Path, tab: str) -> list[tuple[Any, ...]]:
 # 6 -----------------------------------------------------------------------------
 
 
-def bench_intake(db: Path) -> dict[str, Any]:
+def bench_intake(db: str) -> dict[str, Any]:
     from deskui.services.context import open_context
     from deskui.services.queue.visits import register_visit
     from deskui.services.town.towns import list_villages
 
-    copy = HERE / ".cache" / "intake.db"
-    copy.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(db, copy)
+    copy = scratch_copy(db, "intake")
     ctx = open_context(_settings(copy))
     village = list_villages(ctx)[0].name
     began = time.perf_counter()
@@ -248,59 +325,216 @@ def bench_intake(db: Path) -> dict[str, Any]:
                        phone="13912345678")  # fmt: skip
     per = (time.perf_counter() - began) / 200
     ctx.close()
-    copy.unlink()
-    for extra in ("-wal", "-shm"):
-        Path(str(copy) + extra).unlink(missing_ok=True)
+    drop_copy(copy)
     return {"intake_ms_per_visitor": per * 1000}
+
+
+# plans + connect (PostgreSQL) -----------------------------------------------
+
+LARGE = {"household", "resident", "search_key", "visit", "matter", "matter_event", "contact",
+         "duty_day", "duty_assignment", "audit_log", "household_tag"}  # fmt: skip
+
+
+def _plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", ()):
+        yield from _plan_nodes(child)
+
+
+def bench_plans(db: str) -> dict[str, Any]:
+    """Every SELECT of the hot service calls (the list of
+    tests/store/test_query_plans.py) explained on the county itself: no
+    sequential scan of a large table. Also which index the prefix search
+    walks, and its own time on the server (EXPLAIN ANALYZE)."""
+    import logging
+
+    from deskui.services.archive.search import search_households
+    from deskui.services.context import open_context
+    from deskui.services.town.auth import demo_actor
+    from tests.store.test_query_plans import HOT, _Capture
+
+    ctx = open_context(_settings(db))
+    ctx.actor = demo_actor(ctx)
+    logger = logging.getLogger("peewee")
+    seq_scans: list[str] = []
+    explained = 0
+    for name, call in HOT.items():
+        handler = _Capture()
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        try:
+            call(ctx)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(logging.WARNING)
+        for sql, params in handler.statements:
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            (plan,) = ctx.db.execute_sql("EXPLAIN (FORMAT JSON) " + sql, params).fetchone()
+            explained += 1
+            for node in _plan_nodes(plan[0]["Plan"]):
+                table = node.get("Relation Name", "")
+                if node["Node Type"] == "Seq Scan" and table in LARGE:
+                    seq_scans.append(f"{name}: Seq Scan on {table}")
+    search_indexes: set[str] = set()
+    server_ms: list[float] = []
+    for q in QUERIES:
+        handler = _Capture()
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        try:
+            search_households(ctx, q)
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(logging.WARNING)
+        for sql, params in handler.statements:
+            if "search_key" not in sql:
+                continue
+            (plan,) = ctx.db.execute_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).fetchone()
+            server_ms.append(plan[0]["Execution Time"] + plan[0]["Planning Time"])
+            for node in _plan_nodes(plan[0]["Plan"]):
+                if node.get("Relation Name") == "search_key" and "Index Name" in node:
+                    search_indexes.add(node["Index Name"])
+    ctx.close()
+    return {
+        "plans_explained": explained,
+        "plans_seq_scans_of_large_tables": seq_scans,
+        "plans_search_key_indexes": sorted(search_indexes),
+        "plans_search_server_p50_ms": median(server_ms),
+        "plans_search_server_p95_ms": p95(server_ms),
+    }
+
+
+def bench_connect(db: str, repeat: int) -> dict[str, Any]:
+    """What a desk worker thread pays for its database connection
+    (services.context.reading: a thread not yet connected connects, reads,
+    and gives the connection back), beside the query it runs."""
+    import threading
+
+    from deskui.services.archive.search import search_households
+    from deskui.services.context import open_context, reading
+    from deskui.services.town.auth import demo_actor
+
+    ctx = open_context(_settings(db))
+    ctx.actor = demo_actor(ctx)
+    with_connect: list[float] = []
+
+    def worker() -> None:
+        began = time.perf_counter()
+        with reading(ctx):
+            search_households(ctx, "zs")
+        with_connect.append((time.perf_counter() - began) * 1000)
+
+    warm: list[float] = []
+    for _ in range(repeat * 4):
+        thread = threading.Thread(target=worker)
+        thread.start()
+        thread.join()
+        began = time.perf_counter()
+        search_households(ctx, "zs")  # the main thread's open connection
+        warm.append((time.perf_counter() - began) * 1000)
+    ctx.close()
+    # what each worker paid before the pool: a new connection of its own
+    fresh: list[float] = []
+    for _ in range(repeat * 4):
+        began = time.perf_counter()
+        conn = _pg(db)
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1")
+        conn.close()
+        fresh.append((time.perf_counter() - began) * 1000)
+    return {
+        "worker_search_p50_ms": median(with_connect),
+        "connected_search_p50_ms": median(warm),
+        "worker_overhead_ms": median(with_connect) - median(warm),
+        "new_connection_p50_ms": median(fresh),
+    }
+
+
+def bench_ledger_both(db: str, sqlite_db: str) -> dict[str, Any]:
+    """The ledger on the server, and on the SQLite county in the same run."""
+    from tests.benchmarks.ledger_bench import bench_ledger
+
+    out = bench_ledger(db)
+    if is_url(db):
+        on_file = bench_ledger(sqlite_db)
+        out["ledger_sqlite_lines"] = on_file["ledger_lines"]
+        out["ledger_sqlite_deskui_s"] = on_file["ledger_deskui_s"]
+        out["ledger_sqlite_plain_s"] = on_file["ledger_plain_s"]
+        out["ledger_pg_vs_sqlite"] = out["ledger_deskui_s"] / on_file["ledger_deskui_s"]
+        out["ledger_pg_vs_sqlite_goal"] = "≤ 1.2×"
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, help="an existing county-scale database")
+    parser.add_argument("--db", help="a county-scale database: a path or a postgresql:// URL")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument(
         "--only",
-        choices=["startup", "app", "intake", "ledger"],
+        choices=ALL_PARTS,
         action="append",
         help="run just these parts (repeatable); default: all",
     )
+    parser.add_argument(
+        "--desks", type=int, help="the load mode: this many desks at once (see desks.py)"
+    )
+    parser.add_argument("--actions", type=int, default=40, help="per desk, in --desks mode")
     args = parser.parse_args()
-    parts = set(args.only or ["startup", "app", "intake", "ledger"])
+    parts = set(args.only or ALL_PARTS)
     db = county_db(args.db)
+    if args.desks:
+        from tests.benchmarks.desks import run_desks
+
+        results = run_desks(db, args.desks, args.actions)
+        _save(args.out, results)
+        return 0
 
     results: dict[str, Any] = {
         "machine": f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "when": dt.datetime.now().isoformat(timespec="seconds"),
-        "database": str(db),
+        "database": redact(db),
+        "cores": len(os.sched_getaffinity(0)),  # 1 under taskset -c 0
         # other work on the machine skews every figure: say how busy it was
         "load_average_before": os.getloadavg()[0],
     }
     if "startup" in parts:
         results.update(bench_startup(db, args.repeat))
-    if "app" in parts:
-        results.update(asyncio.run(_in_app(db, args.repeat)))
+    if "app" in parts or "naive" in parts:
+        results.update(asyncio.run(_in_app(db, args.repeat, naive="naive" in parts)))
     if "intake" in parts:
         results.update(bench_intake(db))
     if "ledger" in parts:
-        from tests.benchmarks.ledger_bench import bench_ledger
-
-        results.update(bench_ledger(db))
+        results.update(bench_ledger_both(db, county_db(None)))
+    if is_url(db) and "plans" in parts:
+        results.update(bench_plans(db))
+    if is_url(db) and "connect" in parts:
+        results.update(bench_connect(db, args.repeat))
     results["load_average_after"] = os.getloadavg()[0]
-
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
-    _print(results)
+    _save(args.out, results)
     return 0
+
+
+def redact(db: str) -> str:
+    from deskui.config import redact_url
+
+    return redact_url(db) if is_url(db) else db
+
+
+def _save(out: Path, results: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    _print(results)
 
 
 def _print(results: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"deskui benchmarks — {results['machine']}, {results['cpus']} CPUs")
+    table = Table(title=f"deskui benchmarks — {results.get('machine')}, {results.get('cpus')} CPUs")
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, value in results.items():

@@ -57,3 +57,12 @@ def test_bad_arguments_give_usage(argv: list[str], capsys: pytest.CaptureFixture
         main(argv)
     assert exit_.value.code == 2
     assert "用法" in capsys.readouterr().err
+
+
+def test_db_is_another_name_for_out(tmp_path: Path) -> None:
+    """``deskui demo --scale county --db postgresql://…`` as the issue writes it."""
+    out = tmp_path / "a.db"
+    assert main(["demo", "--scale", "tiny", "--db", str(out)]) == 0
+    con = sqlite3.connect(out)
+    assert con.execute("SELECT count(*) FROM household").fetchone()[0] == 60
+    con.close()

@@ -238,3 +238,81 @@ def test_demo_roster_is_what_generate_plans(
     assert after == before
     assert result.kept > 0 and result.created == result.removed  # rebuilt, not added
     assert result.cancelled == len(cancelled)
+
+
+def test_postgresql_build_holds_the_same_county_as_sqlite(
+    tiny: tuple[Path, demo.DemoStats], con: sqlite3.Connection, db_target: str, db_backend: str
+) -> None:
+    """On PostgreSQL the rows go through COPY with the indexes dropped
+    during the load: the same seed gives the same rows as on SQLite, every
+    index is back afterwards, and the id sequences continue past the demo."""
+    if db_backend != "postgresql":
+        pytest.skip("the PostgreSQL build; the SQLite one is tested above")
+    from deskui.services.context import open_context
+    from deskui.store.database import close_database, open_database
+
+    empty = open_database(db_target)  # a freshly migrated schema: its indexes
+    index_sql = "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+    key_sql = (
+        "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE contype = 'f' AND connamespace = 'public'::regnamespace ORDER BY 1, 2"
+    )
+    migrated = empty.execute_sql(index_sql).fetchall()
+    migrated_keys = empty.execute_sql(key_sql).fetchall()
+    assert migrated_keys  # the check below compares something
+    close_database(empty)
+    stats = build_demo(db_target, scale="tiny", seed=1, today=TODAY, now=NOW)
+    assert replace(stats, seconds=0) == replace(tiny[1], seconds=0)
+    ctx = open_context(replace(_settings(Path("."), Path(".")), db=db_target))
+    try:
+        db = ctx.db
+        assert db.execute_sql(index_sql).fetchall() == migrated
+        assert db.execute_sql(key_sql).fetchall() == migrated_keys
+        tables = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            if table in ("schema_migration", "sqlite_sequence"):
+                continue
+            (on_pg,) = db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()
+            assert on_pg == _rows(con, f'SELECT count(*) FROM "{table}"')[0][0], table
+        for sql in (
+            "SELECT id, household_id, name, id_number, phone, relation, note FROM resident",
+            "SELECT key, resident_id, household_id, kind, town_id FROM search_key",
+            "SELECT id, number, applicant, content, state FROM matter",
+        ):
+            pg_rows = sorted(db.execute_sql(sql + " ORDER BY 1, 2").fetchall())
+            assert pg_rows == sorted(_rows(con, sql)), sql
+        dates = "SELECT id, accepted_on, due_on FROM matter ORDER BY id"
+        assert [(i, str(a), str(d)) for i, a, d in db.execute_sql(dates)] == [
+            (i, str(a), str(d)) for i, a, d in _rows(con, dates)
+        ]
+        # a row written by hand now takes the next id, not a demo row's
+        (top,) = db.execute_sql("SELECT max(id) FROM matter_event").fetchone()
+        (nxt,) = db.execute_sql(
+            "SELECT nextval(pg_get_serial_sequence('matter_event', 'id'))"
+        ).fetchone()
+        assert nxt > top
+    finally:
+        ctx.close()
+
+
+def test_ensure_on_a_server_builds_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, db_target: str, db_backend: str
+) -> None:
+    """On a server the demo is built into an empty database; once it holds a
+    town the builder is not even imported (one query decides)."""
+    if db_backend != "postgresql":
+        pytest.skip("the server case; the file case is tested above")
+    monkeypatch.setitem(demo.SCALES, "town", demo.SCALES["tiny"])
+    settings = replace(_settings(tmp_path, tmp_path / "unused.db"), db=db_target)
+    ensure_demo_database(settings)
+
+    def refuse(*args: object, **kw: object) -> None:
+        raise AssertionError("the builder ran again")
+
+    monkeypatch.setattr(demo, "build_demo", refuse)
+    ensure_demo_database(settings)
+    from deskui.store.database import close_database, open_database
+
+    db = open_database(db_target, migrate=False)
+    assert db.execute_sql("SELECT count(*) FROM household").fetchone()[0] == 60
+    close_database(db)

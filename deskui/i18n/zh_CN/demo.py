@@ -3,7 +3,7 @@
 MESSAGES: dict[str, str] = {
     "demo.help": "生成演示数据库（虚构的镇、村、农户、值班、接访与代办事项）",
     "demo.description": "生成一个演示数据库：虚构的镇村、干部与驻村团队、民情档案、驻村服务日值班表、接访登记、代办事项与包联户联系记录。所有演示用户的密码都是 123456。",
-    "demo.out_help": "输出位置：数据库文件路径或 postgresql:// 地址",
+    "demo.out_help": "输出位置：数据库文件路径或 postgresql:// 地址（也可写作 --db）",
     "demo.out_metavar": "路径",
     "demo.scale_help": "规模：tiny（测试用，3个村）、town（一个镇，约8000户，默认）、county（一个县，约10万户，需几分钟）",
     "demo.seed_help": "随机种子（相同种子生成相同数据，默认 1）",

@@ -34,7 +34,7 @@ from deskui.domain.workdays import WorkCalendar
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.demo import names
-from deskui.services.demo.bulk import BulkWriter, Progress, fast_sqlite
+from deskui.services.demo.bulk import BulkWriter, Progress, fast_build
 from deskui.services.demo.desk import (
     Seed,
     TownPlan,
@@ -308,7 +308,7 @@ def build_demo(
             raise ValidationError(t("demo.not_empty", target=redact_url(target)), field="out")
         migrate_database(db)
         ctx = ServiceContext(replace(base, db=building, clock=Clock(fixed_now=moment)), db)
-        with fast_sqlite(ctx, final is not None):
+        with fast_build(ctx, fresh=True):
             stats = _fill(ctx, spec, random.Random(seed), moment, report)
     except BaseException:
         close_database(db)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from deskui.domain.dates import month_bounds
 from deskui.domain.deadlines import IS_OVERDUE, urgency_of
@@ -18,6 +18,7 @@ from deskui.domain.matter_flow import State
 from deskui.domain.roles import Perm
 from deskui.services.context import ServiceContext
 from deskui.services.matters.cards import categories
+from deskui.services.matters.overdue import overdue_count as overdue_count  # re-exported
 from deskui.services.rules_sql import matter_rule
 from deskui.services.town.towns import list_villages
 from deskui.store.models import Matter, Official, Village
@@ -135,16 +136,6 @@ def matters_page(
             )
         )
     return out
-
-
-def overdue_count(ctx: ServiceContext) -> int:
-    """Open matters of the town whose due date has passed (超期未办结)."""
-    return int(
-        Matter.select(fn.COUNT(Matter.id))
-        .where((Matter.town == ctx.town_id) & matter_rule(IS_OVERDUE, as_of=ctx.today()))
-        .scalar()
-        or 0
-    )
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.matters.lists import overdue_count
+from deskui.services.matters.overdue import overdue_count
 from deskui.store.models import DutyDay, Town, Village
 
 
