@@ -25,12 +25,15 @@ from deskui.services.context import ServiceContext
 from deskui.services.town.towns import town_info
 
 ROLL_WIDTHS = (10, 5, 9, 9, 7, 21, 5, 11, 14, 12, 10, 16, 9, 10, 12, 18, 16)
-ROLL_CODES = {"身份证号", "联系电话", "户编号", "出生日期"}
+ROLL_CODES = {"身份证号", "联系电话", "户编号"}
+# typed cells (a date sorts as a date, a count adds up); the import reads
+# them back as the same text (deskui.services.spreadsheet.text_cell)
+ROLL_KINDS = {"组": "int", "家庭年收入": "int", "出生日期": "date"}
 
 
 def roll_columns() -> list[Column]:
     return [
-        Column(h, w, "code" if h in ROLL_HEADERS and h in ROLL_CODES else "text")
+        Column(h, w, "code" if h in ROLL_CODES else ROLL_KINDS.get(h, "text"))
         for h, w in zip(ROLL_HEADERS, ROLL_WIDTHS, strict=True)
     ]
 

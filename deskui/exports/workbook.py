@@ -84,6 +84,33 @@ def clean(value: Any) -> Any:
     return value
 
 
+DATE_FORMAT = "yyyy-mm-dd"  # the one date format of every form (a date cell)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE = re.compile(r"-?[1-9]\d{0,14}|0")
+
+
+def as_date(value: Any) -> Any:
+    """A date column's value as a date cell: a date, a datetime (its day) or an
+    ISO day text becomes a :class:`datetime.date`; anything else (a blank, a
+    word such as 待定) is left as it is."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+def as_number(value: Any) -> Any:
+    """A number column's value as a number cell: a whole-number text (``"3"``,
+    not ``"03"``, which keeps its zero as text) becomes an int."""
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        return int(value.strip())
+    return value
+
+
 def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
@@ -222,8 +249,10 @@ class FormSheet:
     def _body_cell(self, col: Column, value: Any, font: Font) -> Any:
         if col.kind == "rate":
             value = format_rate(value)
-        elif col.kind == "date" and isinstance(value, (dt.date, dt.datetime)):
-            value = value.strftime("%Y-%m-%d")
+        elif col.kind == "date":
+            value = as_date(value)
+        elif col.kind == "int":
+            value = as_number(value)
         elif col.kind == "code" and value is not None and not isinstance(value, str):
             value = str(value)
         align = WRAP if col.kind == "text" else CENTER
@@ -283,6 +312,8 @@ def _style(cell: Any, font: Font, align: Alignment, border: bool, as_text: bool)
     if as_text:
         cell.data_type = "s"  # never a formula
         cell.number_format = "@"
+    elif isinstance(cell.value, dt.date) and not isinstance(cell.value, dt.datetime):
+        cell.number_format = DATE_FORMAT  # a date cell: sorts and filters as a date
 
 
 class _StreamCell(Cell):

@@ -53,3 +53,31 @@ def print_pdf(tmp_path: Path):  # type: ignore[no-untyped-def]
         return Printed(pages, text, pdf)
 
     return _print
+
+
+@pytest.fixture
+def lo_convert(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``lo_convert(xlsx, "xlsx") -> Path``: the workbook as LibreOffice reads
+    and writes it again (a round trip through its own cell model)."""
+    soffice = _soffice()
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI")
+        pytest.skip("LibreOffice is not installed")
+    profile = tmp_path / "lo-profile"
+
+    def _convert(path: Path, fmt: str) -> Path:
+        out = tmp_path / f"lo-{fmt}"
+        out.mkdir(exist_ok=True)
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", fmt, "--outdir", str(out), str(path)],
+            capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        converted = out / f"{path.stem}.{fmt}"
+        assert converted.exists(), (
+            f"LibreOffice did not convert {path.name}: {result.stderr[-800:]}"
+        )
+        return converted
+
+    return _convert

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,12 @@ def test_roll_keeps_text_cells_and_masks_for_a_clerk(
     assert len(rows) == 6
     assert rows[0][3] == "王建国" and rows[0][5] == make_id("19650315", 11)
     assert ws.cell(row=3, column=6).data_type == "s"
+    # 组 and 家庭年收入 are numbers, 出生日期 a date cell (no green triangles)
+    head = [ws.cell(row=3, column=c) for c in (2, 8, 14)]
+    assert isinstance(head[0].value, int) and head[0].data_type == "n"
+    assert head[1].is_date and head[1].value.date() == dt.date(1965, 3, 15)
+    assert head[2].value is None or isinstance(head[2].value, int)
+    assert any(isinstance(r[13], int) for r in rows)
     note = next(r for r in rows if r[3] == "张三")[16]
     assert note == "=SUM(A1) 原样保存"
     masked = export_roll(archive_ctx.as_actor(CLERK), tmp_path / "masked.xlsx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ def test_town_ledger_reads_back(month: Any, tmp_path: Path) -> None:
     assert [c.value for c in town[HEADER_ROW]] == HEADERS
     assert [len(_body(wb[n])) for n in wb.sheetnames] == [6, 3, 2, 1]
     first = _body(wb["桃园村"])[0]
-    assert first[0] == 1 and first[1] == "XH2026-0001" and first[2] == "2026-11-03"
+    assert first[0] == 1 and first[1] == "XH2026-0001" and first[2] == dt.datetime(2026, 11, 3)
     assert first[6] == "13912345678" and isinstance(first[6], str)  # a text cell
     assert first[15] == "否" and first[18] is None  # the signature is left blank
     carried = [r for r in _body(wb["李家湾村"]) if r[20] and "上月结转" in r[20]]

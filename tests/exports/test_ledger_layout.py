@@ -24,12 +24,16 @@ STYLES = {
     (10.0, False, "center", True, "General"): "c",  # body: short words, dates
     (10.0, False, "left", True, "General"): "w",  # body: wrapped text
     (10.0, False, "center", True, "@"): "x",  # body: always text
+    (10.0, False, "center", True, "yyyy-mm-dd"): "d",  # body: a date cell
+    (10.0, True, "center", True, "yyyy-mm-dd"): "D",
     (10.0, True, "center", True, "General"): "C",  # header; bold: an open overdue matter
     (10.0, True, "left", True, "General"): "W",
     (10.0, True, "center", True, "@"): "X",
 }
-LINE = "cxcccwxwcccccwccwcccw"  # a ledger line, 序号 … 备注
+LINE = "cxdccwxwccccdwccwcccw"  # an open ledger line, 序号 … 备注 (d: a date cell)
 MARKED = LINE.upper()
+FINISHED = "cxdccwxwccccdwdcwcccw"  # 办结日期 a date too
+CLOSED = "cxdccwxwccccdwdcwccdw"  # and 销号日期
 WIDTHS = [5, 12, 10.5, 8, 7, 14, 12, 20, 8, 5, 7, 7, 10.5, 18, 10.5, 5, 12, 6, 8, 10.5, 10]
 
 
@@ -116,10 +120,10 @@ def test_every_sheet_keeps_its_print_setup(ledger: Any) -> None:
 def test_every_cell_keeps_its_style(ledger: Any) -> None:
     merged = "-" * 20  # the rest of a merged line
     expected = {
-        "全镇": [LINE, LINE, MARKED, MARKED, LINE, LINE],
-        "桃园村": [LINE, LINE, MARKED],
+        "全镇": [CLOSED, FINISHED, MARKED, MARKED, LINE, CLOSED],
+        "桃园村": [CLOSED, FINISHED, MARKED],
         "李家湾村": [MARKED, LINE],
-        "石门村": [LINE],
+        "石门村": [CLOSED],
     }
     for name, body in expected.items():
         top = ["T" + merged, "n" + merged, "C" * 21]
