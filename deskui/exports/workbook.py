@@ -269,11 +269,22 @@ class FormSheet:
         on one sheet, each copy on its own page)."""
         self._merged_line(text, TITLE_FONT, CENTER, height=30)
 
-    def header(self) -> None:
-        """The column headers again (see :meth:`heading`)."""
-        self._write(
-            [self._cell(c.header, HEADER_FONT, CENTER, border=True) for c in self.columns], 30
-        )
+    def header(self, values: Sequence[str] | None = None) -> None:
+        """The column headers again (see :meth:`heading`), or ``values`` in
+        their place (a paper form whose first ruled line differs per copy)."""
+        texts = [c.header for c in self.columns] if values is None else list(values)
+        self._write([self._cell(v, HEADER_FONT, CENTER, border=True) for v in texts], 30)
+
+    def line(self, text: str, *, height: float = 18, bold: bool = False) -> None:
+        """A merged line without borders, centred (a cut line, a part's title)."""
+        self._merged_line(text, HEADER_FONT if bold else NOTE_FONT, CENTER, height=height)
+
+    def footer(self, text: str) -> None:
+        """The printed footer in place of 第 &P 页 共 &N 页; the sheet's pages
+        numbered from 1 (not after an earlier sheet's)."""
+        self.ws.oddFooter.center.text = text
+        self.ws.page_setup.firstPageNumber = 1
+        self.ws.page_setup.useFirstPageNumber = True
 
     def page_break(self) -> None:
         """Start a new printed page after the last row written."""
@@ -455,6 +466,15 @@ class FormBook:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         return path
+
+
+def select_all(book: FormBook) -> None:
+    """Every sheet selected (grouped), the first active: Excel's and WPS's
+    default print (打印活动工作表) prints every selected sheet, so one command
+    prints a form that needs sheets of its own (a list, then the orders)."""
+    book.wb.active = 0
+    for ws in book.wb.worksheets:
+        ws.sheet_view.tabSelected = True
 
 
 def check_target(path: Path) -> None:

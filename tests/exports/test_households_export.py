@@ -62,9 +62,19 @@ def test_blocks_one_household_a_page(archive_ctx: Any, tmp_path: Path, print_pdf
     ws = load_workbook(path).active
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
     assert "户主签字（手印）" in values and "了解低保复核" in " ".join(map(str, values))
+    assert "年收入（元）" in values
+    # 存在困难 / 诉求建议 are blocks across the page, the signature row tall
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    for label in ("存在困难", "诉求建议"):
+        row = next(c.row for c in ws["A"] if c.value == label)
+        assert f"B{row}:G{row}" in merged and ws.row_dimensions[row].height >= 54
+    sign = next(c.row for c in ws["A"] if c.value == "入户人员签字")
+    assert ws.row_dimensions[sign].height >= 60
     printed = print_pdf(path)
     assert printed.pages == len(ids) == 3
     assert "王建国" in printed.text and "入户人员签字" in printed.text
+    # the head's ID number on one line, whole
+    assert make_id("19650315", 11) in printed.text
 
 
 def test_contacts_form(archive_ctx: Any, tmp_path: Path, print_pdf: Any) -> None:

@@ -83,6 +83,8 @@ MESSAGES: dict[str, str] = {
     "archive.export.b.m_id": "身份证号",
     "archive.export.b.m_health": "健康状况",
     "archive.export.b.m_work": "职业/务工",
+    "archive.export.b.m_income": "年收入（元）",
+    "archive.export.b.sign_date": "日期",
     "archive.export.b.away": "（外出务工）",
     "archive.export.b.problems": "存在困难",
     "archive.export.b.demands": "诉求建议",
