@@ -17,6 +17,7 @@ from pathlib import Path
 from deskui.cli.export import add_out, out_path, report_saved
 from deskui.cli.runtime import EXIT_USAGE, Runtime, console
 from deskui.domain.dates import parse_date, parse_month
+from deskui.exports.files import day_text, file_name, month_text, town_of
 from deskui.i18n import t
 
 
@@ -69,10 +70,9 @@ def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:
         return EXIT_USAGE
     day = _date(args.date, "mio.cli.card_date_label") if args.date else None
     ctx = runtime.context()
-    stem = (
-        args.matter[0] if len(args.matter) == 1 and day is None else f"{day or ctx.today():%Y%m%d}"
-    )
-    path = out_path(args, runtime, t("mio.cli.cards_file", stem=stem))
+    one = args.matter[0] if len(args.matter) == 1 and day is None else None
+    name = file_name("cards", town_of(ctx), day_text(day or ctx.today()), one)
+    path = out_path(args, runtime, name)
     saved, count = write_cards(ctx, path, numbers=args.matter, day=day, receipt=args.receipt)
     console.print(t("mio.cli.cards_count", n=count))
     return report_saved(saved)
@@ -83,7 +83,7 @@ def run_supervision(args: argparse.Namespace, runtime: Runtime) -> int:
 
     day = _date(args.date, "mio.cli.meeting_date_label")
     ctx = runtime.context()
-    path = out_path(args, runtime, t("mio.cli.supervision_file", day=f"{day:%Y%m%d}"))
+    path = out_path(args, runtime, file_name("supervision", town_of(ctx), day_text(day)))
     return report_saved(write_supervision(ctx, day, path))
 
 
@@ -92,8 +92,8 @@ def run_flat(args: argparse.Namespace, runtime: Runtime) -> int:
 
     month = parse_month(args.month) if args.month else None
     ctx = runtime.context()
-    span = f"{month[0]}{month[1]:02d}" if month else t("mio.all")
-    path = out_path(args, runtime, t("mio.cli.matters_file", span=span))
+    span = month_text(*month) if month else t("mio.all")
+    path = out_path(args, runtime, file_name("matters", town_of(ctx), span))
     saved, count = write_matters_flat(ctx, path, month)
     console.print(t("mio.cli.matters_count", n=count))
     return report_saved(saved)

@@ -221,3 +221,27 @@ def export_blocks(
         first = False
         _block(sheet, get_household(ctx, hid))
     return book.save(path)
+
+
+def village_household_ids(ctx: ServiceContext, village_id: int | None) -> list[int]:
+    """The households of a village (or the town), in the archive's order."""
+    from deskui.services.archive.search import search_households
+
+    ids: list[int] = []
+    after = None
+    while True:
+        page = search_households(ctx, village_id=village_id, limit=500, after=after)
+        ids.extend(r.id for r in page)
+        if len(page) < 500:
+            return ids
+        after = page[-1].cursor
+
+
+def export_village_blocks(ctx: ServiceContext, path: Path, village: str | None) -> Path:
+    """The 一户一档 of a village (or the whole town), one household a page on
+    one sheet: one print command prints the village."""
+    from deskui.services.town.towns import find_village
+
+    row = find_village(ctx, village) if village else None
+    ids = village_household_ids(ctx, row.id if row else None)
+    return export_blocks(ctx, path, ids, village=row.name if row else "")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskui.domain.deadlines import Timeliness
+from deskui.exports.files import file_name, month_text
 from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
@@ -109,9 +110,7 @@ def line(seq: int, r: LedgerRow, *, town: bool = False) -> list[object]:
 def default_name(ctx: ServiceContext, month: str, village: str | None = None) -> str:
     period = month_period(ctx, month)
     town = require_town(ctx)
-    return t(
-        "ledger.file", town=town.name, village=village or "", year=period.year, month=period.month
-    )
+    return file_name("ledger", town.name, month_text(period.year, period.month), village)
 
 
 def _sheet(

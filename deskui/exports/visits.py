@@ -14,6 +14,7 @@ from pathlib import Path
 
 from deskui.domain.dates import weekday_name
 from deskui.domain.queue_rules import DayFigures, Status
+from deskui.exports.files import day_text, file_name
 from deskui.exports.workbook import Column, FormBook, FormSheet
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
@@ -150,9 +151,7 @@ def write_visits_log(
 
 
 def default_file_name(ctx: ServiceContext, day: dt.date, village: int | str | None) -> str:
-    if village is None:
-        info = town_info(ctx)
-        place = info.name if info else t("visits_export.sheet_town")
-    else:
-        place = resolve_village(ctx, village).name
-    return t("visits_export.file_name", place=place, date=day.isoformat())
+    info = town_info(ctx)
+    town = info.name if info else ""
+    place = None if village is None else resolve_village(ctx, village).name
+    return file_name("visits", town, day_text(day), place)

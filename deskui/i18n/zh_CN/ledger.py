@@ -3,7 +3,6 @@
 MESSAGES: dict[str, str] = {
     "ledger.title": "{town}{village}驻村服务日群众诉求办理销号台账（{year}年{month}月）",
     "ledger.town_sheet": "全镇",
-    "ledger.file": "销号台账_{town}{village}_{year}{month:02d}.xlsx",
     "ledger.col.seq": "序号",
     "ledger.col.number": "编号",
     "ledger.col.accepted": "登记日期",
