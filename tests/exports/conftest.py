@@ -16,6 +16,12 @@ class Printed:
     pages: int
     text: str
     pdf: Path
+    # each page's orientation ("portrait" / "landscape"), from pdfinfo
+    orientations: tuple[str, ...] = ()
+
+    def page(self, n: int) -> str:
+        """The text of page ``n`` (1 = the first), as pdftotext -layout lays it out."""
+        return self.text.split("\f")[n - 1]
 
 
 def _soffice() -> str | None:
@@ -50,7 +56,16 @@ def print_pdf(tmp_path: Path):  # type: ignore[no-untyped-def]
         text = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
-        return Printed(pages, text, pdf)
+        sizes = subprocess.run(
+            ["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        orientations = []
+        for x in sizes.splitlines():
+            if x.startswith("Page") and " size:" in x:
+                width, height = (float(v) for v in x.split("size:")[1].split("pts")[0].split(" x "))
+                orientations.append("landscape" if width > height else "portrait")
+        return Printed(pages, text, pdf, tuple(orientations))
 
     return _print
 
