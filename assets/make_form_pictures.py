@@ -74,8 +74,9 @@ def to_pdf(xlsx: Path, folder: Path, profile: Path) -> Path:
 
 def main() -> int:
     os.environ["DESKUI_TODAY"], os.environ["DESKUI_NOW"] = TODAY, NOW
-    from deskui.services.demo.build import build_demo
     import datetime as dt
+
+    from deskui.services.demo.build import build_demo
 
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
