@@ -25,7 +25,7 @@ PAGES: dict[str, tuple[int, str]] = {
     "roster": (2, L),  # the town's month at a glance: ≤ 3 pages for 30 villages
     "roster-list": (14, L),
     "notices": (1, P),  # one village's 公告
-    "visits": (29, L),
+    "visits": (31, L),  # a 受理代办 line also names its card
     "cards": (118, P),  # one card a page: the day's 118 cards
     "contact-cards": (14, P),
     "matters": (13, L),
