@@ -29,6 +29,8 @@ def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[
                        help=t("mio.cli.arg_matter"))  # fmt: skip
     cards.add_argument("--date", default=None, help=t("mio.cli.arg_card_date"))
     cards.add_argument("--receipt", action="store_true", help=t("mio.cli.arg_receipt"))
+    cards.add_argument("--two-up", dest="two_up", action="store_true",
+                       help=t("mio.cli.arg_two_up"))  # fmt: skip
     add_out(cards)
     cards.set_defaults(handler=run_cards)
 
@@ -73,7 +75,9 @@ def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:
     one = args.matter[0] if len(args.matter) == 1 and day is None else None
     name = file_name("cards", town_of(ctx), day_text(day or ctx.today()), one)
     path = out_path(args, runtime, name)
-    saved, count = write_cards(ctx, path, numbers=args.matter, day=day, receipt=args.receipt)
+    saved, count = write_cards(
+        ctx, path, numbers=args.matter, day=day, receipt=args.receipt, two_up=args.two_up
+    )
     console.print(t("mio.cli.cards_count", n=count))
     return report_saved(saved)
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskui.domain.deadlines import Level
-from deskui.domain.errors import DomainError
+from deskui.domain.errors import DomainError, ValidationError
 from deskui.domain.matter_flow import Satisfaction, State, Step
 from deskui.domain.roles import Perm
 from deskui.exports.workbook import Column, FormBook, FormSheet
@@ -44,6 +44,7 @@ PEN_HEIGHT = 48  # points: room for a signature or a thumbprint
 # footer, as LibreOffice prints these 90-character-wide sheets (unscaled);
 # a paper form is stretched to this height, a little under it to stay on one page.
 PAGE_POINTS = 745.0
+CUT_HEIGHT = 24.0  # the cut line between two cards on one page
 
 
 @dataclass(frozen=True)
@@ -121,12 +122,14 @@ def paper_sheet(
     *,
     fill: float | None = PAGE_POINTS,
     total: bool = True,
+    per_page: int = 1,
 ) -> FormSheet:
     """Every paper of a batch on one sheet, one a page (a page break after
     each), the footer counting them (第 N 张 共 M 张; without 共 M 张 when
     ``total`` is False: a sheet printed after others, whose total LibreOffice
     counts over the whole book); each stretched to ``fill`` points (None: as
-    tall as its text)."""
+    tall as its text). ``per_page`` 2: two to a page, a cut line between
+    them, each stretched to half the page, the footer counting pages."""
     if not papers:
         raise ValueError("a paper sheet needs at least one form")
     first = papers[0]
@@ -136,10 +139,21 @@ def paper_sheet(
     ]
     sheet = book.sheet(name, first.title, columns, subtitle=first.subtitle, repeat_header=False)
     sheet.ws.freeze_panes = None
-    sheet.footer(t("export.paper_footer" if total else "export.paper_footer_no_total"))
+    if per_page > 1:
+        sheet.footer(t("export.page_footer"))
+        if fill is not None:
+            fill = (fill - CUT_HEIGHT * (per_page - 1)) / per_page
+    else:
+        sheet.footer(t("export.paper_footer" if total else "export.paper_footer_no_total"))
     for i, paper in enumerate(papers):
         top = 1
-        if i:
+        if i and i % per_page:
+            sheet.line(t("cards.cut_line"), height=CUT_HEIGHT)
+            top = sheet.rows_written + 1
+            sheet.heading(paper.title)
+            sheet.note(paper.subtitle)
+            sheet.header(paper.head)
+        elif i:
             sheet.page_break()
             top = sheet.rows_written + 1
             sheet.heading(paper.title)
@@ -201,23 +215,30 @@ def progress_text(card: MatterCard) -> str:
 
 
 def card_rows(
-    card: MatterCard, supervision_phone: str, receipt: bool, service_phone: str = ""
+    card: MatterCard,
+    supervision_phone: str,
+    receipt: bool,
+    service_phone: str = "",
+    *,
+    half: bool = False,
 ) -> list[CardRow]:
+    """The rows of a card; ``half``: the room of half a page (two to an A4)."""
     c = "cards.label."
     handler = "、".join(x for x in (card.handler_unit, card.handler) if x)
     unfinished = State(card.state).open and card.urgency == "overdue"
+    tall, mid = (30.0, 20.0) if half else (60.0, 30.0)
     rows: list[CardRow] = [
         (t(c + "applicant"), card.applicant, t(c + "id_number"), card.id_number),
         (t(c + "phone"), card.phone, t(c + "place"), _place(card)),
-        (t(c + "content"), card.content, 60.0),
-        (t(c + "materials"), card.materials, 30.0),
+        (t(c + "content"), card.content, tall),
+        (t(c + "materials"), card.materials, mid),
         (t(c + "level"), level_words(card.level), t(c + "promised"), _due(card)),
         (t(c + "first_receiver"), card.first_receiver, t(c + "handler"), handler),
-        (t(c + "progress"), progress_text(card), 60.0),
-        (t(c + "finished_on"), _d(card.finished_on), t(c + "result"), card.result, 30.0),
-        (t(c + "unfinished_reason"), card.refused_reason if unfinished else "", 24.0),
+        (t(c + "progress"), progress_text(card), tall),
+        (t(c + "finished_on"), _d(card.finished_on), t(c + "result"), card.result, mid),
+        (t(c + "unfinished_reason"), card.refused_reason if unfinished else "", mid),
         (t(c + "evaluation"), ticks(card.satisfaction)),
-        (t(c + "applicant_sign"), "", t(c + "clerk_sign"), "", float(PEN_HEIGHT)),
+        (t(c + "applicant_sign"), "", t(c + "clerk_sign"), "", 36.0 if half else float(PEN_HEIGHT)),
         (
             t(c + "date"),
             t("cards.blank_date"),
@@ -246,14 +267,16 @@ def card_rows(
     return rows
 
 
-def card_paper(card: MatterCard, town: str, phones: tuple[str, str], receipt: bool) -> Paper:
+def card_paper(
+    card: MatterCard, town: str, phones: tuple[str, str], receipt: bool, *, half: bool = False
+) -> Paper:
     """The paper of one card; ``phones``: the town's (service, supervision)."""
     service, supervision = phones
     return Paper(
         t("cards.title"),
         t("cards.subtitle", town=town, village=card.village),
         (t("cards.label.number"), card.number, t("cards.label.accepted_on"), _d(card.accepted_on)),
-        card_rows(card, supervision, receipt, service),
+        card_rows(card, supervision, receipt, service, half=half),
     )
 
 
@@ -264,10 +287,15 @@ def write_cards(
     numbers: Sequence[str] = (),
     day: dt.date | None = None,
     receipt: bool = False,
+    two_up: bool = False,
 ) -> tuple[Path, int]:
     """Write the cards named by ``numbers`` (or every card accepted on
-    ``day``) on one sheet, a card a page; returns the path and how many."""
+    ``day``) on one sheet, a card a page (``two_up``: two to an A4, without
+    receipts: a receipt needs the room of its own card); returns the path
+    and how many."""
     ctx.require(Perm.EXPORT)
+    if two_up and receipt:
+        raise ValidationError(t("cards.two_up_receipt"), field="receipt")
     wanted = list(numbers)
     if day is not None:
         wanted += [n for n in numbers_accepted_on(ctx, day) if n not in wanted]
@@ -280,5 +308,6 @@ def write_cards(
     town = info.name if info else ""
     phones = (info.service_phone, info.supervision_phone) if info else ("", "")
     book = FormBook()
-    paper_sheet(book, t("cards.sheet"), [card_paper(c, town, phones, receipt) for c in cards])
+    papers = [card_paper(c, town, phones, receipt, half=two_up) for c in cards]
+    paper_sheet(book, t("cards.sheet"), papers, per_page=2 if two_up else 1)
     return book.save(path), len(cards)

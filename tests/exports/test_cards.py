@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from deskui.cli import main
-from deskui.domain.errors import NotFound
+from deskui.domain.errors import NotFound, ValidationError
 from deskui.domain.roles import Role
 from deskui.exports.cards import write_cards
 from deskui.services import audit
@@ -132,3 +132,18 @@ def test_cli(cards_ctx: ServiceContext, tmp_path: Path) -> None:
     assert main([*db, "export", "cards", "--date", "2026-02-30", "--out", str(out)]) == 2
     assert main([*db, "export", "cards", "--matter", "NOPE-1", "--out", str(out)]) == 2
     assert main([*db, "export", "cards", "--out", str(out)]) == 2
+
+
+def test_two_cards_to_an_a4(cards_ctx: ServiceContext, tmp_path: Path, print_pdf: Any) -> None:
+    path, count = write_cards(cards_ctx, tmp_path / "two.xlsx", day=dt.date(2026, 11, 24),
+                              two_up=True)  # fmt: skip
+    assert count == 2
+    ws = load_workbook(path).worksheets[0]
+    assert not ws.row_breaks.brk  # both on the first page, a cut line between them
+    assert sum(1 for c in ws["A"] if "沿此线剪下" in str(c.value or "")) == 1
+    printed = print_pdf(path)
+    assert printed.pages == 1 and printed.text.count("代办事项受理卡") == 2
+    with pytest.raises(ValidationError, match="两卡一页时不附回执"):
+        write_cards(cards_ctx, tmp_path / "x.xlsx", day=dt.date(2026, 11, 24), two_up=True,
+                    receipt=True)  # fmt: skip
+    assert not (tmp_path / "x.xlsx").exists()

@@ -3,6 +3,7 @@
 MESSAGES: dict[str, str] = {
     "cards.title": "代办事项受理卡",
     "cards.sheet": "受理卡",
+    "cards.two_up_receipt": "两卡一页时不附回执：回执要占用本卡下半页，请去掉 --receipt 或每页一卡",
     "cards.level_words": "{level}级办理（{label}）",
     "cards.latest_step": "最近一步：{day} {step}",
     "cards.step_to": "至{to}",

@@ -27,6 +27,7 @@ MESSAGES: dict[str, str] = {
     "mio.cli.arg_matter": "事项编号（可重复）",
     "mio.cli.arg_card_date": "打印该日受理的全部受理卡，如 2026-11-24",
     "mio.cli.arg_receipt": "在卡片下方附群众回执（沿虚线剪下）",
+    "mio.cli.arg_two_up": "两卡一页（A4 上下各一张，中间剪开；不附回执）",
     "mio.cli.cards_what": "请用 --matter 编号 或 --date 日期 指定要打印的受理卡",
     "mio.cli.card_date_label": "受理日期",
     "mio.cli.cards_count": "共 {n} 张受理卡",
