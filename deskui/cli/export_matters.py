@@ -17,6 +17,7 @@ from pathlib import Path
 from deskui.cli.export import add_out, out_path, report_saved
 from deskui.cli.runtime import EXIT_USAGE, Runtime, console, err_console
 from deskui.domain.dates import parse_date, parse_month
+from deskui.exports.files import day_text, file_name, month_text, town_of
 from deskui.i18n import t
 
 
@@ -28,6 +29,8 @@ def register_export(forms: argparse._SubParsersAction) -> None:  # type: ignore[
                        help=t("mio.cli.arg_matter"))  # fmt: skip
     cards.add_argument("--date", default=None, help=t("mio.cli.arg_card_date"))
     cards.add_argument("--receipt", action="store_true", help=t("mio.cli.arg_receipt"))
+    cards.add_argument("--two-up", dest="two_up", action="store_true",
+                       help=t("mio.cli.arg_two_up"))  # fmt: skip
     add_out(cards)
     cards.set_defaults(handler=run_cards)
 
@@ -69,11 +72,12 @@ def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:
         return EXIT_USAGE
     day = _date(args.date, "mio.cli.card_date_label") if args.date else None
     ctx = runtime.context()
-    stem = (
-        args.matter[0] if len(args.matter) == 1 and day is None else f"{day or ctx.today():%Y%m%d}"
+    one = args.matter[0] if len(args.matter) == 1 and day is None else None
+    name = file_name("cards", town_of(ctx), day_text(day or ctx.today()), one)
+    path = out_path(args, runtime, name)
+    saved, count = write_cards(
+        ctx, path, numbers=args.matter, day=day, receipt=args.receipt, two_up=args.two_up
     )
-    path = out_path(args, runtime, t("mio.cli.cards_file", stem=stem))
-    saved, count = write_cards(ctx, path, numbers=args.matter, day=day, receipt=args.receipt)
     console.print(t("mio.cli.cards_count", n=count))
     return report_saved(saved)
 
@@ -83,7 +87,7 @@ def run_supervision(args: argparse.Namespace, runtime: Runtime) -> int:
 
     day = _date(args.date, "mio.cli.meeting_date_label")
     ctx = runtime.context()
-    path = out_path(args, runtime, t("mio.cli.supervision_file", day=f"{day:%Y%m%d}"))
+    path = out_path(args, runtime, file_name("supervision", town_of(ctx), day_text(day)))
     return report_saved(write_supervision(ctx, day, path))
 
 
@@ -92,8 +96,8 @@ def run_flat(args: argparse.Namespace, runtime: Runtime) -> int:
 
     month = parse_month(args.month) if args.month else None
     ctx = runtime.context()
-    span = f"{month[0]}{month[1]:02d}" if month else t("mio.all")
-    path = out_path(args, runtime, t("mio.cli.matters_file", span=span))
+    span = month_text(*month) if month else t("mio.all")
+    path = out_path(args, runtime, file_name("matters", town_of(ctx), span))
     saved, count = write_matters_flat(ctx, path, month)
     console.print(t("mio.cli.matters_count", n=count))
     return report_saved(saved)

@@ -7,6 +7,7 @@ import argparse
 from deskui.cli.export import add_out, out_path, report_saved
 from deskui.cli.runtime import Runtime
 from deskui.domain.dates import parse_month
+from deskui.exports.files import day_text, file_name, month_text, town_of
 from deskui.i18n import t
 
 
@@ -33,14 +34,15 @@ def run_roster(args: argparse.Namespace, runtime: Runtime) -> int:
 
     year, month = parse_month(args.month)
     ctx = runtime.context()
+    town, period = town_of(ctx), month_text(year, month)
     if args.notices:
-        name = t("roster.export.notices_file", y=year, m=month, village=args.village or "")
+        name = file_name("notices", town, period, args.village)
         path = out_path(args, runtime, name)
         return report_saved(roster.write_roster_notices(ctx, year, month, path, args.village))
     if args.list:
-        path = out_path(args, runtime, t("roster.export.list_file", y=year, m=month))
+        path = out_path(args, runtime, file_name("roster_list", town, period))
         return report_saved(roster.write_roster_list(ctx, year, month, path))
-    path = out_path(args, runtime, t("roster.export.file", y=year, m=month))
+    path = out_path(args, runtime, file_name("roster", town, period))
     return report_saved(roster.write_roster(ctx, year, month, path))
 
 
@@ -48,5 +50,5 @@ def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.exports.contact_cards import write_contact_cards
 
     ctx = runtime.context()
-    path = out_path(args, runtime, t("contact.export.file", date=ctx.today().isoformat()))
+    path = out_path(args, runtime, file_name("contact_cards", town_of(ctx), day_text(ctx.today())))
     return report_saved(write_contact_cards(ctx, path))

@@ -74,35 +74,21 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_export(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.exports.households import export_blocks, export_roll
-    from deskui.services.archive.search import search_households
+    from deskui.exports.files import day_text, file_name, town_of
+    from deskui.exports.households import export_roll, export_village_blocks
     from deskui.services.audit import log_export
     from deskui.services.town.towns import find_village
 
     ctx = runtime.context()
     village = find_village(ctx, args.village) if args.village else None
     vname = village.name if village else ""
-    today = ctx.today()
+    today = day_text(ctx.today())
     if args.blocks:
-        ids: list[int] = []
-        after = None
-        while True:
-            page = search_households(
-                ctx, village_id=village.id if village else None, limit=500, after=after
-            )
-            ids.extend(r.id for r in page)
-            if len(page) < 500:
-                break
-            after = page[-1].cursor
-        path = out_path(
-            args, runtime, t("archive.cli.blocks_file", village=vname, date=today.isoformat())
-        )
-        saved = export_blocks(ctx, path, ids, village=vname)
+        path = out_path(args, runtime, file_name("blocks", town_of(ctx), today, vname))
+        saved = export_village_blocks(ctx, path, args.village)
         log_export(ctx, t("archive.cli.blocks_form"), saved)
         return report_saved(saved)
-    path = out_path(
-        args, runtime, t("archive.cli.roll_file", village=vname, date=today.isoformat())
-    )
+    path = out_path(args, runtime, file_name("roll", town_of(ctx), today, vname))
     saved = export_roll(ctx, path, village_id=village.id if village else None, village=vname)
     log_export(ctx, t("archive.cli.roll_form"), saved)
     return report_saved(saved)
@@ -117,6 +103,8 @@ def run_contacts(args: argparse.Namespace, runtime: Runtime) -> int:
         if args.as_of
         else None
     )
+    from deskui.exports.files import file_name, month_text, town_of
+
     ctx = runtime.context()
-    path = out_path(args, runtime, t("archive.cli.contacts_file", year=year, month=month))
+    path = out_path(args, runtime, file_name("contacts", town_of(ctx), month_text(year, month)))
     return report_saved(export_contacts(ctx, path, year, month, as_of=as_of))

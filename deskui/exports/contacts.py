@@ -77,7 +77,7 @@ def export_contacts(
     pending_cols = [
         Column(t(C + "official"), 10, "center"),
         Column(t(P + "village"), 10, "center"),
-        Column(t(P + "group"), 5, "center"),
+        Column(t(P + "group"), 5, "int"),
         Column(t(P + "code"), 9, "code"),
         Column(t(P + "head"), 9, "center"),
         Column(t(P + "phone"), 14, "code"),

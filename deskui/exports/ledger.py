@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskui.domain.deadlines import Timeliness
+from deskui.exports.files import file_name, month_text
 from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
@@ -39,13 +40,15 @@ COLUMNS = (
     Column(t("ledger.col.due"), 10.5, "date"),
     Column(t("ledger.col.progress"), 18),
     Column(t("ledger.col.finished"), 10.5, "date"),
-    Column(t("ledger.col.overdue"), 5, "center"),
+    Column(t("ledger.col.overdue"), 7, "center"),
     Column(t("ledger.col.return_visit"), 12),
     Column(t("ledger.col.satisfaction"), 6, "center"),
     Column(t("ledger.col.sign"), 8, "center"),
     Column(t("ledger.col.closed"), 10.5, "date"),
     Column(t("ledger.col.note"), 10),
 )
+# the town sheet: every village's lines, each saying its village
+TOWN_COLUMNS = (COLUMNS[0], Column(t("ledger.col.village"), 8, "center"), *COLUMNS[1:])
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,28 @@ class Saved:
     sheets: int
 
 
-def line(seq: int, r: LedgerRow) -> list[object]:
-    """The printed cells of one ledger line (申办人签字 left blank for the pen)."""
-    return [
+def standing(r: LedgerRow) -> str:
+    """是否超期, in words and a mark the legend explains: open and past due
+    (▲超期), open and due on the report date (●今日到期), finished late
+    (超时办结), else 否."""
+    if r.timeliness is Timeliness.OVERDUE:
+        return t("ledger.mark.overdue")
+    if r.timeliness is Timeliness.DUE_TODAY:
+        return t("ledger.mark.due_today")
+    if r.timeliness is Timeliness.LATE:
+        return t("ledger.mark.late")
+    return t("ledger.no")
+
+
+def line(seq: int, r: LedgerRow, *, town: bool = False) -> list[object]:
+    """The printed cells of one ledger line (申办人签字 left blank for the
+    pen); ``town``: the town sheet's line, with the village after 序号."""
+    number = r.number
+    if r.original_number:
+        number = f"{r.number}\n{t('ledger.original', number=r.original_number)}"
+    cells: list[object] = [
         seq,
-        r.number,
+        number,
         r.accepted_on,
         r.origin,
         r.applicant,
@@ -73,7 +93,7 @@ def line(seq: int, r: LedgerRow) -> list[object]:
         r.due_on,
         r.progress,
         r.finished_on,
-        t("ledger.yes") if r.overdue else t("ledger.no"),
+        standing(r),
         r.return_visit,
         r.satisfaction,
         "",
@@ -82,19 +102,29 @@ def line(seq: int, r: LedgerRow) -> list[object]:
             x for x in (r.note, t("deadline.provisional_note") if r.due_provisional else "") if x
         ),
     ]
+    if town:
+        cells.insert(1, r.village)
+    return cells
 
 
 def default_name(ctx: ServiceContext, month: str, village: str | None = None) -> str:
     period = month_period(ctx, month)
     town = require_town(ctx)
-    return t(
-        "ledger.file", town=town.name, village=village or "", year=period.year, month=period.month
-    )
+    return file_name("ledger", town.name, month_text(period.year, period.month), village)
 
 
-def _sheet(book: FormBook, name: str, title: str, period: Period) -> FormSheet:
+def _sheet(
+    book: FormBook, name: str, title: str, period: Period, *, town: bool = False
+) -> FormSheet:
     subtitle = t("ledger.subtitle", as_of=period.as_of.isoformat())
-    return book.sheet(name, title, COLUMNS, landscape=True, subtitle=subtitle)
+    columns = TOWN_COLUMNS if town else COLUMNS
+    return book.sheet(name, title, columns, landscape=True, subtitle=subtitle)
+
+
+def _foot(sheet: FormSheet, period: Period, signed: str) -> None:
+    """The legend of the 是否超期 marks, then the signature lines."""
+    sheet.note(t("ledger.legend", as_of=period.as_of.isoformat()), height=30)
+    sheet.signatures(signed)
 
 
 def write_ledger(
@@ -106,7 +136,8 @@ def write_ledger(
     as_of: str | None = None,
     progress: Progress | None = None,
 ) -> Saved:
-    """Write the month's ledger to ``path``; open overdue matters print bold."""
+    """Write the month's ledger to ``path``; open overdue matters print bold
+    and marked in 是否超期, due-today ones marked, a legend under the table."""
     period = month_period(ctx, month, as_of)
     town = require_town(ctx)
     villages = ledger_villages(ctx, village)
@@ -116,7 +147,7 @@ def write_ledger(
     town_sheet: FormSheet | None = None
     if village is None:
         title = t("ledger.title", town=town.name, village="", year=period.year, month=period.month)
-        town_sheet = _sheet(book, t("ledger.town_sheet"), title, period)
+        town_sheet = _sheet(book, t("ledger.town_sheet"), title, period, town=True)
     rows = 0
     signed = f"{ctx.today().year}年{ctx.today().month}月{ctx.today().day}日"
     for done, v in enumerate(villages, start=1):
@@ -127,14 +158,14 @@ def write_ledger(
         for row in ledger_rows(ctx, period, v.id):
             mark = row.timeliness is Timeliness.OVERDUE  # open and past due (超期)
             if town_sheet is not None:
-                town_sheet.append(line(town_sheet.row_count + 1, row), mark=mark)
+                town_sheet.append(line(town_sheet.row_count + 1, row, town=True), mark=mark)
             sheet.append(line(sheet.row_count + 1, row), mark=mark)
-        sheet.signatures(signed)
+        _foot(sheet, period, signed)
         rows += sheet.row_count
         if progress is not None:
             progress(done, steps)
     if town_sheet is not None:
-        town_sheet.signatures(signed)
+        _foot(town_sheet, period, signed)
         if progress is not None:
             progress(steps - 1, steps)
     saved = book.save(path)

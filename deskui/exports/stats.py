@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from deskui.domain.rates import RATES, STAT_COLUMNS, Counts, StatColumn, formulas
+from deskui.exports.files import file_name, month_text
 from deskui.exports.ledger import Progress, Saved
 from deskui.exports.workbook import Column, FormBook, FormSheet, check_target
 from deskui.i18n import t
@@ -44,7 +45,7 @@ def _cell(col: StatColumn, counts: Counts) -> object:
 def default_name(ctx: ServiceContext, month: str) -> str:
     period = month_period(ctx, month)
     town = require_town(ctx)
-    return t("stats.file", town=town.name, year=period.year, month=period.month)
+    return file_name("stats", town.name, month_text(period.year, period.month))
 
 
 def _table(

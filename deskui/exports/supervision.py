@@ -2,8 +2,9 @@
 
 :func:`write_supervision` writes the orders already issued at a meeting
 (issuing is its own action, :func:`deskui.services.matters.supervision.issue_orders`;
-this export only reads): a list sheet of every order of that meeting (landscape) followed
-by one order a page (portrait), each with blank lines for the receiving
+this export only reads): a list sheet of every order of that meeting (landscape) and
+a sheet of the orders, one a page (portrait, 第 N 张 in the footer), both sheets
+selected so one print command prints them; each order has blank lines for the receiving
 unit: 签收人/签收时间, 办理情况, 延期申请, 办结日期, 审核意见, and the
 unit head's signature (盖章).
 """
@@ -15,8 +16,8 @@ from pathlib import Path
 
 from deskui.domain.errors import NotFound
 from deskui.domain.roles import Perm
-from deskui.exports.cards import PEN_HEIGHT, CardRow, card_sheet
-from deskui.exports.workbook import Column, FormBook
+from deskui.exports.cards import PEN_HEIGHT, CardRow, Paper, paper_sheet
+from deskui.exports.workbook import Column, FormBook, select_all
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.matters.supervision import OrderRow, orders_of_day
@@ -76,10 +77,8 @@ def write_supervision(ctx: ServiceContext, meeting_day: dt.date, path: Path) -> 
             ]
         )  # fmt: skip
     listing.signatures()
-    for o in orders:
-        card_sheet(
-            book,
-            o.number,
+    papers = [
+        Paper(
             t("supervision.order_title", town=town),
             "",
             (
@@ -90,4 +89,8 @@ def write_supervision(ctx: ServiceContext, meeting_day: dt.date, path: Path) -> 
             ),
             order_rows(o),
         )
+        for o in orders
+    ]
+    paper_sheet(book, t("supervision.orders_sheet"), papers, total=False)
+    select_all(book)
     return book.save(path)

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from deskui.domain.dates import weekday_name
 from deskui.domain.queue_rules import DayFigures, Status
+from deskui.exports.files import day_text, file_name
 from deskui.exports.workbook import Column, FormBook, FormSheet
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
+from deskui.services.matters.lists import numbers_of_visits
 from deskui.services.queue.rows import VisitRow, day_figures, list_day, resolve_village
 from deskui.services.town.towns import list_villages, town_info
 
@@ -28,7 +30,7 @@ COLUMNS = (
     ("phone", 14, "code"),
     ("reason", 26, "text"),
     ("official", 10, "center"),
-    ("outcome", 10, "center"),
+    ("outcome", 13, "center"),
     ("note", 28, "text"),
     ("wait", 8, "int"),
 )
@@ -61,8 +63,12 @@ def _note(row: VisitRow) -> str:
     return "；".join(parts)
 
 
-def _values(row: VisitRow) -> list[object]:
+def _values(row: VisitRow, numbers: dict[int, str]) -> list[object]:
+    """The printed cells of a visit; a 受理代办 says the card it opened."""
     place = row.village + (f"{row.group_no}组" if row.group_no else "")
+    outcome = _outcome(row)
+    if numbers.get(row.id):
+        outcome = f"{outcome}\n{numbers[row.id]}"
     wait = row.wait_minutes if row.called_at is not None else None
     return [
         row.ticket,
@@ -72,7 +78,7 @@ def _values(row: VisitRow) -> list[object]:
         row.phone,
         row.reason,
         row.official,
-        _outcome(row),
+        outcome,
         _note(row),
         wait,
     ]
@@ -123,6 +129,7 @@ def write_visits_log(
     info = town_info(ctx)
     town = info.name if info else ""
     rows = list_day(ctx, day, village)
+    numbers = numbers_of_visits(ctx, [r.id for r in rows])
     by_village: dict[int, list[VisitRow]] = {}
     for row in sorted(rows, key=lambda r: r.ticket):
         by_village.setdefault(row.village_id, []).append(row)
@@ -140,7 +147,7 @@ def write_visits_log(
     for village_id, name in groups:
         visits = by_village.get(village_id, [])
         sheet = _sheet(book, name, town + name, day, visits)
-        sheet.extend(_values(v) for v in visits)
+        sheet.extend(_values(v, numbers) for v in visits)
         if not visits:
             sheet.note(t("visits_export.none"))
         else:
@@ -150,9 +157,7 @@ def write_visits_log(
 
 
 def default_file_name(ctx: ServiceContext, day: dt.date, village: int | str | None) -> str:
-    if village is None:
-        info = town_info(ctx)
-        place = info.name if info else t("visits_export.sheet_town")
-    else:
-        place = resolve_village(ctx, village).name
-    return t("visits_export.file_name", place=place, date=day.isoformat())
+    info = town_info(ctx)
+    town = info.name if info else ""
+    place = None if village is None else resolve_village(ctx, village).name
+    return file_name("visits", town, day_text(day), place)

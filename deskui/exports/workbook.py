@@ -84,6 +84,33 @@ def clean(value: Any) -> Any:
     return value
 
 
+DATE_FORMAT = "yyyy-mm-dd"  # the one date format of every form (a date cell)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE = re.compile(r"-?[1-9]\d{0,14}|0")
+
+
+def as_date(value: Any) -> Any:
+    """A date column's value as a date cell: a date, a datetime (its day) or an
+    ISO day text becomes a :class:`datetime.date`; anything else (a blank, a
+    word such as 待定) is left as it is."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return value
+
+
+def as_number(value: Any) -> Any:
+    """A number column's value as a number cell: a whole-number text (``"3"``,
+    not ``"03"``, which keeps its zero as text) becomes an int."""
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        return int(value.strip())
+    return value
+
+
 def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
@@ -222,8 +249,10 @@ class FormSheet:
     def _body_cell(self, col: Column, value: Any, font: Font) -> Any:
         if col.kind == "rate":
             value = format_rate(value)
-        elif col.kind == "date" and isinstance(value, (dt.date, dt.datetime)):
-            value = value.strftime("%Y-%m-%d")
+        elif col.kind == "date":
+            value = as_date(value)
+        elif col.kind == "int":
+            value = as_number(value)
         elif col.kind == "code" and value is not None and not isinstance(value, str):
             value = str(value)
         align = WRAP if col.kind == "text" else CENTER
@@ -240,11 +269,22 @@ class FormSheet:
         on one sheet, each copy on its own page)."""
         self._merged_line(text, TITLE_FONT, CENTER, height=30)
 
-    def header(self) -> None:
-        """The column headers again (see :meth:`heading`)."""
-        self._write(
-            [self._cell(c.header, HEADER_FONT, CENTER, border=True) for c in self.columns], 30
-        )
+    def header(self, values: Sequence[str] | None = None) -> None:
+        """The column headers again (see :meth:`heading`), or ``values`` in
+        their place (a paper form whose first ruled line differs per copy)."""
+        texts = [c.header for c in self.columns] if values is None else list(values)
+        self._write([self._cell(v, HEADER_FONT, CENTER, border=True) for v in texts], 30)
+
+    def line(self, text: str, *, height: float = 18, bold: bool = False) -> None:
+        """A merged line without borders, centred (a cut line, a part's title)."""
+        self._merged_line(text, HEADER_FONT if bold else NOTE_FONT, CENTER, height=height)
+
+    def footer(self, text: str) -> None:
+        """The printed footer in place of 第 &P 页 共 &N 页; the sheet's pages
+        numbered from 1 (not after an earlier sheet's)."""
+        self.ws.oddFooter.center.text = text
+        self.ws.page_setup.firstPageNumber = 1
+        self.ws.page_setup.useFirstPageNumber = True
 
     def page_break(self) -> None:
         """Start a new printed page after the last row written."""
@@ -283,6 +323,8 @@ def _style(cell: Any, font: Font, align: Alignment, border: bool, as_text: bool)
     if as_text:
         cell.data_type = "s"  # never a formula
         cell.number_format = "@"
+    elif isinstance(cell.value, dt.date) and not isinstance(cell.value, dt.datetime):
+        cell.number_format = DATE_FORMAT  # a date cell: sorts and filters as a date
 
 
 class _StreamCell(Cell):
@@ -424,6 +466,15 @@ class FormBook:
             if os.path.exists(tmp):
                 os.unlink(tmp)
         return path
+
+
+def select_all(book: FormBook) -> None:
+    """Every sheet selected (grouped), the first active: Excel's and WPS's
+    default print (打印活动工作表) prints every selected sheet, so one command
+    prints a form that needs sheets of its own (a list, then the orders)."""
+    book.wb.active = 0
+    for ws in book.wb.worksheets:
+        ws.sheet_view.tabSelected = True
 
 
 def check_target(path: Path) -> None:

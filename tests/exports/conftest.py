@@ -16,6 +16,12 @@ class Printed:
     pages: int
     text: str
     pdf: Path
+    # each page's orientation ("portrait" / "landscape"), from pdfinfo
+    orientations: tuple[str, ...] = ()
+
+    def page(self, n: int) -> str:
+        """The text of page ``n`` (1 = the first), as pdftotext -layout lays it out."""
+        return self.text.split("\f")[n - 1]
 
 
 def _soffice() -> str | None:
@@ -50,6 +56,43 @@ def print_pdf(tmp_path: Path):  # type: ignore[no-untyped-def]
         text = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
-        return Printed(pages, text, pdf)
+        sizes = subprocess.run(
+            ["pdfinfo", "-f", "1", "-l", str(pages), str(pdf)],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        orientations = []
+        for x in sizes.splitlines():
+            if x.startswith("Page") and " size:" in x:
+                width, height = (float(v) for v in x.split("size:")[1].split("pts")[0].split(" x "))
+                orientations.append("landscape" if width > height else "portrait")
+        return Printed(pages, text, pdf, tuple(orientations))
 
     return _print
+
+
+@pytest.fixture
+def lo_convert(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``lo_convert(xlsx, "xlsx") -> Path``: the workbook as LibreOffice reads
+    and writes it again (a round trip through its own cell model)."""
+    soffice = _soffice()
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is required in CI")
+        pytest.skip("LibreOffice is not installed")
+    profile = tmp_path / "lo-profile"
+
+    def _convert(path: Path, fmt: str) -> Path:
+        out = tmp_path / f"lo-{fmt}"
+        out.mkdir(exist_ok=True)
+        result = subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", fmt, "--outdir", str(out), str(path)],
+            capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        converted = out / f"{path.stem}.{fmt}"
+        assert converted.exists(), (
+            f"LibreOffice did not convert {path.name}: {result.stderr[-800:]}"
+        )
+        return converted
+
+    return _convert

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,12 @@ def test_roll_keeps_text_cells_and_masks_for_a_clerk(
     assert len(rows) == 6
     assert rows[0][3] == "王建国" and rows[0][5] == make_id("19650315", 11)
     assert ws.cell(row=3, column=6).data_type == "s"
+    # 组 and 家庭年收入 are numbers, 出生日期 a date cell (no green triangles)
+    head = [ws.cell(row=3, column=c) for c in (2, 8, 14)]
+    assert isinstance(head[0].value, int) and head[0].data_type == "n"
+    assert head[1].is_date and head[1].value.date() == dt.date(1965, 3, 15)
+    assert head[2].value is None or isinstance(head[2].value, int)
+    assert any(isinstance(r[13], int) for r in rows)
     note = next(r for r in rows if r[3] == "张三")[16]
     assert note == "=SUM(A1) 原样保存"
     masked = export_roll(archive_ctx.as_actor(CLERK), tmp_path / "masked.xlsx")
@@ -55,9 +62,19 @@ def test_blocks_one_household_a_page(archive_ctx: Any, tmp_path: Path, print_pdf
     ws = load_workbook(path).active
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
     assert "户主签字（手印）" in values and "了解低保复核" in " ".join(map(str, values))
+    assert "年收入（元）" in values
+    # 存在困难 / 诉求建议 are blocks across the page, the signature row tall
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    for label in ("存在困难", "诉求建议"):
+        row = next(c.row for c in ws["A"] if c.value == label)
+        assert f"B{row}:G{row}" in merged and ws.row_dimensions[row].height >= 54
+    sign = next(c.row for c in ws["A"] if c.value == "入户人员签字")
+    assert ws.row_dimensions[sign].height >= 60
     printed = print_pdf(path)
     assert printed.pages == len(ids) == 3
     assert "王建国" in printed.text and "入户人员签字" in printed.text
+    # the head's ID number on one line, whole
+    assert make_id("19650315", 11) in printed.text
 
 
 def test_contacts_form(archive_ctx: Any, tmp_path: Path, print_pdf: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,14 @@ from deskui.domain.errors import ValidationError
 from deskui.exports.ledger import write_ledger
 from deskui.exports.workbook import ExportError
 from deskui.services import audit
-from deskui.store.models import Matter
+from deskui.store.models import Matter, Official, TeamMember, Village
 
 HEADERS = [
     "序号", "编号", "登记日期", "来源", "姓名", "村组住址", "联系电话", "反映问题", "问题类别",
     "办理层级", "首办责任人", "责任领导", "办结时限", "办理情况", "办结日期", "是否超期",
     "回访情况", "群众满意度", "申办人签字", "销号日期", "备注",
 ]  # fmt: skip
+TOWN_HEADERS = [HEADERS[0], "村", *HEADERS[1:]]
 HEADER_ROW = 3  # title, subtitle, header
 
 
@@ -43,10 +45,12 @@ def test_town_ledger_reads_back(month: Any, tmp_path: Path) -> None:
     town = wb["全镇"]
     assert town["A1"].value == "县河镇驻村服务日群众诉求办理销号台账（2026年11月）"
     assert wb["桃园村"]["A1"].value == "县河镇桃园村驻村服务日群众诉求办理销号台账（2026年11月）"
-    assert [c.value for c in town[HEADER_ROW]] == HEADERS
+    assert [c.value for c in town[HEADER_ROW]] == TOWN_HEADERS
+    assert [c.value for c in wb["桃园村"][HEADER_ROW]] == HEADERS
+    assert [r[1] for r in _body(town)] == ["桃园村"] * 3 + ["李家湾村"] * 2 + ["石门村"]
     assert [len(_body(wb[n])) for n in wb.sheetnames] == [6, 3, 2, 1]
     first = _body(wb["桃园村"])[0]
-    assert first[0] == 1 and first[1] == "XH2026-0001" and first[2] == "2026-11-03"
+    assert first[0] == 1 and first[1] == "XH2026-0001" and first[2] == dt.datetime(2026, 11, 3)
     assert first[6] == "13912345678" and isinstance(first[6], str)  # a text cell
     assert first[15] == "否" and first[18] is None  # the signature is left blank
     carried = [r for r in _body(wb["李家湾村"]) if r[20] and "上月结转" in r[20]]
@@ -67,7 +71,35 @@ def test_one_village_and_an_empty_month(month: Any, tmp_path: Path) -> None:
     empty = write_ledger(ctx, tmp_path / "aug.xlsx", "2026-08")
     wb = openpyxl.load_workbook(empty.path)
     assert empty.rows == 0 and all(_body(wb[n]) == [] for n in wb.sheetnames)
-    assert [c.value for c in wb["全镇"][HEADER_ROW]] == HEADERS
+    assert [c.value for c in wb["全镇"][HEADER_ROW]] == TOWN_HEADERS
+
+
+def test_marks_legend_team_leader_and_original_number(month: Any, tmp_path: Path) -> None:
+    ctx, ids = month
+
+    def work() -> None:
+        wang = audit.create(ctx, Official, town=ctx.town_id, name="王镇长", is_leader=True)
+        li = Village.get(Village.name == "李家湾村").id
+        audit.create(ctx, TeamMember, village=li, official=wang.id, role="组长")
+        audit.update(ctx, Matter.get_by_id(ids["m4"]), leader=None)
+        audit.update(ctx, Matter.get_by_id(ids["m1"]), original_number="桃-2026-017")
+
+    ctx.write(work)
+    # as of 11-24: m3 (due 11-18, open) overdue, m4 (due 11-25) pending; as of
+    # 11-18: m3 due that very day
+    wb = openpyxl.load_workbook(write_ledger(ctx, tmp_path / "a.xlsx", "2026-11").path)
+    rows = {r[1].split("\n")[0]: r for r in _body(wb["桃园村"]) + _body(wb["李家湾村"])}
+    assert rows["XH2026-0003"][15] == "▲超期" and rows["XH2026-0002"][15] == "超时办结"
+    assert rows["XH2026-0001"][15] == "否"
+    assert rows["XH2026-0001"][1] == "XH2026-0001\n原编号 桃-2026-017"
+    assert rows["XH2026-0004"][11] == "王镇长"  # none on the card: the team's 组长
+    assert rows["XH2026-0005"][11] == "刘书记"  # the card's own leader stays
+    legend = [c for r in wb["桃园村"].iter_rows(values_only=True) for c in r if c]
+    assert any("▲超期" in str(c) and "●今日到期" in str(c) for c in legend[-3:])
+    early = write_ledger(ctx, tmp_path / "b.xlsx", "2026-11", as_of="2026-11-18")
+    town = _body(openpyxl.load_workbook(early.path)["全镇"])
+    m3 = next(r for r in town if r[2] == "XH2026-0003")
+    assert m3[1] == "桃园村" and m3[16] == "●今日到期"
 
 
 def test_formulas_control_characters_and_long_text(month: Any, tmp_path: Path) -> None:

@@ -105,7 +105,7 @@ def test_roster_list_folds_a_town_wide_holiday_and_prints_officials_phones(
     assert ws["A3"].value == "2026-10-06 星期二：全镇 3 个村的服务日取消（国庆节放假，服务日取消）"
     path = write_roster_list(clerk, 2026, 11, tmp_path / "list11.xlsx")
     rows = [[c.value for c in r] for r in load_workbook(path).active.iter_rows(min_row=3)]
-    day = next(r for r in rows if r[0] == "2026-11-24" and r[2] == "桃园村")
+    day = next(r for r in rows if r[0] == dt.datetime(2026, 11, 24) and r[2] == "桃园村")
     assert day[5] == "干部00\n镇干部"
     assert day[9] == "干部13顶干部01"
     assert day[10] == "干部00 08:50"

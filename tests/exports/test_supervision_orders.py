@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,10 @@ def test_orders_one_a_page_with_a_list(
     issue_orders(sup_ctx, MONDAY)
     path = write_supervision(sup_ctx, MONDAY, tmp_path / "sup.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["督办单汇总", "XHDB2026-0001", "XHDB2026-0002"]
+    # the list and the orders (one a page on one sheet), both selected for one print
+    assert wb.sheetnames == ["督办单汇总", "督办单"]
+    assert all(ws.sheet_view.tabSelected for ws in wb.worksheets)
+    assert len(wb.worksheets[1].row_breaks.brk) == 1
     listing = [r for r in wb.worksheets[0].iter_rows(values_only=True)]
     assert listing[0][0] == "县河镇党政联席会议督办事项清单（2026-11-23）"
     body = [r for r in listing if isinstance(r[0], int)]
@@ -57,6 +61,9 @@ def test_orders_one_a_page_with_a_list(
     printed = print_pdf(path)
     assert printed.pages == 3
     assert printed.text.count("县河镇督办单") == 2
+    # the orders' sheet counts its own pages, with no total (LibreOffice would
+    # count the list's page in it)
+    assert re.search(r"第\s*2\s*张", printed.page(3)) and "共" not in printed.page(3)
     assert "督办事项清单" in printed.text
 
 

@@ -106,3 +106,18 @@ def test_cli_writes_the_log_and_refuses_bad_input(
     assert main(["--db", db, "export", "visits", "--date", "2026-13-40"]) == 2
     err = capsys.readouterr().err
     assert "不存在村" in err and err.count("\n") == 2
+
+
+def test_a_matter_accepted_at_the_desk_shows_its_number(day: Any, tmp_path: Path) -> None:
+    from deskui.services.matters.cards import open_matter
+
+    third = q.call_next(day, village="桃园村", official="刘书记")
+    assert third is not None
+    row = q.record_outcome(day, third.id, "受理代办")
+    card = open_matter(day, village="桃园村", name=row.name, content="宅基地确权",
+                       level="镇", first_receiver="刘书记", visit_id=row.id)  # fmt: skip
+    path = write_visits_log(day, tmp_path / "log.xlsx", day=TODAY, village="桃园村")
+    ws = load_workbook(path).active
+    cells = {r[2]: r[7] for r in ws.iter_rows(min_row=4, max_row=6, values_only=True)}
+    assert cells["张三"] == f"受理代办\n{card.number}"
+    assert cells["王建国"] == "当场答复"  # no card: no number

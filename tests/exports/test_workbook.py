@@ -174,3 +174,50 @@ def test_a_streamed_cell_takes_the_number_format_of_its_own_value(
         assert [c.value for c in ws[3]] == [
             dt.datetime.combine(v, dt.time()) if type(v) is dt.date else v for v in values
         ], streaming
+
+
+TYPED = [
+    Column("登记日期", 12, "date"),
+    Column("办结日期", 12, "date"),
+    Column("组", 4, "int"),
+    Column("年收入", 8, "int"),
+    Column("户编号", 8, "code"),
+]
+
+
+def _typed(streaming: bool, tmp_path: Path) -> Path:
+    book = FormBook(streaming=streaming)
+    sheet = book.sheet("表", "标题", TYPED)
+    sheet.append([dt.date(2026, 11, 24), "2026-11-03", "3", "36000", "007"])
+    sheet.append([dt.datetime(2026, 11, 2, 9, 30), "", 12, "", 7])
+    sheet.append(["2026-02-30", "待定", "03", "3.5万", "08"])
+    return book.save(tmp_path / f"typed-{streaming}.xlsx")
+
+
+@pytest.mark.parametrize("streaming", [False, True], ids=["normal", "streaming"])
+def test_dates_are_date_cells_and_counts_are_numbers(streaming: bool, tmp_path: Path) -> None:
+    ws = openpyxl.load_workbook(_typed(streaming, tmp_path))["表"]
+    first, second, odd = ws[3], ws[4], ws[5]
+    for cell, day in (
+        (first[0], (2026, 11, 24)),
+        (first[1], (2026, 11, 3)),
+        (second[0], (2026, 11, 2)),
+    ):
+        assert cell.is_date and cell.number_format == "yyyy-mm-dd", cell.coordinate
+        assert cell.value == dt.datetime(*day), cell.coordinate
+    assert (first[2].value, first[2].data_type) == (3, "n")
+    assert (first[3].value, first[3].data_type) == (36000, "n")
+    assert (second[2].value, second[4].value) == (12, "7")
+    assert first[4].value == "007" and first[4].data_type == "s"
+    # what is not a day or a whole number stays as written, never a crash
+    assert [c.value for c in odd] == ["2026-02-30", "待定", "03", "3.5万", "08"]
+    assert not any(c.is_date for c in odd)
+
+
+def test_libreoffice_reads_a_date_column_as_dates(tmp_path: Path, lo_convert) -> None:  # type: ignore[no-untyped-def]
+    again = openpyxl.load_workbook(lo_convert(_typed(True, tmp_path), "xlsx"))["表"]
+    column = [again.cell(row=r, column=1) for r in (3, 4)]
+    # a number with a date format: openpyxl reads it back as a datetime
+    assert all(c.is_date and isinstance(c.value, dt.datetime) for c in column)
+    assert [c.value.date() for c in column] == [dt.date(2026, 11, 24), dt.date(2026, 11, 2)]
+    assert again.cell(row=3, column=3).value == 3 and again.cell(row=3, column=3).data_type == "n"

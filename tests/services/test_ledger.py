@@ -140,3 +140,17 @@ def test_rows_are_the_domain_rule(month: Any) -> None:
         window = ledger_window(p.year, p.month, p.as_of)
         expected = {m.number for m in matters if on_ledger(m, window)}
         assert {r.number for r in _all(ctx, text, as_of)} == expected
+
+
+def test_the_team_leader_of_the_day_fills_an_empty_leader() -> None:
+    from deskui.services.figures.ledger import _LeaderSpan, team_leader
+
+    spans = [
+        _LeaderSpan("新组长", dt.date(2026, 10, 1), None),
+        _LeaderSpan("老组长", None, dt.date(2026, 9, 30)),
+    ]
+    assert team_leader(spans, dt.date(2026, 9, 30)) == "老组长"
+    assert team_leader(spans, dt.date(2026, 10, 1)) == "新组长"
+    gap = [_LeaderSpan("后来的组长", dt.date(2026, 11, 1), None)]
+    assert team_leader(gap, dt.date(2026, 10, 1)) == "后来的组长"  # older than the records
+    assert team_leader([], dt.date(2026, 10, 1)) == ""

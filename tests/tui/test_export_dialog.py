@@ -3,12 +3,13 @@ keys, written, and read back with openpyxl."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from deskui.tui.app import DeskApp
 from deskui.tui.dialogs.export import FORMS, ExportDialog
@@ -16,16 +17,20 @@ from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
 
-# form → (a piece of its default file name, whether the 月份 field is a day)
+# form → (its default file name: form_town_period[_village], whether the 月份
+# field is a day, the day typed in it when not today's)
 EXPECTED = {
-    "ledger": ("销号台账_县河镇_202611", False),
-    "stats": ("驻村服务日工作月统计表_县河镇_202611", False),
-    "roster": ("值班表-2026-11", False),
-    "visits": ("接待登记簿_县河镇_2026-11-24", True),
-    "matters": ("代办事项台账_202611", False),
-    "contacts": ("包联户联系情况表-2026-11", False),
-    "households": ("农户花名册-2026-11-24", False),
-    "contact_cards": ("便民服务明白卡-2026-11-24", False),
+    "ledger": ("销号台账_县河镇_202611.xlsx", False, None),
+    "stats": ("工作月统计表_县河镇_202611.xlsx", False, None),
+    "roster": ("值班表_县河镇_202611.xlsx", False, None),
+    "visits": ("接待登记簿_县河镇_20261124.xlsx", True, None),
+    "matters": ("代办事项台账_县河镇_202611.xlsx", False, None),
+    "contacts": ("包联户联系情况表_县河镇_202611.xlsx", False, None),
+    "households": ("农户花名册_县河镇_20261124.xlsx", False, None),
+    "contact_cards": ("便民服务明白卡_县河镇_20261124.xlsx", False, None),
+    "cards": ("受理卡_县河镇_20261114.xlsx", True, "2026-11-14"),
+    "supervision": ("督办单_县河镇_20261123.xlsx", True, "2026-11-23"),
+    "blocks": ("一户一档_县河镇_20261124.xlsx", False, None),
 }
 
 
@@ -50,13 +55,16 @@ def label(dialog: ExportDialog) -> str:
 
 
 async def test_every_form_is_offered_and_written(desk_ctx: Any, tmp_path: Path) -> None:
+    from deskui.services.matters.supervision import issue_orders
+
     assert list(FORMS) == list(EXPECTED)
+    issue_orders(desk_ctx, dt.date(2026, 11, 23))  # the Monday meeting's 督办单
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         await sign_in(app, pilot)
         await pilot.press("f4")  # leave the queue tab (its own keys)
         await settle(app, pilot)
-        for index, (key, (stem, by_day)) in enumerate(EXPECTED.items()):
+        for index, (key, (name, by_day, day)) in enumerate(EXPECTED.items()):
             folder = tmp_path / key
             folder.mkdir()
             dialog = await open_dialog(app, pilot, folder)
@@ -68,11 +76,13 @@ async def test_every_form_is_offered_and_written(desk_ctx: Any, tmp_path: Path) 
             else:
                 assert label(dialog).startswith("月份") and month.value == "2026-11"
             assert month.disabled == (FORMS[key].period == "")
+            if day:
+                month.value = day
             await pilot.press("ctrl+s")
             await settle(app, pilot)
             files = list(folder.glob("*.xlsx"))
             assert len(files) == 1, (key, str(dialog.query_one("#err-month", Static).render()))
-            assert stem in files[0].name
+            assert files[0].name == name
             assert str(files[0]) in str(dialog.query_one("#export-result", Static).render())
             book = openpyxl.load_workbook(files[0])
             assert book.sheetnames and book.worksheets[0]["A1"].value  # a title, a note
@@ -103,7 +113,7 @@ async def test_visitor_log_asks_for_a_day(desk_ctx: Any, tmp_path: Path) -> None
         await pilot.press("enter")
         await settle(app, pilot)
         files = list(tmp_path.glob("*.xlsx"))
-        assert [f.name for f in files] == ["接待登记簿_桃园村_2026-11-24.xlsx"]
+        assert [f.name for f in files] == ["接待登记簿_县河镇_20261124_桃园村.xlsx"]
         book = openpyxl.load_workbook(files[0])
         assert book.sheetnames == ["桃园村"]
         # back to a monthly form: the day becomes its month
@@ -113,3 +123,35 @@ async def test_visitor_log_asks_for_a_day(desk_ctx: Any, tmp_path: Path) -> None
         await settle(app, pilot)
         assert dialog.query_one("#export-form", Select).value == "ledger"
         assert month.value == "2026-10" and label(dialog).startswith("月份")
+
+
+async def test_open_and_print_after_an_export(
+    desk_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from deskui.exports import files
+
+    launched: list[list[str]] = []
+    monkeypatch.setattr(files, "launch", launched.append)
+    monkeypatch.setattr(files, "soffice", lambda: "/usr/bin/soffice")
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        dialog = await open_dialog(app, pilot, tmp_path)
+        opener = dialog.query_one("#export-open", Button)
+        printer = dialog.query_one("#export-print", Button)
+        assert not opener.display and not printer.display  # nothing written yet
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        path = tmp_path / "销号台账_县河镇_202611.xlsx"
+        assert path.exists() and opener.display and printer.display
+        assert opener.has_focus  # Enter opens the file
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert launched == [files.open_command(path)]
+        assert "已用系统程序打开" in str(dialog.query_one("#export-result", Static).render())
+        await pilot.press("tab", "enter")  # 打印
+        await settle(app, pilot)
+        assert launched[-1] == ["/usr/bin/soffice", "--headless", "-p", str(path)]
+        assert "默认打印机" in str(dialog.query_one("#export-result", Static).render())

@@ -18,5 +18,4 @@ MESSAGES: dict[str, str] = {
     "contact.form.phones_text": "镇便民服务电话：{service}\n监督电话：{supervision}",
     "contact.form.empty": "本镇尚未设置驻村团队",
     "contact.export.help": "导出便民服务明白卡（每页六张）",
-    "contact.export.file": "便民服务明白卡-{date}.xlsx",
 }

@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, str] = {
     "export.page_footer": "第 &P 页 共 &N 页",
+    "export.paper_footer": "第 &P 张 共 &N 张",
+    "export.paper_footer_no_total": "第 &P 张",
     "export.signatures": "填表人：                    审核人：                    填报日期：{date}",
     "export.cut": "……（超长，已截断）",
     "export.not_xlsx": "导出文件 {path} 的扩展名应为 .xlsx",

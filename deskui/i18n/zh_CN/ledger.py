@@ -3,7 +3,6 @@
 MESSAGES: dict[str, str] = {
     "ledger.title": "{town}{village}驻村服务日群众诉求办理销号台账（{year}年{month}月）",
     "ledger.town_sheet": "全镇",
-    "ledger.file": "销号台账_{town}{village}_{year}{month:02d}.xlsx",
     "ledger.col.seq": "序号",
     "ledger.col.number": "编号",
     "ledger.col.accepted": "登记日期",
@@ -25,7 +24,16 @@ MESSAGES: dict[str, str] = {
     "ledger.col.sign": "申办人签字",
     "ledger.col.closed": "销号日期",
     "ledger.col.note": "备注",
-    "ledger.yes": "是",
+    "ledger.col.village": "村",
+    "ledger.mark.overdue": "▲超期",
+    "ledger.mark.due_today": "●今日到期",
+    "ledger.mark.late": "超时办结",
+    "ledger.original": "原编号 {number}",
+    "ledger.legend": (
+        "是否超期：▲超期 = 未办结且已过办结时限（该行加粗）；●今日到期 = 未办结、"
+        "办结时限为统计截止日 {as_of}；超时办结 = 已办结但晚于办结时限；否 = 未超期。"
+        "责任领导空缺的事项按驻村团队组长填写。"
+    ),
     "ledger.no": "否",
     "ledger.carried": "上月结转",
     "ledger.transferred": "转{unit}办理",

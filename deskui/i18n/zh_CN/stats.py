@@ -20,5 +20,4 @@ MESSAGES: dict[str, str] = {
     "stats.title_village": "{town}驻村服务日工作月统计表·按村（{year}年{month}月）",
     "stats.title_official": "{town}驻村服务日工作月统计表·按干部（{year}年{month}月）",
     "stats.formula_head": "计算口径：",
-    "stats.file": "驻村服务日工作月统计表_{town}_{year}{month:02d}.xlsx",
 }

@@ -2,6 +2,7 @@
 
 MESSAGES: dict[str, str] = {
     "supervision.list_sheet": "督办单汇总",
+    "supervision.orders_sheet": "督办单",
     "supervision.list_title": "{town}党政联席会议督办事项清单（{day}）",
     "supervision.order_title": "{town}督办单",
     "supervision.yes": "是",

@@ -21,7 +21,6 @@ MESSAGES: dict[str, str] = {
     "visits_export.figures": "当日合计：登记 {registered} 人，接待群众 {received} 人次，当场答复 {answered} 件，受理代办 {matters} 件，调处纠纷 {disputes} 起（成功 {settled} 起），不予受理 {refused} 件，离开未办 {left} 人，平均等候 {wait}。",
     "visits_export.none": "当日没有来访登记。",
     "visits_export.minutes": "{n} 分钟",
-    "visits_export.file_name": "接待登记簿_{place}_{date}.xlsx",
     "visits_export.cli_help": "接待登记簿：某日的来访登记（到达、接待、办理结果、等候时间）",
     "visits_export.date_help": "日期，如 2026-11-24（默认今天）",
     "visits_export.village_help": "村名（默认全镇，每村一页）",

@@ -27,12 +27,13 @@ from deskui.domain.deadlines import Timeliness
 from deskui.domain.ledger_rules import ON_LEDGER, ledger_entry
 from deskui.domain.privacy import mask_phone
 from deskui.domain.roles import Perm
+from deskui.domain.roster_rules import LEADER
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.figures.month import Period
 from deskui.services.rules_sql import month_rule
 from deskui.services.town.towns import VillageRow, list_villages
-from deskui.store.models import Matter, Official, Village
+from deskui.store.models import Matter, Official, TeamMember, Village
 
 PAGE = 500
 
@@ -66,13 +67,51 @@ class LedgerRow:
     crossed_off: bool  # CROSSED_OFF_IN_MONTH
     timeliness: Timeliness | None  # against the deadline on as_of (None: never)
     due_provisional: bool = False  # the due date awaits the year's holidays
+    original_number: str = ""  # 原编号: the town's own number (legacy import)
+    leader_from_team: bool = False  # 责任领导 is the village team's 组长 (none on the card)
 
 
 def _on_or_before(day: dt.date | None, as_of: dt.date) -> dt.date | None:
     return day if day is not None and day <= as_of else None
 
 
-def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
+@dataclass(frozen=True)
+class _LeaderSpan:
+    name: str
+    since: dt.date | None
+    until: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.since is None or self.since <= day) and (
+            self.until is None or day <= self.until
+        )
+
+
+def _team_leaders(village_id: int) -> list[_LeaderSpan]:
+    """The village team's leaders (组长), latest first: one query a village."""
+    q = (
+        TeamMember.select(TeamMember.since, TeamMember.until, Official.name)
+        .join(Official)
+        .where((TeamMember.village == village_id) & (TeamMember.role == LEADER))
+        .order_by(TeamMember.id)
+    )
+    spans = [_LeaderSpan(tm.official.name, tm.since, tm.until) for tm in q]
+    # latest first: an open-ended span before a closed one, then by start
+    spans.reverse()
+    spans.sort(key=lambda s: (s.until is None, s.since or dt.date.min), reverse=True)
+    return spans
+
+
+def team_leader(spans: list[_LeaderSpan], day: dt.date) -> str:
+    """The 组长 of the village on ``day``; the latest one when none covers it
+    (a matter older than the team's records)."""
+    for span in spans:
+        if span.covers(day):
+            return span.name
+    return spans[0].name if spans else ""
+
+
+def _row(m: Matter, p: Period, full: bool, leaders: list[_LeaderSpan] | None = None) -> LedgerRow:
     entry = ledger_entry(m, p.window)
     if entry is None:  # the query selects ON_LEDGER: never
         raise ValueError(f"matter {m.number} is not on the ledger of {p.label}")
@@ -88,6 +127,10 @@ def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
         )
     group = f"{m.group_no}组" if m.group_no else ""
     carried = entry.carried
+    leader = m.leader.name if m.leader_id and m.leader else ""
+    from_team = not leader and bool(leaders)
+    if from_team:
+        leader = team_leader(leaders or [], m.accepted_on)
     note = "；".join(x for x in (t("ledger.carried") if carried else "", m.note) if x)
     return LedgerRow(
         id=m.id,
@@ -102,7 +145,7 @@ def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
         category=m.category,
         level=m.level,
         first_receiver=m.first_receiver.name,
-        leader=m.leader.name if m.leader_id and m.leader else "",
+        leader=leader,
         due_on=m.due_on,
         progress=progress,
         finished_on=finished,
@@ -117,6 +160,8 @@ def _row(m: Matter, p: Period, full: bool) -> LedgerRow:
         crossed_off=entry.crossed_off,
         timeliness=standing,
         due_provisional=bool(m.due_provisional) and finished is None,
+        original_number=m.original_number or "",
+        leader_from_team=from_team,
     )
 
 
@@ -155,6 +200,7 @@ def ledger_rows(ctx: ServiceContext, period: Period, village_id: int) -> Iterato
         .where((Matter.village == village_id) & month_rule(ON_LEDGER, period.window))
         .order_by(Matter.accepted_on, Matter.id)
     )
+    leaders = _team_leaders(village_id)
     after: tuple[dt.date, int] | None = None
     while True:
         q = base
@@ -165,7 +211,7 @@ def ledger_rows(ctx: ServiceContext, period: Period, village_id: int) -> Iterato
             )
         page = list(q.limit(PAGE))
         for m in page:
-            yield _row(m, period, full)
+            yield _row(m, period, full, leaders)
         if len(page) < PAGE:
             return
         after = (page[-1].accepted_on, page[-1].id)

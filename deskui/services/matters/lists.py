@@ -223,3 +223,20 @@ def numbers_accepted_on(ctx: ServiceContext, day: dt.date) -> list[str]:
         .order_by(Matter.year, Matter.seq)
     )
     return [m.number for m in q]
+
+
+def numbers_of_visits(ctx: ServiceContext, visit_ids: list[int]) -> dict[int, str]:
+    """The card number each visit opened (受理代办), by visit id; several
+    cards of one visit are joined with 、."""
+    ctx.require(Perm.VIEW_ARCHIVE)
+    out: dict[int, list[str]] = {}
+    for i in range(0, len(visit_ids), 500):
+        q = (
+            Matter.select(Matter.visit, Matter.number)
+            .where((Matter.town == ctx.town_id) & Matter.visit.in_(visit_ids[i : i + 500]))
+            .order_by(Matter.year, Matter.seq)
+        )
+        for m in q:
+            if m.visit_id is not None:
+                out.setdefault(m.visit_id, []).append(m.number)
+    return {visit: "、".join(numbers) for visit, numbers in out.items()}

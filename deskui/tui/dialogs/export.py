@@ -1,7 +1,10 @@
-"""导出报表 (Ctrl+E): choose a form, the month (or, for the 接待登记簿, the
-day), a village and the folder; the workbook is written in a worker with a
-progress bar, and the dialog says where the file went. The folder is
-remembered in settings.toml.
+"""导出报表 (Ctrl+E): choose a form, the month (or, for the 接待登记簿, a
+day's 受理卡 and a meeting's 督办单, the day), a village and the folder; the
+workbook is written in a worker with a progress bar, and the dialog says
+where the file went and offers 打开 (the system's spreadsheet program) and,
+where LibreOffice is installed, 打印 (to the default printer). The folder is
+the one export folder (:func:`deskui.exports.files.export_folder`),
+remembered in settings.toml; every file is named form_town_period[_village].
 
 Every workbook form is offered through :data:`FORMS`: each entry says whether
 it takes a month, a day or neither and whether it can be limited to one
@@ -23,9 +26,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
 
-from deskui.config import ConfigError, remember_export_dir, remembered_export_dir
+from deskui.config import ConfigError, remember_export_dir
 from deskui.domain.dates import parse_date, parse_month
 from deskui.domain.errors import DomainError
+from deskui.exports import files
+from deskui.exports.files import (
+    day_text,
+    export_folder,
+    file_name,
+    month_text,
+    open_command,
+    print_command,
+    town_of,
+)
 from deskui.exports.workbook import ExportError
 from deskui.i18n import t
 from deskui.tui.widgets.field_error import FieldError
@@ -84,9 +97,36 @@ def _stats_write(ctx: Any, path: Path, month: str, village: str | None, progress
     return write_stats(ctx, path, month, progress=progress).path
 
 
-def _roster_name(ctx: Any, month: str, village: str | None) -> str:
-    year, mon = _month(month)
-    return t("roster.export.file", y=year, m=mon)
+def _month_name(form: str) -> Callable[[Any, str, str | None], str]:
+    """The default name of a monthly form of the whole town."""
+
+    def name(ctx: Any, month: str, village: str | None) -> str:
+        return file_name(form, town_of(ctx), month_text(*_month(month)))
+
+    return name
+
+
+def _today_name(form: str) -> Callable[[Any, str, str | None], str]:
+    """The default name of a form of no period: the day it is made."""
+
+    def name(ctx: Any, period: str, village: str | None) -> str:
+        place = _village_name(ctx, village)
+        return file_name(form, town_of(ctx), day_text(ctx.today()), place)
+
+    return name
+
+
+def _day_name(form: str) -> Callable[[Any, str, str | None], str]:
+    def name(ctx: Any, day: str, village: str | None) -> str:
+        return file_name(form, town_of(ctx), day_text(_day(ctx, day)))
+
+    return name
+
+
+def _village_name(ctx: Any, village: str | None) -> str | None:
+    from deskui.services.town.towns import find_village
+
+    return find_village(ctx, village).name if village else None
 
 
 def _roster_write(ctx: Any, path: Path, month: str, village: str | None, progress: Any) -> Path:
@@ -107,33 +147,16 @@ def _visits_write(ctx: Any, path: Path, day: str, village: str | None, progress:
     return write_visits_log(ctx, path, day=_day(ctx, day), village=village)
 
 
-def _matters_name(ctx: Any, month: str, village: str | None) -> str:
-    year, mon = _month(month)
-    return t("mio.cli.matters_file", span=f"{year}{mon:02d}")
-
-
 def _matters_write(ctx: Any, path: Path, month: str, village: str | None, progress: Any) -> Path:
     from deskui.exports.matters_flat import write_matters_flat
 
     return write_matters_flat(ctx, path, _month(month))[0]
 
 
-def _contacts_name(ctx: Any, month: str, village: str | None) -> str:
-    year, mon = _month(month)
-    return t("archive.cli.contacts_file", year=year, month=mon)
-
-
 def _contacts_write(ctx: Any, path: Path, month: str, village: str | None, progress: Any) -> Path:
     from deskui.exports.contacts import export_contacts
 
     return export_contacts(ctx, path, *_month(month))
-
-
-def _roll_name(ctx: Any, period: str, village: str | None) -> str:
-    from deskui.services.town.towns import find_village
-
-    name = find_village(ctx, village).name if village else ""
-    return t("archive.cli.roll_file", village=name, date=ctx.today().isoformat())
 
 
 def _roll_write(ctx: Any, path: Path, period: str, village: str | None, progress: Any) -> Path:
@@ -146,8 +169,10 @@ def _roll_write(ctx: Any, path: Path, period: str, village: str | None, progress
     return export_roll(ctx, path, village_id=row.id, village=row.name)
 
 
-def _cards_name(ctx: Any, period: str, village: str | None) -> str:
-    return t("contact.export.file", date=ctx.today().isoformat())
+def _blocks_write(ctx: Any, path: Path, period: str, village: str | None, progress: Any) -> Path:
+    from deskui.exports.households import export_village_blocks
+
+    return export_village_blocks(ctx, path, village)
 
 
 def _cards_write(ctx: Any, path: Path, period: str, village: str | None, progress: Any) -> Path:
@@ -156,15 +181,31 @@ def _cards_write(ctx: Any, path: Path, period: str, village: str | None, progres
     return write_contact_cards(ctx, path)
 
 
+def _day_cards_write(ctx: Any, path: Path, day: str, village: str | None, progress: Any) -> Path:
+    from deskui.exports.cards import write_cards
+
+    return write_cards(ctx, path, day=_day(ctx, day), receipt=True)[0]
+
+
+def _orders_write(ctx: Any, path: Path, day: str, village: str | None, progress: Any) -> Path:
+    from deskui.exports.supervision import write_supervision
+
+    return write_supervision(ctx, _day(ctx, day), path)
+
+
 FORMS: dict[str, Form] = {
     "ledger": Form("ledger", True, MONTH, _ledger_name, _ledger_write),
     "stats": Form("stats", False, MONTH, _stats_name, _stats_write),
-    "roster": Form("roster", False, MONTH, _roster_name, _roster_write),
+    "roster": Form("roster", False, MONTH, _month_name("roster"), _roster_write),
     "visits": Form("visits", True, DAY, _visits_name, _visits_write),
-    "matters": Form("matters", False, MONTH, _matters_name, _matters_write),
-    "contacts": Form("contacts", False, MONTH, _contacts_name, _contacts_write),
-    "households": Form("households", True, NONE, _roll_name, _roll_write),
-    "contact_cards": Form("contact_cards", False, NONE, _cards_name, _cards_write),
+    "matters": Form("matters", False, MONTH, _month_name("matters"), _matters_write),
+    "contacts": Form("contacts", False, MONTH, _month_name("contacts"), _contacts_write),
+    "households": Form("households", True, NONE, _today_name("roll"), _roll_write),
+    "contact_cards": Form("contact_cards", False, NONE, _today_name("contact_cards"), _cards_write),
+    # the batches a clerk prints with one command (one sheet, a page each)
+    "cards": Form("cards", False, DAY, _day_name("cards"), _day_cards_write),
+    "supervision": Form("supervision", False, DAY, _day_name("supervision"), _orders_write),
+    "blocks": Form("blocks", True, NONE, _today_name("blocks"), _blocks_write),
 }
 FIELDS = ("month", "village", "folder")
 
@@ -186,6 +227,7 @@ class ExportDialog(ModalScreen[str | None]):
         self._month = month
         self._folder = folder
         self._busy = False
+        self._saved: Path | None = None  # the file just written (打开 / 打印)
 
     @property
     def desk(self) -> DeskApp:
@@ -214,10 +256,21 @@ class ExportDialog(ModalScreen[str | None]):
             yield Static("", id="export-result")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.export.run"), variant="primary", id="export-run")
+                yield Button(t("tui.export.open_file"), id="export-open", classes="after-export")
+                yield Button(t("tui.export.print_file"), id="export-print", classes="after-export")
                 yield Button(t("tui.export.cancel"), id="export-cancel")
 
     def on_mount(self) -> None:
+        self._show_after(None)
         self.query_one("#export-month", Input).focus()
+
+    def _show_after(self, path: Path | None) -> None:
+        """打开 (and 打印, when LibreOffice is installed) for the file just
+        written; hidden before an export and after a failed one."""
+        self._saved = path
+        self.query_one("#export-open", Button).display = path is not None
+        printable = path is not None and print_command(path) is not None
+        self.query_one("#export-print", Button).display = printable
 
     def on_select_changed(self, event: Select.Changed) -> None:
         form = FORMS[str(event.value)]
@@ -252,8 +305,25 @@ class ExportDialog(ModalScreen[str | None]):
         event.stop()
         if event.button.id == "export-run":
             self.action_run()
+        elif event.button.id == "export-open" and self._saved is not None:
+            self._launch(open_command(self._saved), "files.opened")
+        elif event.button.id == "export-print" and self._saved is not None:
+            command = print_command(self._saved)
+            if command is None:
+                self.query_one("#export-result", Static).update(t("files.no_soffice"))
+            else:
+                self._launch(command, "files.printed")
         else:
             self.action_close()
+
+    def _launch(self, command: list[str], done_key: str) -> None:
+        result = self.query_one("#export-result", Static)
+        try:
+            files.launch(command)  # through the module: a test records the command
+        except OSError as exc:
+            result.update(str(exc))
+            return
+        result.update(t(done_key, path=str(self._saved)))
 
     def action_close(self) -> None:
         if not self._busy:
@@ -265,6 +335,7 @@ class ExportDialog(ModalScreen[str | None]):
         for name in FIELDS:
             self.query_one(f"#err-{name}", FieldError).show("")
         self.query_one("#export-result", Static).update("")
+        self._show_after(None)
         form = FORMS[str(self.query_one("#export-form", Select).value)]
         month = self.query_one("#export-month", Input).value.strip()
         village = self.query_one("#export-village", Input).value.strip() or None
@@ -307,12 +378,11 @@ class ExportDialog(ModalScreen[str | None]):
         self._busy = False
         self.query_one("#export-result", Static).update(t("tui.export.done", path=str(path)))
         self.desk.notify(t("tui.export.done", path=str(path)))
+        self._show_after(path)
+        self.query_one("#export-open", Button).focus()  # Enter opens the file
 
 
 def default_folder(settings: Any) -> Path:
-    """The remembered folder, else the settings' export folder, else home."""
-    try:
-        remembered = remembered_export_dir(settings.config_dir)
-    except ConfigError:
-        remembered = None
-    return remembered or settings.export_dir or Path.home()
+    """The one export folder (:func:`deskui.exports.files.export_folder`):
+    the remembered folder, else the settings' export folder, else home."""
+    return export_folder(settings)
