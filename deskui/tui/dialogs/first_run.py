@@ -161,7 +161,10 @@ class FirstRunScreen(Screen[object]):
             self.app.ctx.actor = actor  # type: ignore[attr-defined]
             from deskui.tui.dialogs.setup.guide import SetupGuide
 
-            self.app.push_screen(SetupGuide(auto=True), lambda _r: self.dismiss(actor))
+            def guide_left(_result: object) -> None:
+                self.dismiss(actor)
+
+            self.app.push_screen(SetupGuide(auto=True), guide_left)
 
     def action_demo(self) -> None:
         self.dismiss(DEMO)

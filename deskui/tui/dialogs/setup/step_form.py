@@ -9,13 +9,17 @@ names, and what was typed stays.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets._select import SelectOverlay
 
 from deskui.i18n import t
 from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec, Submit
@@ -29,6 +33,19 @@ class StepCheckbox(Checkbox, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_button", t("setup.key.toggle"), show=False),
     ]
+
+
+class StepSelect(Select[Any]):
+    """A choice list that says when a choice was made with Enter (or a
+    click), even the one already shown: the form moves on then."""
+
+    @dataclass
+    class Chosen(Message):
+        select: StepSelect
+
+    @on(SelectOverlay.UpdateSelection)
+    def _chosen(self, event: SelectOverlay.UpdateSelection) -> None:
+        self.post_message(self.Chosen(self))
 
 
 class DiscardDialog(ModalScreen[bool]):
@@ -72,7 +89,6 @@ class StepForm(FieldFormDialog):
         self.lines = lines
         self.form_note = note
         self.initial: dict[str, Any] = {}
-        self.ready_for_changes = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="modal-box archive-form setup-form"):
@@ -88,7 +104,7 @@ class StepForm(FieldFormDialog):
                         if f.choices:
                             known = f.value in [v for _, v in f.choices]
                             value = f.value if known else Select.NULL
-                            yield Select(
+                            yield StepSelect(
                                 list(f.choices), value=value, id=f"f-{f.name}", prompt="—",
                                 type_to_search=True,
                             )  # fmt: skip
@@ -112,12 +128,8 @@ class StepForm(FieldFormDialog):
             yield Static(t("setup.form_keys"), classes="modal-note")
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # (the base class's on_mount runs too: it focuses the first field)
         self.initial = self.values()
-        self.call_after_refresh(self._watch_changes)
-
-    def _watch_changes(self) -> None:
-        self.ready_for_changes = True
 
     def values(self) -> dict[str, Any]:
         out = super().values()
@@ -151,11 +163,13 @@ class StepForm(FieldFormDialog):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        event.prevent_default()  # not the base class's (Enter saves there)
         self.action_next_field()
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_step_select_chosen(self, event: StepSelect.Chosen) -> None:
         """A choice made with Enter moves on, as a typed field does."""
-        if self.ready_for_changes and self._focused_field() == (event.select.id or "")[2:]:
+        event.stop()
+        if self._focused_field() == (event.select.id or "")[2:]:
             self.action_next_field()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
