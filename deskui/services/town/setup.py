@@ -162,8 +162,9 @@ class OfficialLine:
 
 
 def _is_phone(token: str) -> bool:
-    digits = token.replace("-", "")
-    return digits.isdigit() and len(digits) >= 7
+    """A token of digits (and dashes) is a phone, a bad one too: no 职务 or
+    单位 is a number, and a short phone must be refused, not kept as 单位."""
+    return token.replace("-", "").isdigit()
 
 
 def parse_official_lines(text: str) -> list[OfficialLine]:
