@@ -47,6 +47,7 @@ MESSAGES: dict[str, str] = {
     "setup.skipped": "已跳过“{step}”，以后可以按 F10 → W 接着做",
     "setup.loading": "正在读取……",
     # the step forms
+    "setup.step_of": "第 {n}/{total} 步 · ",
     "setup.form_keys": "Enter 下一项 · 最后一项按 Enter 或 Ctrl+S 保存 · 多行框里 Tab 到下一项 · Esc 返回",
     "setup.key.save": "保存",
     "setup.key.back": "返回",

@@ -155,16 +155,7 @@ class FirstRunScreen(Screen[object]):
         elif exc is not None:
             self._show_errors({exc.field if exc.field in FIELDS else "town": exc.message})
         else:
-            # signed in: the setup guide goes on from here (officials, teams,
-            # accounts, the roll, the roster); the desk opens once it is left
-            actor = message.result
-            self.app.ctx.actor = actor  # type: ignore[attr-defined]
-            from deskui.tui.dialogs.setup.guide import SetupGuide
-
-            def guide_left(_result: object) -> None:
-                self.dismiss(actor)
-
-            self.app.push_screen(SetupGuide(auto=True), guide_left)
+            self.dismiss(message.result)  # the desk opens the setup guide on top
 
     def action_demo(self) -> None:
         self.dismiss(DEMO)

@@ -257,7 +257,8 @@ class SetupGuide(ModalScreen[None]):
             fields_now.update(values)
             return submit(ctx, values)
 
-        form = StepForm(title, fields, submit_and_keep, lines=lines, note=note)
+        number = t("setup.step_of", n=setup.STEPS.index(key) + 1, total=len(setup.STEPS))
+        form = StepForm(f"{number}{title}", fields, submit_and_keep, lines=lines, note=note)
         self.app.push_screen(form, after)
 
     def open(self, key: str, carry: dict[str, Any] | None = None) -> None:
