@@ -96,5 +96,6 @@ MESSAGES: dict[str, str] = {
     "setup.team_note": "{village} 的团队已保存（{n} 人）",
     "setup.operator_note": "已为 {name} 开通登录账号 {username}",
     "setup.phones_note": "镇的电话已保存",
+    "setup.teams_need_officials": "还没有参加驻村服务的干部：请先做第 3 步（添加干部或导入干部名册）",
     "setup.nothing_to_do": "这一步已经做完：{detail}",
 }

@@ -40,7 +40,8 @@ from deskui.tui.worker import ServiceDone, run_service
 if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
 
-REPEATED = ("teams",)  # a step done once a village: opened again while any is left
+REPEATED = ("teams",)
+NOTE = "_note"  # carried into a form opened again: shown above its fields  # a step done once a village: opened again while any is left
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,10 @@ class SetupGuide(ModalScreen[None]):
         table = self.query_one("#setup-steps", DataTable)
         for col in ("step", "state", "detail"):
             table.add_column(t(f"setup.col.{col}"), key=col)
+        table.styles.height = len(setup.STEPS) + 1
+        box = self.query_one("#setup-box")
+        box.styles.width = 104  # the details column in full
+        box.styles.max_width = "98%"
         table.focus()
         self.note(t("setup.loading"))
         self.load()
@@ -142,9 +147,12 @@ class SetupGuide(ModalScreen[None]):
             self.note(message.error_text)
             return
         data: GuideData = message.result
+        first_read = self.data is None
         self.data = data
         table = self.table
         row = table.cursor_row
+        if first_read:  # the first step still to do
+            row = next((i for i, s in enumerate(data.steps) if not s.done), 0)
         table.clear()
         for s in data.steps:
             state = (
@@ -208,16 +216,30 @@ class SetupGuide(ModalScreen[None]):
         if following is not None:
             self._go(following)
 
-    def action_import_officials(self) -> None:
+    def action_import_officials(self, carry: dict[str, Any] | None = None) -> None:
+        """The 干部名册 (the F10 importer): a dry run first, then the form
+        again with the path kept and the dry run unticked."""
         from deskui.tui.dialogs.town_settings import import_roll as import_officials
         from deskui.tui.dialogs.town_settings import roll_note
 
+        carry = carry or {}
         fields = [
-            FieldSpec("path", t("tset.f.roll_path"), hint=t("tset.roll_hint")),
-            FieldSpec("dry_run", t("tset.f.dry_run"), True, check=True),
+            FieldSpec(
+                "path", t("tset.f.roll_path"), carry.get("path", ""), hint=t("tset.roll_hint")
+            ),
+            FieldSpec("dry_run", t("tset.f.dry_run"), not carry, check=True),
         ]
         self.table.move_cursor(row=setup.STEPS.index("officials"))
-        self._form("officials", t("tset.import_roll"), fields, import_officials, roll_note)
+        self._form(
+            "officials",
+            t("tset.import_roll"),
+            fields,
+            import_officials,
+            roll_note,
+            again=lambda summary: bool(summary.dry_run),
+            reopen=self.action_import_officials,
+            note=carry.get(NOTE, ""),
+        )
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -235,6 +257,7 @@ class SetupGuide(ModalScreen[None]):
         lines: tuple[str, ...] = (),
         note: str = "",
         again: Callable[[Any], bool] = lambda _result: False,
+        reopen: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         """Open a step's form; once saved, say what it did and go on (or
         open the same form again when ``again(result)``: a dry run)."""
@@ -247,7 +270,11 @@ class SetupGuide(ModalScreen[None]):
             self.after = None if again(result) else key
             if again(result):
                 self.auto = False
-                self.call_after_refresh(lambda: self.open(key, carry=dict(fields_now)))
+                carry = {**fields_now, NOTE: done(result)}  # the dry run's summary on top
+                if reopen is not None:
+                    self.call_after_refresh(lambda: reopen(carry))
+                else:
+                    self.call_after_refresh(lambda: self.open(key, carry=carry))
             self.load()
 
         fields_now: dict[str, Any] = {}
@@ -317,6 +344,9 @@ class SetupGuide(ModalScreen[None]):
             return
         village, settings = data.without_team[0]
         serving = [o for o in data.officials if o.serves_villages]
+        if not serving:
+            self.note(t("setup.teams_need_officials"))
+            return
         leaders = sorted(serving, key=lambda o: not o.is_leader)
         fields = [
             FieldSpec(
@@ -397,6 +427,7 @@ class SetupGuide(ModalScreen[None]):
             import_roll,
             lambda done: done.text,
             again=lambda done: done.dry_run,
+            note=carry.get(NOTE, ""),
         )
 
     def _step_roster(self, data: GuideData, carry: dict[str, Any]) -> None:
