@@ -189,3 +189,17 @@ def test_two_officials_of_one_name_stay_two_rows_in_the_figures(town_ctx: Any) -
     }
     assert (rows[a.id].counts.liaison, rows[b.id].counts.liaison) == (2, 1)
     assert rows[c.id].counts.liaison == 0
+
+
+def test_a_team_whose_leader_left_lacks_a_leader(town_ctx: Any) -> None:
+    setup.add_officials(town_ctx, FIVE)
+    setup.set_up_village(town_ctx, "桃园村", leader="刘建华", members="陈干事")
+    off.leave_official(town_ctx, "刘建华", town_ctx.today(), keep_open=True)
+    assert "1 个村的驻村团队还没有组长" in missing_for_service_day(town_ctx)
+    assert setup.villages_without_team(town_ctx) == ["桃园村", "李家湾村", "石门村"]
+    done, detail = states(town_ctx)["teams"]
+    assert not done and detail == "2 个村还没有驻村团队；1 个村的驻村团队还没有组长"
+    # the guide's form for 桃园村: 陈干事 stays, 王芳 leads
+    rows = setup.set_up_village(town_ctx, "桃园村", leader="王芳", members="陈干事").team
+    assert [(r.name, r.role) for r in rows] == [("王芳", "组长"), ("陈干事", "成员")]
+    assert "组长" not in "".join(missing_for_service_day(town_ctx))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from deskui.domain.roster_rules import LEADER
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.store.models import DutyDay, Household, Official, Operator, TeamMember, Village
@@ -23,6 +24,7 @@ class Gaps:
     villages: int = 0
     officials: int = 0  # in post
     no_team: int = 0  # villages without a team member in post
+    no_leader: int = 0  # villages with a team but no 组长 in post (an imported 包联村)
     no_phone: int = 0  # officials in post without a phone
     desk_officials: int = 0  # officials in post with an active operator account
     households: int = 0
@@ -46,6 +48,7 @@ def gaps(ctx: ServiceContext, *, exact: bool = False) -> Gaps:
     with_team = TeamMember.select(TeamMember.village).where(
         TeamMember.official.in_(in_post) & (TeamMember.until.is_null() | (TeamMember.until > today))
     )
+    with_leader = with_team.where(TeamMember.role == LEADER)
     desk = Operator.select(Operator.official).where(
         Operator.official.in_(in_post) & (Operator.active == True)  # noqa: E712
     )
@@ -59,6 +62,9 @@ def gaps(ctx: ServiceContext, *, exact: bool = False) -> Gaps:
         villages=villages.count(),
         officials=in_post.count(),
         no_team=villages.where(Village.id.not_in(with_team)).count(),
+        no_leader=villages.where(
+            Village.id.in_(with_team) & Village.id.not_in(with_leader)
+        ).count(),
         no_phone=in_post.where(Official.phone == "").count(),
         desk_officials=desk.distinct().count(),
         households=homes.count() if exact else int(homes.exists()),
@@ -77,6 +83,8 @@ def missing_for_service_day(ctx: ServiceContext) -> tuple[str, ...]:
         out.append(t("ready.no_officials"))
     if g.no_team:
         out.append(t("ready.no_team", n=g.no_team))
+    if g.no_leader:
+        out.append(t("ready.no_leader", n=g.no_leader))
     if g.no_phone:
         out.append(t("ready.no_phone", n=g.no_phone))
     if not g.households:
@@ -100,13 +108,16 @@ def officials_without_account(ctx: ServiceContext) -> list[int]:
 
 
 def villages_without_team(ctx: ServiceContext) -> list[str]:
-    """Names of the villages (in their order) with no team member in post."""
+    """Names of the villages (in their order) with no team member in post,
+    or no 组长 in post."""
     today = ctx.today()
     in_post = Official.select(Official.id).where(
         (Official.town == ctx.town_id) & (Official.archived == False)  # noqa: E712
     )
     with_team = TeamMember.select(TeamMember.village).where(
-        TeamMember.official.in_(in_post) & (TeamMember.until.is_null() | (TeamMember.until > today))
+        TeamMember.official.in_(in_post)
+        & (TeamMember.until.is_null() | (TeamMember.until > today))
+        & (TeamMember.role == LEADER)
     )
     q = Village.select(Village.name).where(
         (Village.town == ctx.town_id)

@@ -24,7 +24,7 @@ from deskui.domain.roles import Perm, Role
 from deskui.domain.town_rules import check_village
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
-from deskui.services.roster.teams import MemberSpec, TeamRow, set_team
+from deskui.services.roster.teams import MemberSpec, TeamRow, set_team, team
 from deskui.services.town import auth
 from deskui.services.town.officials import OfficialRow, add_official, get_official
 from deskui.services.town.readiness import Gaps, gaps
@@ -66,11 +66,13 @@ def setup_steps(ctx: ServiceContext) -> list[StepState]:
         )
     )
     out.append(StepState("officials", g.officials > 0 and not g.no_phone, _officials_detail(g)))
+    lacking = [t("ready.no_team", n=g.no_team)] if g.no_team else []
+    lacking += [t("ready.no_leader", n=g.no_leader)] if g.no_leader else []
     out.append(
         StepState(
             "teams",
-            g.villages > 0 and not g.no_team,
-            t("ready.no_team", n=g.no_team) if g.no_team else t("setup.teams_done"),
+            g.villages > 0 and not lacking,
+            "；".join(lacking) or t("setup.teams_done"),
         )
     )
     out.append(
@@ -264,7 +266,14 @@ def set_up_village(
         pm_hours or current.pm_hours,
     )
     names = [n for n in split_names(members) if n != leader]
-    specs = [MemberSpec(leader, rules.LEADER)] + [MemberSpec(n, rules.MEMBER) for n in names]
+    # a member already on the team keeps their role (协助) and shift
+    kept = {r.name: r for r in team(ctx, village) if r.role != rules.LEADER}
+    specs = [MemberSpec(leader, rules.LEADER)] + [
+        MemberSpec(n, kept[n].role, kept[n].shift, kept[n].odd_week_second_day)
+        if n in kept
+        else MemberSpec(n, rules.MEMBER)
+        for n in names
+    ]
 
     def work() -> list[TeamRow]:
         rows = set_team(ctx, village, specs)
@@ -277,8 +286,8 @@ def set_up_village(
         )
         return rows
 
-    team = ctx.write(work)
-    return VillageSetup(village, team, checked.office_address, checked.am_hours, checked.pm_hours)
+    saved = ctx.write(work)
+    return VillageSetup(village, saved, checked.office_address, checked.am_hours, checked.pm_hours)
 
 
 def villages_without_team(ctx: ServiceContext) -> list[str]:

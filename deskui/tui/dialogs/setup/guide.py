@@ -25,9 +25,11 @@ from textual.widgets import DataTable, Label, Static
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import ValidationError
 from deskui.domain.roles import Role
+from deskui.domain.roster_rules import LEADER
 from deskui.domain.town_rules import VillageSettings
 from deskui.i18n import t
 from deskui.services.roster.duty import generate
+from deskui.services.roster.teams import TeamRow, team
 from deskui.services.town import setup, town_lists
 from deskui.services.town.officials import OfficialRow, list_officials
 from deskui.services.town.settings import village_settings
@@ -50,7 +52,9 @@ class GuideData:
     town: TownInfo | None
     villages: list[VillageInfo]
     officials: list[OfficialRow]  # in post
-    without_team: list[tuple[str, VillageSettings]]  # villages without a team
+    without_team: list[str]  # villages without a team, in order
+    settings: dict[str, VillageSettings]  # each village's place and hours
+    teams: dict[str, list[TeamRow]]  # each village's team as it is
     without_account: list[OfficialRow]
     today: dt.date
 
@@ -63,7 +67,9 @@ def read_guide(ctx: ServiceContext) -> GuideData:
         town_info(ctx),
         villages,
         list_officials(ctx),
-        [(v.name, village_settings(ctx, v.name)) for v in villages if v.name in no_team],
+        [v.name for v in villages if v.name in no_team],
+        {v.name: village_settings(ctx, v.name) for v in villages},
+        {v.name: team(ctx, v.name) for v in villages},
         setup.officials_without_account(ctx),
         ctx.today(),
     )
@@ -339,10 +345,15 @@ class SetupGuide(ModalScreen[None]):
         )
 
     def _step_teams(self, data: GuideData, carry: dict[str, Any]) -> None:
-        if not data.without_team:
-            self.note(t("setup.nothing_to_do", detail=self._state("teams").detail))
+        if not data.villages:
+            self.note(t("setup.no_villages"))
             return
-        village, settings = data.without_team[0]
+        # the next village without a team; all have one: the first, to change
+        village = data.without_team[0] if data.without_team else data.villages[0].name
+        settings = data.settings[village]
+        now = data.teams.get(village, [])
+        leader = next((r.name for r in now if r.role == LEADER), "")
+        members = "、".join(r.name for r in now if r.role != LEADER)
         serving = [o for o in data.officials if o.serves_villages]
         if not serving:
             self.note(t("setup.teams_need_officials"))
@@ -350,11 +361,15 @@ class SetupGuide(ModalScreen[None]):
         leaders = sorted(serving, key=lambda o: not o.is_leader)
         fields = [
             FieldSpec(
-                "leader", t("setup.f.leader"), choices=tuple((o.label, o.label) for o in leaders)
+                "leader",
+                t("setup.f.leader"),
+                next((o.label for o in leaders if o.name == leader), None),
+                choices=tuple((o.label, o.label) for o in leaders),
             ),
             FieldSpec(
                 "members",
                 t("setup.f.members"),
+                members,
                 hint=t("setup.members_hint", names="、".join(o.label for o in serving) or "—"),
             ),
             FieldSpec("place", t("setup.f.place"), settings.office_address or f"{village}村委会"),
