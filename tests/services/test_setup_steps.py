@@ -203,3 +203,19 @@ def test_a_team_whose_leader_left_lacks_a_leader(town_ctx: Any) -> None:
     rows = setup.set_up_village(town_ctx, "桃园村", leader="王芳", members="陈干事").team
     assert [(r.name, r.role) for r in rows] == [("王芳", "组长"), ("陈干事", "成员")]
     assert "组长" not in "".join(missing_for_service_day(town_ctx))
+
+
+def test_a_team_names_one_of_two_namesakes_by_label(town_ctx: Any) -> None:
+    setup.add_officials(
+        town_ctx,
+        "李志强 镇长 镇政府 13991500002\n"
+        "张伟 干事 党政办 13991500005\n"
+        "张伟 站长 农业服务中心 13991500006",
+    )
+    with pytest.raises(DomainError, match="张伟"):  # which one?
+        setup.set_up_village(town_ctx, "李家湾村", leader="李志强", members="张伟")
+    rows = setup.set_up_village(
+        town_ctx, "李家湾村", leader="李志强", members="张伟（农业服务中心）"
+    ).team
+    agri = next(o for o in off.list_officials(town_ctx) if o.unit == "农业服务中心")
+    assert [(r.official_id, r.role) for r in rows][1] == (agri.id, "成员")

@@ -29,7 +29,7 @@ from deskui.services.town import auth
 from deskui.services.town.officials import OfficialRow, add_official, get_official
 from deskui.services.town.readiness import Gaps, gaps
 from deskui.services.town.settings import update_village_settings, village_settings
-from deskui.services.town.towns import town_info
+from deskui.services.town.towns import find_official, town_info
 from deskui.services.town.villages import VillageInfo, add_village
 
 STEPS = ("town", "villages", "officials", "teams", "operators", "roll", "roster")
@@ -265,15 +265,20 @@ def set_up_village(
         am_hours or current.am_hours,
         pm_hours or current.pm_hours,
     )
-    names = [n for n in split_names(members) if n != leader]
+    head = find_official(ctx, leader, in_post=True)
+    names = [(n, find_official(ctx, n, in_post=True)) for n in split_names(members)]
     # a member already on the team keeps their role (协助) and shift
-    kept = {r.name: r for r in team(ctx, village) if r.role != rules.LEADER}
-    specs = [MemberSpec(leader, rules.LEADER)] + [
-        MemberSpec(n, kept[n].role, kept[n].shift, kept[n].odd_week_second_day)
-        if n in kept
-        else MemberSpec(n, rules.MEMBER)
-        for n in names
-    ]
+    kept = {r.official_id: r for r in team(ctx, village) if r.role != rules.LEADER}
+    specs = [MemberSpec(leader, rules.LEADER)]
+    for n, oid in names:
+        if oid == head:
+            continue  # the leader named among the members too
+        r = kept.get(oid)
+        specs.append(
+            MemberSpec(n, r.role, r.shift, r.odd_week_second_day)
+            if r
+            else MemberSpec(n, rules.MEMBER)
+        )
 
     def work() -> list[TeamRow]:
         rows = set_team(ctx, village, specs)

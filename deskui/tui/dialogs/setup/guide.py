@@ -273,6 +273,9 @@ class SetupGuide(ModalScreen[None]):
                 self.table.focus()
                 return
             self.note(done(result))
+            refresh = getattr(self.app, "action_refresh", None)
+            if refresh is not None:
+                refresh()  # the desk's header and checklist behind the guide
             self.after = None if again(result) else key
             if again(result):
                 self.auto = False
@@ -352,8 +355,9 @@ class SetupGuide(ModalScreen[None]):
         village = data.without_team[0] if data.without_team else data.villages[0].name
         settings = data.settings[village]
         now = data.teams.get(village, [])
-        leader = next((r.name for r in now if r.role == LEADER), "")
-        members = "、".join(r.name for r in now if r.role != LEADER)
+        labels = {o.id: o.label for o in data.officials}  # two 张伟 told apart
+        leader = next((labels.get(r.official_id, "") for r in now if r.role == LEADER), "")
+        members = "、".join(labels.get(r.official_id, r.name) for r in now if r.role != LEADER)
         serving = [o for o in data.officials if o.serves_villages]
         if not serving:
             self.note(t("setup.teams_need_officials"))
@@ -363,7 +367,7 @@ class SetupGuide(ModalScreen[None]):
             FieldSpec(
                 "leader",
                 t("setup.f.leader"),
-                next((o.label for o in leaders if o.name == leader), None),
+                leader or None,
                 choices=tuple((o.label, o.label) for o in leaders),
             ),
             FieldSpec(
