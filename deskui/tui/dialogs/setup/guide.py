@@ -23,7 +23,8 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from deskui.domain.dates import parse_date
-from deskui.domain.errors import ValidationError
+from deskui.domain.errors import DomainError, ValidationError
+from deskui.domain.phone import normalise_phone
 from deskui.domain.roles import Role
 from deskui.domain.roster_rules import LEADER
 from deskui.domain.town_rules import VillageSettings
@@ -313,15 +314,17 @@ class SetupGuide(ModalScreen[None]):
                 town.supervision_phone if town else "",
             ),
         ]
-        self._form(
-            "town",
-            t("setup.form.town"),
-            fields,
-            lambda ctx, v: town_lists.set_phones(
-                ctx, service=v["service"], supervision=v["supervision"]
-            ),
-            lambda _r: t("setup.phones_note"),
-        )
+
+        def save(ctx: ServiceContext, v: dict[str, Any]) -> Any:
+            for name in ("service", "supervision"):  # the refusal under its field
+                try:
+                    normalise_phone(v[name])
+                except DomainError as exc:
+                    exc.field = name
+                    raise
+            return town_lists.set_phones(ctx, service=v["service"], supervision=v["supervision"])
+
+        self._form("town", t("setup.form.town"), fields, save, lambda _r: t("setup.phones_note"))
 
     def _step_villages(self, data: GuideData, carry: dict[str, Any]) -> None:
         have = "、".join(v.name for v in data.villages) or "—"

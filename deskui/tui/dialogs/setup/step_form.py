@@ -51,6 +51,11 @@ class StepSelect(Select[Any]):
 class DiscardDialog(ModalScreen[bool]):
     """Asked before a typed form is closed: True = discard it."""
 
+    DEFAULT_CSS = """
+    DiscardDialog { align: center middle; background: $background 60%; }
+    DiscardDialog > Vertical { width: 48; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", t("setup.key.discard"), id="setup_discard.yes"),
         Binding("n,escape", "answer(False)", t("setup.key.keep"), id="setup_discard.no"),
