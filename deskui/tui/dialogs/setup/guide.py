@@ -129,7 +129,8 @@ class SetupGuide(ModalScreen[None]):
         table = self.query_one("#setup-steps", DataTable)
         for col in ("step", "state", "detail"):
             table.add_column(t(f"setup.col.{col}"), key=col)
-        table.styles.height = len(setup.STEPS) + 1
+        # every step in sight, a horizontal scrollbar too (a narrow terminal)
+        table.styles.height = len(setup.STEPS) + 2
         box = self.query_one("#setup-box")
         box.styles.width = 104  # the details column in full
         box.styles.max_width = "98%"
@@ -142,7 +143,9 @@ class SetupGuide(ModalScreen[None]):
 
     def note(self, text: str) -> None:
         self.last_note = text
-        self.query_one("#setup-note", Static).update(text)
+        line = self.query_one("#setup-note", Static)
+        line.update(text)
+        line.display = bool(text)  # no blank lines on a 24-line terminal
 
     @property
     def table(self) -> DataTable[str]:
