@@ -219,3 +219,20 @@ def test_a_team_names_one_of_two_namesakes_by_label(town_ctx: Any) -> None:
     ).team
     agri = next(o for o in off.list_officials(town_ctx) if o.unit == "农业服务中心")
     assert [(r.official_id, r.role) for r in rows][1] == (agri.id, "成员")
+
+
+def test_two_namesakes_stay_two_rows_in_the_attendance(town_ctx: Any) -> None:
+    from deskui.services.roster.view import attendance
+
+    setup.add_officials(
+        town_ctx, "张伟 干事 党政办 13991500005\n张伟 站长 农业服务中心 13991500006"
+    )
+    setup.set_up_village(town_ctx, "桃园村", leader="张伟（党政办）")
+    setup.set_up_village(town_ctx, "李家湾村", leader="张伟（农业服务中心）")
+    setup.set_up_village(town_ctx, "石门村", leader="张伟（党政办）")  # a leader leads two
+    first, last = setup.month_range(town_ctx.today())
+    duty.generate(town_ctx, first, last, force=True)
+    rows = attendance(town_ctx, first.year, first.month)
+    assert sorted(r.name for r in rows) == ["张伟（党政办）", "张伟（农业服务中心）"]
+    assert len({r.official_id for r in rows}) == 2
+    assert all(r.scheduled > 0 for r in rows)
