@@ -3,7 +3,9 @@ administrator, or open the demo database instead.
 
 Dismisses with the signed-in administrator (an ``Actor``) or with the text
 ``"demo"``, which the app hands back to ``deskui`` to reopen on the demo
-database (a separate file: the real database stays empty)."""
+database (a separate file: the real database stays empty). Once signed in,
+the desk opens the setup guide (:mod:`deskui.tui.dialogs.setup.guide`) for
+the rest: officials, teams, accounts, the roll and the month's roster."""
 
 from __future__ import annotations
 
