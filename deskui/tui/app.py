@@ -256,6 +256,10 @@ class DeskApp(App[str]):
             self.exit(DEMO)
         elif isinstance(result, Actor):
             self._signed_in(result)
+            from deskui.tui.dialogs.setup.guide import SetupGuide
+
+            # the setup guide goes on (officials … roster) over the desk
+            self.push_screen(SetupGuide(auto=True), self._after_town_settings)
 
     def _signed_in(self, actor: Actor | None) -> None:
         if actor is not None:

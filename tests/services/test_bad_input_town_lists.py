@@ -103,3 +103,30 @@ def test_legacy_ledger_with_hostile_values_in_every_column(town_ctx: Any, tmp_pa
     before = _counts()
     again = import_legacy_ledger(town_ctx, path).summary
     assert again.new == 0 and again.changed == 0 and _counts() == before
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_values_in_the_setup_steps(town_ctx: Any, value: str) -> None:
+    """The first-run guide's pasted lists and its team step: stored or
+    refused clearly, a refused list writes none of its lines."""
+    from deskui.services.town import setup
+    from deskui.store.models import TeamMember
+
+    _try(lambda: setup.add_villages(town_ctx, f"新华村 3\n{value} 2"), value)
+    _try(lambda: setup.add_villages(town_ctx, value), value)
+    _try(lambda: setup.add_officials(town_ctx, f"甲乙 干事 党政办 13991500001\n{value}"), value)
+    _try(lambda: setup.add_officials(town_ctx, f"丙丁 {value} 司法所"), value)
+    officials.add_official(town_ctx, "刘建华", phone="13991500009")
+    teams_before = TeamMember.select().count()
+    for kwargs in ({"leader": value}, {"leader": "刘建华", "members": value},
+                   {"leader": "刘建华", "place": value}, {"leader": "刘建华", "am_hours": value}):  # fmt: skip
+        before = TeamMember.select().count()
+        try:
+            setup.set_up_village(town_ctx, "石门村", **kwargs)
+        except DomainError as exc:
+            assert is_clear(str(exc), echoed=value[:24]), (repr(value[:30]), str(exc))
+            assert TeamMember.select().count() == before
+    # a value with a line break is a list of names (officials added above): any
+    # team stored has its one 组长
+    leaders = TeamMember.select().where(TeamMember.role == "组长").count()
+    assert leaders == (0 if TeamMember.select().count() == teams_before else 1)

@@ -12,6 +12,8 @@ from deskui.services.town import auth
 from deskui.services.town.towns import is_empty, list_villages, town_info
 from deskui.tui.app import DeskApp
 from deskui.tui.dialogs.first_run import FirstRunScreen, parse_villages
+from deskui.tui.dialogs.setup.guide import SetupGuide
+from deskui.tui.dialogs.setup.step_form import StepForm
 
 # The desk is tested on SQLite; the services below it run on both databases.
 from tests.tui.pilot_helpers import SIZE, settle
@@ -52,6 +54,13 @@ async def test_setup_by_keys_creates_the_town_and_signs_in(ctx: Any) -> None:
         await pilot.press("tab", "tab", "tab", "tab")  # to the confirmation
         assert app.focused is screen.query_one("#f-confirm")
         await pilot.press(*["backspace"] * 4, *keys("1234"), "ctrl+s")
+        await settle(app, pilot)
+        # the setup guide goes on with its first step; left for later here
+        assert isinstance(app.screen, StepForm)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SetupGuide)
+        await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, FirstRunScreen)
         assert app.ready

@@ -263,3 +263,30 @@ async def test_add_and_disable_an_operator(desk_ctx: Any) -> None:
         await settle(app, pilot)
         assert app.screen is screen
         assert "chen" not in [o.username for o in auth.list_operators(desk_ctx)]
+
+
+async def test_edit_an_officials_kind_and_duties(desk_ctx: Any) -> None:
+    """Every field of an official is on the form: 职务类别 and 职责 too."""
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        screen = await open_settings(app, pilot)
+        table = screen.query_one("#tset-table-officials", DataTable)
+        names = [o.name for o in screen.lists.officials]  # type: ignore[union-attr]
+        table.focus()
+        table.move_cursor(row=names.index("陈干事"))
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, FieldFormDialog)
+        assert form.query_one("#f-kind").value == "镇干部"  # type: ignore[attr-defined]
+        form.query_one("#f-kind").value = "大学生村官"  # type: ignore[attr-defined]
+        form.query_one("#f-serves_villages").value = False  # type: ignore[attr-defined]
+        form.query_one("#f-duties").focus()
+        await pilot.press(*keys("负责低保 救助"), "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen
+        row = officials.get_official(desk_ctx, "陈干事")
+        assert (row.kind, row.duties, row.serves_villages) == ("大学生村官", "负责低保 救助", False)
+        shown = [str(c) for c in table.get_row_at(names.index("陈干事"))]
+        assert "大学生村官" in shown

@@ -171,7 +171,6 @@ MESSAGES: dict[str, str] = {
     "tui.first.create": "创建 (Ctrl+S)",
     "tui.first.demo": "打开演示数据 (Ctrl+D)",
     "tui.first.working": "正在创建……",
-    "tui.first.bad_village_line": "第{line}行“{text}”：请写村名和小组数，中间空一格，例如“桃园村 6”",
     "tui.first.confirm_mismatch": "两次输入的密码不一致",
     "tui.cli.building_demo": "正在生成演示数据库…",
     "tui.cli.backup_made": "已自动备份：{path}",

@@ -18,6 +18,7 @@ from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.figures import queries as fq
+from deskui.services.town.officials import distinct_labels
 from deskui.store.models import Official, Town, Village
 
 STAFF = "镇干部"
@@ -174,14 +175,20 @@ def month_figures(
     )
     by_official = _gather(town.id, "official", period)
     officials = []
-    for o in (
-        Official.select(Official.id, Official.name, Official.kind, Official.archived)
+    everyone = list(
+        Official.select(
+            Official.id, Official.name, Official.kind, Official.archived, Official.unit,
+            Official.phone, Official.post,
+        )
         .where(Official.town == town.id)
         .order_by(Official.is_leader.desc(), Official.id)
-    ):
+    )  # fmt: skip
+    # one row an official (by id): two 张伟 stay two rows, told apart by 单位 or phone
+    labels = distinct_labels(everyone)
+    for o in everyone:
         counts = _counts(by_official.get(o.id, {}))
         if counts.is_empty() and (o.archived or o.kind != STAFF):
             continue  # helpers and archived officials appear only with figures
-        officials.append(FigureRow(o.id, o.name, counts))
+        officials.append(FigureRow(o.id, labels[o.id], counts))
     days = tuple(DayBar(d, v, m) for d, v, m in fq.by_day(town.id, period.start, period.end))
     return MonthFigures(town.name, period, villages, tuple(officials), days)

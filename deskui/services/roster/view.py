@@ -16,6 +16,7 @@ from peewee import JOIN
 from deskui.domain import roster_rules as rules
 from deskui.domain.dates import month_bounds
 from deskui.services.context import ServiceContext
+from deskui.services.town.officials import distinct_labels
 from deskui.store.models import DutyAssignment, DutyDay, Official, Village
 
 
@@ -254,8 +255,13 @@ def attendance(ctx: ServiceContext, year: int, month: int) -> list[AttendanceRow
             own[3] += a.substitute_id is not None
         elif a.signed_in_at is not None:
             own[1] += 1
+    # two officials of one name (two 张伟) stay two rows, told apart by 单位 or phone
+    peers = Official.select(
+        Official.id, Official.name, Official.unit, Official.phone, Official.post
+    ).where((Official.town == ctx.town_id) & Official.name.in_(set(names.values()) or {""}))
+    labels = distinct_labels(list(peers))
     return sorted(
-        (AttendanceRow(oid, names[oid], *c) for oid, c in counts.items()),
+        (AttendanceRow(oid, labels.get(oid, names[oid]), *c) for oid, c in counts.items()),
         key=lambda r: (-r.scheduled, r.name),
     )
 

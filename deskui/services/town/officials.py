@@ -59,6 +59,7 @@ class OfficialRow:
     in_post: bool
     left_on: dt.date | None
     label: str  # the name, with 单位 / phone when another official shares it
+    duties: str = ""  # 职责 (free text)
 
 
 @dataclass(frozen=True)
@@ -123,11 +124,44 @@ def official_label(o: Official, same_name: int) -> str:
     return f"{o.name}（{hint}）" if hint else str(o.name)
 
 
+def distinct_labels(officials: list[Any]) -> dict[int, str]:
+    """Official id → the label that tells them apart from every other
+    official of ``officials`` with the same name: the name alone when it is
+    unique, else with 单位, or the phone when 单位 does not tell them apart
+    either, or 职务, or finally the record number (two 张伟 are real, and
+    never one row)."""
+    by_name: dict[str, list[Any]] = {}
+    for o in officials:
+        by_name.setdefault(o.name, []).append(o)
+    out: dict[int, str] = {}
+    for name, group in by_name.items():
+        if len(group) == 1:
+            out[group[0].id] = name
+            continue
+        for o in group:
+            hint = ""
+            for attr in ("unit", "phone", "post"):
+                value = getattr(o, attr) or ""
+                if value and sum(1 for x in group if (getattr(x, attr) or "") == value) == 1:
+                    hint = value
+                    break
+            out[o.id] = f"{name}（{hint or f'#{o.id}'}）"
+    return out
+
+
 def _rows(ctx: ServiceContext, query: Any) -> list[OfficialRow]:
     found = list(query)
     counts: dict[str, int] = {}
     for o in Official.select(Official.name).where(Official.town == ctx.town_id):
         counts[o.name] = counts.get(o.name, 0) + 1
+    namesakes = [o for o in found if counts.get(o.name, 0) > 1]
+    if namesakes:
+        peers = Official.select(
+            Official.id, Official.name, Official.unit, Official.phone, Official.post
+        ).where((Official.town == ctx.town_id) & Official.name.in_({o.name for o in namesakes}))
+        labels = distinct_labels(list(peers))
+    else:
+        labels = {}
     return [
         OfficialRow(
             id=o.id,
@@ -140,7 +174,8 @@ def _rows(ctx: ServiceContext, query: Any) -> list[OfficialRow]:
             kind=o.kind,
             in_post=not o.archived,
             left_on=o.left_on,
-            label=official_label(o, counts.get(o.name, 0)),
+            label=labels.get(o.id) or official_label(o, counts.get(o.name, 0)),
+            duties=o.duties,
         )
         for o in found
     ]

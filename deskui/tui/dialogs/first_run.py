@@ -3,7 +3,9 @@ administrator, or open the demo database instead.
 
 Dismisses with the signed-in administrator (an ``Actor``) or with the text
 ``"demo"``, which the app hands back to ``deskui`` to reopen on the demo
-database (a separate file: the real database stays empty)."""
+database (a separate file: the real database stays empty). Once signed in,
+the desk opens the setup guide (:mod:`deskui.tui.dialogs.setup.guide`) for
+the rest: officials, teams, accounts, the roll and the month's roster."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from deskui.domain.text import clean_text
 from deskui.i18n import t
 from deskui.services.context import Actor
 from deskui.services.town import auth
+from deskui.services.town.setup import parse_village_lines
 from deskui.services.town.towns import setup_town
 from deskui.tui.app import DEMO
 from deskui.tui.widgets.field_error import FieldError
@@ -36,20 +39,8 @@ FIELDS = ("town", "villages", "username", "display_name", "password", "confirm")
 
 
 def parse_villages(text: str) -> list[tuple[str, int]]:
-    """``桃园村 6`` a line → (name, group count); a clear message per bad line."""
-    out: list[tuple[str, int]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        parts = line.replace("\u3000", " ").split()
-        if not parts:
-            continue
-        if len(parts) < 2 or not parts[-1].isdigit():
-            raise ValidationError(
-                t("tui.first.bad_village_line", line=number, text=line.strip()), field="villages"
-            )
-        out.append(("".join(parts[:-1]), int(parts[-1])))
-    if not out:
-        raise ValidationError(t("town.no_villages"), field="villages")
-    return out
+    """``桃园村 6`` a line → (name, group count) (the service's reading)."""
+    return parse_village_lines(text)
 
 
 class FirstRunScreen(Screen[object]):
@@ -166,7 +157,7 @@ class FirstRunScreen(Screen[object]):
         elif exc is not None:
             self._show_errors({exc.field if exc.field in FIELDS else "town": exc.message})
         else:
-            self.dismiss(message.result)
+            self.dismiss(message.result)  # the desk opens the setup guide on top
 
     def action_demo(self) -> None:
         self.dismiss(DEMO)

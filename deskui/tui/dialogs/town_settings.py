@@ -149,6 +149,7 @@ class TownSettingsScreen(ModalScreen[None]):
         Binding("i", "import_roll", t("tset.key.import"), id="tset.import"),
         Binding("m", "merge", t("tset.key.merge"), id="tset.merge"),
         Binding("x", "remove", t("tset.key.remove"), id="tset.remove"),
+        Binding("w", "guide", t("setup.key.guide"), id="tset.guide"),
         Binding("left", "section(-1)", t("tset.key.prev"), id="tset.prev", priority=True),
         Binding("right", "section(1)", t("tset.key.next"), id="tset.next", priority=True),
         Binding("escape", "close", t("tset.key.close"), id="tset.close"),
@@ -180,7 +181,7 @@ class TownSettingsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         columns = {
-            "officials": ("name", "post", "unit", "phone", "serves", "in_post"),
+            "officials": ("name", "post", "unit", "phone", "kind", "serves", "in_post"),
             "villages": ("name", "groups", "remote", "aliases", "households"),
             "depts": ("name", "phone"),
             "categories": ("name", "matters"),
@@ -219,6 +220,7 @@ class TownSettingsScreen(ModalScreen[None]):
                     o.post,
                     o.unit,
                     o.phone,
+                    o.kind,
                     yes if o.serves_villages else no,
                     yes if o.in_post else t("tset.left_on", on=o.left_on or ""),
                 )
@@ -373,6 +375,14 @@ class TownSettingsScreen(ModalScreen[None]):
                 check=True,
             ),
             FieldSpec("is_leader", t("tset.f.leader"), row.is_leader if row else False, check=True),
+            FieldSpec(
+                "kind",
+                t("tset.f.kind"),
+                row.kind if row else off.KINDS[0],
+                hint=t("tset.kind_hint"),
+                choices=tuple((k, k) for k in off.KINDS),
+            ),
+            FieldSpec("duties", t("tset.f.duties"), row.duties if row else ""),
         ]
         if row is None:
             self._form(
@@ -567,6 +577,12 @@ class TownSettingsScreen(ModalScreen[None]):
         tabs = self.query_one("#tset-tabs", TabbedContent)
         at = SECTIONS.index(self.section)
         tabs.active = f"tset-{SECTIONS[(at + step) % len(SECTIONS)]}"
+
+    def action_guide(self) -> None:
+        """The first-run setup guide, taken up where it was left."""
+        from deskui.tui.dialogs.setup.guide import SetupGuide
+
+        self.app.push_screen(SetupGuide(), lambda _r: self.load())
 
     def action_close(self) -> None:
         self.dismiss(None)
