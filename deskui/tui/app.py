@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -30,6 +30,7 @@ from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
 from deskui.tui.tabs.base import DeskPane
+from deskui.tui.typeahead import TypeAhead
 from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.worker import ServiceDone, run_service
@@ -78,7 +79,7 @@ def _settle_heap() -> None:
     gc.enable()
 
 
-class DeskApp(App[str]):
+class DeskApp(TypeAhead, App[str]):
     # Every stylesheet in tui/styles (desk.tcss first, then one per area).
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES / name
@@ -119,6 +120,7 @@ class DeskApp(App[str]):
 
     def __init__(self, source: ContextSource, *, demo: bool | None = None) -> None:
         super().__init__()
+        self._typeahead_init()
         self._source = source
         self._ctx: ServiceContext | None = source if isinstance(source, ServiceContext) else None
         self._demo = demo
@@ -162,6 +164,17 @@ class DeskApp(App[str]):
                         yield Static(t("tui.pane.waiting"), classes="pane-placeholder")
         yield KeyBar()
         self._start = start
+
+    # ----------------------------------------------------------- type-ahead
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key the desk cannot place yet waits (deskui.tui.typeahead).
+        if await self._typeahead_event(event):
+            return
+        await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Event) -> None:
+        await super().on_event(event)
 
     # ----------------------------------------------------------- start-up
 

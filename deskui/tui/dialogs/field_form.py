@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -97,6 +98,11 @@ class FieldFormDialog(ModalScreen[Any]):
         name = self.first_focus or (self.fields[0].name if self.fields else "")
         if name:
             self.query_one(f"#f-{name}").focus()
+
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: keys typed while a save runs wait for its answer
+        (a refusal puts the focus on the field to fix)."""
+        return self.saving
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

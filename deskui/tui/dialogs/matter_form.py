@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -68,6 +69,7 @@ class MatterFormDialog(ModalScreen[str | None]):
         super().__init__()
         self.prefill = dict(prefill or {})
         self.choices: FormChoices | None = None
+        self.load_failed = False
         self.saving = False
 
     @property
@@ -120,6 +122,7 @@ class MatterFormDialog(ModalScreen[str | None]):
 
     def on_matter_form_dialog_loaded(self, message: MatterFormDialog.Loaded) -> None:
         if message.error is not None:
+            self.load_failed = True
             self._show("form", message.error_text)
             return
         self.choices = c = message.result
@@ -135,6 +138,12 @@ class MatterFormDialog(ModalScreen[str | None]):
         receiver = self.query_one("#f-first_receiver", Input)
         if not receiver.value:
             receiver.value = c.first_receiver
+
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: keys wait while the lists (villages, categories)
+        load, so a category typed ahead finds its list, and while a save
+        runs."""
+        return self.saving or (self.choices is None and not self.load_failed)
 
     # ---------------------------------------------------------------- values
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -82,6 +83,7 @@ class MatterCardDialog(ModalScreen[str | None]):
         super().__init__()
         self.number = number
         self.card: MatterCard | None = None
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="mc-box", classes="modal-box"):
@@ -105,6 +107,7 @@ class MatterCardDialog(ModalScreen[str | None]):
     def on_matter_card_dialog_loaded(self, message: MatterCardDialog.Loaded) -> None:
         body = self.query_one("#mc-body", Static)
         card: MatterCard | None = message.result
+        self.loaded = True
         if card is None:
             body.update(message.error_text)
             return
@@ -127,6 +130,11 @@ class MatterCardDialog(ModalScreen[str | None]):
                 e.kind, short_date(e.on, year), e.official, e.to_whom, note[:40], e.operator
             )
         self.refresh_bindings()
+
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: a step key typed before the card has loaded waits
+        for it (it would be refused as not yet allowed)."""
+        return not self.loaded and key.key != "escape"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stp = step_of(action, parameters)

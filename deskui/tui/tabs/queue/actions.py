@@ -8,6 +8,8 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+
 from deskui.domain.queue_rules import Outcome, Status
 from deskui.i18n import t
 from deskui.services.queue import rows as queue_rows
@@ -75,6 +77,11 @@ class QueueActions(DeskPane):
             row = self._row(self._highlighted_id())
             return row is not None and row.status == Status.WAITING.value
         return True
+
+    def holds_keys(self, key: events.Key) -> bool:
+        # A call or an outcome in flight: the next key (the outcome digit
+        # after F8) waits for the list that shows whom it applies to.
+        return self._busy or super().holds_keys(key)
 
     # --------------------------------------------------------------- writing
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -91,6 +92,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         self._hits: list[ResidentHit] = []
         self._busy = False
         self._timer: Any = None
+        self._found_text = ""  # the lookup text the shown matches are for
 
     @property
     def ctx(self) -> ServiceContext:
@@ -154,6 +156,19 @@ class IntakeDialog(ModalScreen[Ticket | None]):
                 self.draft.phone_on_file = ""
                 self._show_picked()
 
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: a registration in flight holds every key; a lookup
+        in flight holds the Enter (and ↑↓) that would pick from the old
+        matches, so typing on after it lands in the right field."""
+        if self._busy:
+            return True
+        if key.key not in ("enter", "up", "down") or self.focused is not self._lookup():
+            return False
+        return self.draft.lookup != self._found_text
+
+    def _lookup(self) -> Input:
+        return self.query_one("#in-lookup", Input)
+
     def _search(self) -> None:
         text, village_id = self.draft.lookup, self.village_id
         run_service(
@@ -167,6 +182,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
     def on_intake_dialog_found(self, message: IntakeDialog.Found) -> None:
         if message.text != self.draft.lookup:
             return  # typed on since
+        self._found_text = message.text
         hits: list[ResidentHit] = message.result or []
         self._hits = hits
         matches = self.query_one("#in-matches", OptionList)
