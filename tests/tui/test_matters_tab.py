@@ -17,6 +17,7 @@ from deskui.tui.tabs.matters.card import MatterCardDialog
 from deskui.tui.tabs.matters.meeting import MeetingDialog
 from deskui.tui.tabs.matters.pane import MattersPane
 from deskui.tui.tabs.matters.step import MatterStepDialog
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -66,8 +67,8 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         form = app.screen
         assert isinstance(form, MatterFormDialog)
         await pilot.press(*"张三")
-        form.query_one("#f-village", Select).value = "桃园村"
-        form.query_one("#f-level", Select).value = "县"
+        form.query_one("#f-village", ChoiceField).value = "桃园村"
+        form.query_one("#f-level", ChoiceField).value = "县"
         form.query_one("#f-content", Input).value = "申请残疾证"
         form.query_one("#f-first_receiver", Input).value = "陈干事"
         await save(app, pilot)

@@ -166,10 +166,11 @@ async def test_add_a_household_member_with_id(
 
 CATEGORY = "政策咨询"
 MATTER_CARD_KEYS: list[str] = [
-    "tab", "tab", "tab", "tab", "tab", *"身份证复印件",  # to 所需材料
-    "tab", "enter", "down", "enter",  # 类别: the first
-    "tab", "enter", "down", "down", "enter",  # 层级: 县 (a promised date)
-    "tab", *"2026-12-01", "ctrl+s",
+    "enter", "enter", "enter", "enter", "enter",  # 申请人 电话 村 组 申办事项: as filled in
+    *"身份证复印件", "enter",  # 所需材料
+    *"zc", "enter",  # 类别 by its pinyin initials: 政策咨询
+    "3", "enter",  # 层级 县 by its number
+    *"2026-12-01", "ctrl+s",  # 承诺办结日期, then save from anywhere
 ]  # fmt: skip
 MEMBER_ID = "110101201001011237"
-MEMBER_KEYS: list[str] = [*"李小芳", "tab", *"孙女", "tab", *MEMBER_ID, "ctrl+s"]
+MEMBER_KEYS: list[str] = [*"李小芳", "enter", *"孙女", "enter", *MEMBER_ID, "ctrl+s"]

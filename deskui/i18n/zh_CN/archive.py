@@ -156,7 +156,7 @@ MESSAGES: dict[str, str] = {
     "archive.tui.any_tag": "全部类型",
     "archive.tui.any_official": "全部干部",
     "archive.tui.all_officials": "全部干部",
-    "archive.tui.form_keys": "Tab 下一项 · Ctrl+S 保存 · Esc 取消",
+    "archive.tui.form_keys": "回车下一项（末项回车即保存） · Shift+Tab 上一项 · Ctrl+S 保存 · Esc 取消",
     "archive.tui.household_keys": "↑↓ 选成员 · E 修改户信息 · A 添加成员 · M 修改成员 · X 成员归档 · H 设为户主 · C 登记联系 · Esc 关闭",
     "archive.tui.title": "{village}{group} {code}户 户主：{head}",
     "archive.tui.summary": "家庭人口 {size} 人 · 主要经济来源 {economy} · 家庭年收入 {income}\n重点户类型 {tags} · 包联干部 {liaison} · 住址 {address}\n存在困难：{problems}\n诉求建议：{demands}",

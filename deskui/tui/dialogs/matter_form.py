@@ -17,12 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
 from deskui.domain.deadlines import Level
 from deskui.i18n import t
 from deskui.services.matters.cards import open_matter
 from deskui.services.matters.lists import FormChoices, form_choices
+from deskui.tui.dialogs.form_keys import FormKeys
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.worker import ServiceDone, run_service
@@ -49,8 +51,9 @@ def _field(fid: str, widget: Any, hint: str = "") -> ComposeResult:
         yield FieldError(fid)
 
 
-class MatterFormDialog(ModalScreen[str | None]):
-    """The 代办事项受理卡 form; Ctrl+S accepts, Esc cancels."""
+class MatterFormDialog(FormKeys, ModalScreen[str | None]):
+    """The 代办事项受理卡 form: Enter moves on and saves on the last field,
+    Ctrl+S saves anywhere, Esc asks before it throws typed input away."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("mtui.key.save"), id="matter_form.save"),
@@ -84,24 +87,30 @@ class MatterFormDialog(ModalScreen[str | None]):
                 yield from _field("name", LineInput(str(p.get("name") or ""), id="f-name"))
                 yield from _field("phone", LineInput(str(p.get("phone") or ""), id="f-phone"))
             with Horizontal(classes="mf-row"):
-                yield from _field("village", Select[str]([], id="f-village", prompt="—"))
+                yield from _field(
+                    "village", ChoiceField(title=t("mtui.form.village"), id="f-village")
+                )
                 group = p.get("group_no")
                 yield from _field("group_no", LineInput(str(group or ""), id="f-group_no"))
             yield from _field("content", LineInput(str(p.get("content") or ""), id="f-content"))
             yield from _field("materials", LineInput("", id="f-materials"))
             with Horizontal(classes="mf-row"):
-                yield from _field("category", Select[str]([], id="f-category", prompt="—"))
+                yield from _field(
+                    "category", ChoiceField(title=t("mtui.form.category"), id="f-category")
+                )
                 yield from _field(
                     "level",
-                    Select[str](
+                    ChoiceField(
                         [
-                            (f"{lv} {t(f'mtui.level.{lv}')}", lv)
-                            for lv in (level.value for level in Level)
+                            (f"{n} {lv} {t(f'mtui.level.{lv}')}", lv)
+                            for n, lv in enumerate((level.value for level in Level), 1)
                         ],
+                        title=t("mtui.form.level"),
                         value=Level.VILLAGE.value,
                         allow_blank=False,
                         id="f-level",
                     ),
+                    t("mtui.form.level_hint"),
                 )
             yield from _field(
                 "promised_on", LineInput("", id="f-promised_on"), t("mtui.form.promised_hint")
@@ -126,7 +135,7 @@ class MatterFormDialog(ModalScreen[str | None]):
             self._show("form", message.error_text)
             return
         self.choices = c = message.result
-        village = self.query_one("#f-village", Select)
+        village = self.query_one("#f-village", ChoiceField)
         village.set_options([(name, name) for _id, name, _n in c.villages])
         wanted = str(self.prefill.get("village") or "")
         names = [name for _id, name, _n in c.villages]
@@ -134,10 +143,13 @@ class MatterFormDialog(ModalScreen[str | None]):
             village.value = wanted
         elif len(names) == 1:
             village.value = names[0]
-        self.query_one("#f-category", Select).set_options([(n, n) for n in c.categories])
+        self.query_one("#f-category", ChoiceField).set_options(
+            [(f"{i} {n}" if i < 10 else n, n) for i, n in enumerate(c.categories, 1)]
+        )
         receiver = self.query_one("#f-first_receiver", Input)
         if not receiver.value:
             receiver.value = c.first_receiver
+        self.mark_clean()
 
     def holds_keys(self, key: events.Key) -> bool:
         """Type-ahead: keys wait while the lists (villages, categories)
@@ -152,8 +164,8 @@ class MatterFormDialog(ModalScreen[str | None]):
         for fid in TEXT_FIELDS:
             out[fid] = self.query_one(f"#f-{fid}", Input).value.strip()
         for fid in SELECT_FIELDS:
-            value = self.query_one(f"#f-{fid}", Select).value
-            out[fid] = "" if value is Select.NULL else str(value)
+            value = self.query_one(f"#f-{fid}", ChoiceField).value
+            out[fid] = "" if value is None else str(value)
         for key in LINKS:
             if self.prefill.get(key) not in (None, ""):
                 out[key] = self.prefill[key]
@@ -199,6 +211,3 @@ class MatterFormDialog(ModalScreen[str | None]):
         if field in ("group", "official"):
             field = {"group": "group_no", "official": "first_receiver"}[field]
         self._show(field, str(exc))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
