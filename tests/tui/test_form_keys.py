@@ -121,3 +121,40 @@ async def test_enter_on_the_second_member_field_does_not_save(desk_ctx: Any) -> 
         await settle(app, pilot)
         member = Resident.get(Resident.name == "李小芳")
         assert member.id_number == "110101201001011237"
+
+
+async def test_transfer_picks_a_department_by_its_initials(desk_ctx: Any) -> None:
+    """转办 takes the town's departments list (and its officials), not free
+    text: typed initials pick 民政办, Enter moves on, Enter again saves."""
+    from deskui.services import audit
+    from deskui.services.matters.card_view import get_matter
+    from deskui.store.models import Department
+    from deskui.tui.tabs.matters.step import MatterStepDialog
+
+    desk_ctx.write(
+        lambda: [
+            audit.create(desk_ctx, Department, town=desk_ctx.town_id, name=name, sort_order=i)
+            for i, name in enumerate(("农业农村办", "民政办"))
+        ]
+    )
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("t")  # 转办 the first row, XH2026-0001
+        await settle(app, pilot)
+        step = app.screen
+        assert isinstance(step, MatterStepDialog)
+        to = step.query_one("#f-to", ChoiceField)
+        assert [text for text, _ in to.options][:3] == [
+            "1 农业农村办",
+            "2 民政办",
+            "3 刘书记（干部）",
+        ]
+        await pilot.press(*"mzb")
+        assert to.value == "民政办"
+        await pilot.press("enter", *"请民政办核实", "enter", "enter")  # 对象, 说明, 日期: saves
+        await settle(app, pilot)
+        card = get_matter(desk_ctx, "XH2026-0001")
+        assert (card.handler_unit, card.events[-1].kind) == ("民政办", "转办")

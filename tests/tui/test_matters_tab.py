@@ -49,7 +49,7 @@ async def take_step(app: DeskApp, pilot: Pilot[Any], key: str, **values: str) ->
     assert isinstance(app.screen, MatterStepDialog)
     for fid, value in values.items():
         widget = app.screen.query_one(f"#f-{fid}")
-        if isinstance(widget, Select):
+        if isinstance(widget, Select | ChoiceField):
             widget.value = value
         else:
             widget.focus()
