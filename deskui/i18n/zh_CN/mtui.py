@@ -40,6 +40,7 @@ MESSAGES: dict[str, str] = {
     "mtui.level.县": "超出镇职权，承诺日期",
     "mtui.step.title": "{step}：{number}",
     "mtui.step.keys": "回车下一项（末项回车即保存）\u3000Ctrl+S 保存\u3000Esc 取消",
+    "mtui.no_row": "列表里没有选中的事项",
     "mtui.step.official": "{name}（干部）",
     "mtui.step.to_hint": "按序号或拼音首字母选部门或干部；空格打开列表",
     "mtui.step.no_targets": "本镇还没有部门和干部名单，请管理员在 F10 镇设置中添加",

@@ -148,10 +148,6 @@ class DeskPane(Vertical):
     def empty_text(self) -> str:  # pragma: no cover - overridden
         return ""
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        """(title, help, callback) of this tab's actions for the command palette."""
-        return []
-
     def after_rows(self, count: int, *, append: bool) -> None:
         """Hook: update a count line after rows arrived."""
 

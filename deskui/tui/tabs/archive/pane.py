@@ -6,7 +6,6 @@ Ctrl+N registers a new household, Ctrl+O imports a roll (admin only)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -167,23 +166,6 @@ class ArchivePane(DeskPane):
 
     def open_household(self, household_id: int) -> None:
         self.app.push_screen(HouseholdDialog(household_id), lambda _r: self.load())
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            (t(K2 + "key.new"), t(K2 + "cmd.new_help"), self.action_new_household),
-            (t(K2 + "key.import"), t(K2 + "cmd.import_help"), self.action_import_roll),
-            (
-                t("archive.tui.key.not_contacted"),
-                t("archive.tui.cmd.not_contacted_help"),
-                self.action_not_contacted,
-            ),
-            (t("archive.tui.key.tag_filter"), t("archive.tui.cmd.tag_help"), self.action_focus_tag),
-            (
-                t("archive.tui.key.official_filter"),
-                t("archive.tui.cmd.official_help"),
-                self.action_focus_official,
-            ),
-        ]
 
     def _allowed(self, perm: Perm) -> bool:
         """The operator may do this; else the service's refusal as a notice."""

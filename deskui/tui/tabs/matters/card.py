@@ -5,7 +5,7 @@ action name and the matters tab opens that step's form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import events
@@ -18,11 +18,18 @@ from textual.widgets import DataTable, Label, Static
 from deskui.i18n import t
 from deskui.services.matters.card_view import MatterCard, get_matter
 from deskui.tui.format import short_date
-from deskui.tui.tabs.matters.step import step_allowed, step_bindings, step_of
+from deskui.tui.refusal import denied
+from deskui.tui.tabs.matters.step import (
+    step_allowed,
+    step_bindings,
+    step_of,
+    step_perm,
+    step_refusal,
+)
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    pass
+    from deskui.tui.app import DeskApp
 
 URGENT = {"overdue": "mc-overdue", "due_today": "mc-due-today"}
 
@@ -140,6 +147,8 @@ class MatterCardDialog(ModalScreen[str | None]):
         stp = step_of(action, parameters)
         if stp is None:
             return True
+        if not cast("DeskApp", self.app).ctx.actor.can(step_perm(stp)):
+            return False  # the role may not: not offered at all
         card = self.card
         if card is None:
             return None
@@ -147,6 +156,19 @@ class MatterCardDialog(ModalScreen[str | None]):
             step_allowed(card.state, stp, card.signed, card.satisfaction, card.sign_before_visit)
             or None
         )
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a step key does nothing now (said in the status line)."""
+        stp = step_of(action, parameters)
+        if stp is None:
+            return None
+        why = denied(cast("DeskApp", self.app).ctx.actor, step_perm(stp))
+        card = self.card
+        if why is None and card is not None:
+            why = step_refusal(
+                card.state, stp, card.signed, card.satisfaction, card.sign_before_visit
+            )
+        return why
 
     def action_step(self, name: str) -> None:
         """Close the card with the step to take; the tab opens its form."""

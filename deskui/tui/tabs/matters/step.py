@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static
 
 from deskui.domain.errors import DomainError
 from deskui.domain.matter_flow import Facts, Satisfaction, Step, check_step
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.matters.cards import step as record_step
 from deskui.services.matters.lists import list_officials
@@ -100,6 +101,35 @@ def step_allowed(
     except DomainError:
         return False
     return True
+
+
+def step_refusal(
+    state: str | None,
+    stp: Step,
+    signed: bool = False,
+    satisfaction: str = "",
+    sign_before_visit: bool = True,
+) -> str | None:
+    """Why the loop refuses ``stp`` on a card in ``state`` now (None: it
+    does not), in the words of the rule (未办结的事项不能销号…)."""
+    if not state:
+        return None
+    facts = Facts(
+        signed=signed,
+        satisfaction=satisfaction,
+        require_return_visit=False,
+        sign_before_visit=sign_before_visit,
+    )
+    try:
+        check_step(state, stp, facts=facts, satisfaction=Satisfaction.SATISFIED)
+    except DomainError as exc:
+        return str(exc)
+    return None
+
+
+def step_perm(stp: Step) -> Perm:
+    """The permission a step needs (as the service requires it)."""
+    return Perm.SUPERVISE if stp is Step.SUPERVISE else Perm.HANDLE_MATTER
 
 
 def _label(stp: Step, fid: str) -> str:

@@ -5,7 +5,6 @@ the cheap :func:`waiting_since` whether anything changed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -322,10 +321,3 @@ class QueuePane(QueueActions):
 
     def focus_main(self) -> None:
         self.table.focus()
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            (t("queue_tui.key.intake"), "F6", self.action_intake),
-            (t("queue_tui.key.call"), "F8", self.action_call_next),
-            (t("queue_tui.key.export"), "Ctrl+E", self.action_export),
-        ]

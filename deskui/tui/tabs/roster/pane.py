@@ -30,7 +30,7 @@ from deskui.services.roster.view import (
 )
 from deskui.tui.format import clip
 from deskui.tui.tabs.base import DeskPane
-from deskui.tui.tabs.roster.duty import ABSENT, SIGN_IN, SUBSTITUTE, SWAP, DutyDialog
+from deskui.tui.tabs.roster.duty import DutyDialog
 from deskui.tui.tabs.roster.generate import GenerateDialog
 from deskui.tui.tabs.roster.holidays import open_holidays
 from deskui.tui.tabs.roster.settings import RosterSettingsDialog
@@ -265,16 +265,3 @@ class RosterPane(DeskPane):
 
     def action_holidays(self) -> None:
         open_holidays(self.desk, self._year)
-
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        return [
-            (t("roster.tui.key.signin"), t("roster.tui.cmd_help", key="S"), lambda: self.action_duty(SIGN_IN)),
-            (t("roster.tui.key.absent"), t("roster.tui.cmd_help", key="A"), lambda: self.action_duty(ABSENT)),
-            (t("roster.tui.key.substitute"), t("roster.tui.cmd_help", key="B"), lambda: self.action_duty(SUBSTITUTE)),
-            (t("roster.tui.key.swap"), t("roster.tui.cmd_help", key="W"), lambda: self.action_duty(SWAP)),
-            (t("roster.tui.key.generate"), t("roster.tui.cmd_help", key="G"), self.action_generate),
-            (t("roster.tui.key.attendance"), t("roster.tui.cmd_help", key="V"), self.action_toggle_attendance),
-            (t("htui.key.open"), t("htui.cmd_help", key="H"), self.action_holidays),
-            (t("rset.tui.key.team"), t("roster.tui.cmd_help", key="T"), self.action_team),
-            (t("rset.tui.key.settings"), t("roster.tui.cmd_help", key="O"), self.action_settings),
-        ]  # fmt: skip
