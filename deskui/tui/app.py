@@ -30,6 +30,7 @@ from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
 from deskui.tui.format import key_label
 from deskui.tui.tabs.base import DeskPane
+from deskui.tui.textual_zh import DeskPalette, localize
 from deskui.tui.typeahead import TypeAhead
 from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
@@ -58,6 +59,7 @@ def pane_class(tab: str) -> type[DeskPane]:
 
 TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5", "stats": "f7"}
 ContextSource = ServiceContext | Callable[[], ServiceContext]
+localize()  # Textual's own key words in Chinese, before the desk's classes merge them
 STYLES = Path(__file__).parent / "styles"
 
 
@@ -387,7 +389,7 @@ class DeskApp(TypeAhead, App[str]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
             self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=t("tui.cmd.placeholder"))
+                DeskPalette(id="--command-palette", placeholder=t("tui.cmd.placeholder"))
             )
 
     def action_help(self) -> None:
@@ -402,9 +404,9 @@ class DeskApp(TypeAhead, App[str]):
         the role may not; None, greyed out, is still listed). The footer, F1
         and the palette all list these, so none of them can drift."""
         out: list[Binding] = []
-        for _key, binding in node._bindings:
-            if not binding.description:
-                continue
+        for key, binding in node._bindings:
+            if not binding.description or key.startswith("super+"):
+                continue  # no words; or the Mac's ⌘ copy, not on the desk's keyboards
             target, name, params = self._parse_action(binding.action, node)
             if target.check_action(name, params) is False:
                 continue

@@ -218,7 +218,7 @@ MESSAGES: dict[str, str] = {
     "archive.tui2.import_title": "导入花名册",
     "archive.tui2.import_path": "花名册文件（.xlsx 或 .csv）",
     "archive.tui2.import_path_hint": "填写完整路径，例如 /home/desk/花名册.xlsx；格式见 assets/sample-roll.xlsx",
-    "archive.tui2.import_dry": "仅检查（dry run），不写入数据库",
+    "archive.tui2.import_dry": "仅检查，不写入数据库",
     "archive.tui2.import_keys": "Enter 或 Ctrl+S 开始 · Esc 关闭",
     "archive.tui2.import_path_empty": "请填写花名册文件的路径",
     "archive.tui2.import_working": "正在检查和导入，请稍候……",

@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "tui.key.load_demo": "打开演示数据",
     "tui.pane.waiting": "登录后显示。",
     "tui.cmd.placeholder": "查找命令……",
+    "tui.cmd.no_matches": "没有找到匹配的命令",
     "tui.cmd.show_tab": "切换到{tab}",
     "tui.cmd.key": "快捷键 {key}",
     "tui.cmd.refresh_help": "重新读取当前页面和页头的数据",
