@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -99,7 +99,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         return cast("DeskApp", self.app).ctx
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="intake-box", classes="modal-box"):
+        with VerticalScroll(id="intake-box", classes="modal-box"):
             yield Label(t("queue_tui.intake.title", village=self.village), classes="modal-title")
             yield Static("", id="intake-draft", classes="field-hint")
             yield Label(t("queue_tui.intake.lookup"), classes="field-label")
