@@ -60,7 +60,7 @@ async def test_function_keys_switch_tabs(desk_ctx: Any) -> None:
         await sign_in(app, pilot)
         tabs = app.query_one(TabbedContent)
         assert tabs.active == "queue"
-        assert cells(app.query_one("#queue-table", PagedTable), 1) == ["王建国", "李秀英"]
+        assert cells(app.query_one("#queue-table", PagedTable), 1) == ["李秀英", "王建国"]
         for key, tab in [("f3", "archive"), ("f4", "matters"), ("f5", "roster"), ("f2", "queue")]:
             await pilot.press(key)
             await settle(app, pilot)

@@ -67,3 +67,21 @@ async def test_matter_card_at_80_by_24_scrolls_to_the_field_with_the_error(
         receiver = form.query_one("#f-first_receiver")
         assert app.focused is receiver
         assert on_screen(app, receiver)
+
+
+async def test_queue_at_80_columns_shows_wait_and_outcome_and_the_waiting_first(
+    desk_ctx: Any,
+) -> None:
+    from deskui.tui.widgets.paged_table import PagedTable
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(app, pilot)
+        table = app.query_one("#queue-table", PagedTable)
+        labels = [str(c.label) for c in table.ordered_columns]
+        x = 0
+        for column in table.ordered_columns:
+            if str(column.label) in ("等候", "办理结果"):
+                assert x + column.get_render_width(table) <= SMALL[0], labels
+            x += column.get_render_width(table)
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["等候", "已办"]
