@@ -87,3 +87,30 @@ async def test_palette_and_help_list_the_keys_the_bindings_hold(desk_ctx: Any) -
         await settle(clerk, pilot)
         titles = {title for title, _, _ in clerk.palette_commands()}
         assert "受理新事项" not in titles and "销号" not in titles
+
+
+async def test_not_found_names_the_filters_and_ctrl_l_clears_them_all(desk_ctx: Any) -> None:
+    from textual.widgets import Input, Select, Static
+
+    from deskui.tui.tabs.archive.pane import ArchivePane
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        pane = app.query_one(ArchivePane)
+        pane.query_one("#archive-tag", Select).value = "低保户"
+        await settle(app, pilot)
+        await pilot.press(*"曾国藩")  # 曾国藩 carries no 低保户 tag
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        note = str(pane.query_one(".empty-note", Static).render())
+        assert "没有找到与“曾国藩”相符的农户" in note
+        assert "已按标签“低保户”筛选，Ctrl+L 清除全部" in note
+        await pilot.press("ctrl+l")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert pane.query_one("#archive-tag", Select).value is Select.NULL
+        assert pane.query_one("#archive-search", Input).value == ""
+        assert not pane.is_empty and pane.table.row_count > 1

@@ -225,9 +225,26 @@ class ArchivePane(DeskPane):
         )
         return item.id, cells, ""
 
+    def filters_named(self) -> str:
+        """The filters on, named as the bar shows them ('' when none)."""
+        names = []
+        if self._tag:
+            names.append(t("tui.archive.filter_tag", tag=self._tag))
+        if self._official is not None:
+            select = self.query_one("#archive-official", Select)
+            label = next(
+                (str(text) for text, value in select._options if value == self._official), ""
+            )
+            names.append(t("tui.archive.filter_official", name=label))
+        return "、".join(names)
+
     def empty_text(self) -> str:
-        if self._text.strip() or self._tag or self._official:
-            return t("tui.archive.no_match", text=self._text.strip())
+        filters = self.filters_named()
+        if self._text.strip() or filters:
+            text = t("tui.archive.no_match", text=self._text.strip())
+            if filters:
+                text += t("tui.archive.no_match_filters", filters=filters)
+            return text
         return t("tui.archive.empty")
 
     def after_rows(self, count: int, *, append: bool) -> None:
@@ -240,6 +257,13 @@ class ArchivePane(DeskPane):
         self.query_one("#archive-search", Input).focus()
 
     def action_clear_search(self) -> None:
+        """Ctrl+L: the search text and every filter, cleared together (a
+        filter left on hides a household and invites a duplicate)."""
+        self._tag = self._official = None
+        for select in self.query("#archive-tag, #archive-official").results(Select):
+            if select.value is not Select.NULL:
+                with select.prevent(Select.Changed):
+                    select.clear()
         search = self.query_one("#archive-search", Input)
         search.value = ""
         search.focus()
