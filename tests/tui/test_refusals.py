@@ -114,3 +114,20 @@ async def test_not_found_names_the_filters_and_ctrl_l_clears_them_all(desk_ctx: 
         assert pane.query_one("#archive-tag", Select).value is Select.NULL
         assert pane.query_one("#archive-search", Input).value == ""
         assert not pane.is_empty and pane.table.row_count > 1
+
+
+async def test_a_clerk_is_told_the_roster_is_not_theirs_to_generate(desk_ctx: Any) -> None:
+    from deskui.tui.tabs.roster.generate import GenerateDialog
+    from deskui.tui.tabs.roster.pane import RosterPane
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as_clerk(app, pilot)
+        await pilot.press("f5")
+        await settle(app, pilot)
+        pane = app.query_one(RosterPane)
+        assert pane.check_action("generate", ()) is False
+        await pilot.press("g")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, GenerateDialog)
+        assert "当前操作员角色（录入员）无权编排值班表" in said(app)

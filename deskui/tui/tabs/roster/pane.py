@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 
 from deskui.domain import roster_rules as rules
 from deskui.domain.dates import month_bounds
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.roster.view import (
     AttendanceRow,
@@ -29,6 +30,7 @@ from deskui.services.roster.view import (
     month_grid,
 )
 from deskui.tui.format import clip
+from deskui.tui.refusal import denied
 from deskui.tui.tabs.base import DeskPane
 from deskui.tui.tabs.roster.duty import DutyDialog
 from deskui.tui.tabs.roster.generate import GenerateDialog
@@ -59,6 +61,10 @@ def cell_text(entries: tuple[DayEntry, ...]) -> str:
         names = clip("、".join(people), 8)
         parts.append(f"{moved}{shift}{names} {e.signed}/{e.expected}")
     return " ".join(parts)
+
+
+# Keys only some roles may use: (the action) → the permission its service requires.
+ROLE_ACTIONS = {"generate": Perm.EDIT_ROSTER, "team": Perm.EDIT_ROSTER}
 
 
 class RosterPane(DeskPane):
@@ -226,6 +232,16 @@ class RosterPane(DeskPane):
                 self.load()
 
         self.app.push_screen(DutyDialog(ctx, mode, day, lines), done)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # What the role may not do is not offered (the footer, F1, Ctrl+P).
+        perm = ROLE_ACTIONS.get(action)
+        return perm is None or self.desk.ctx.actor.can(perm)
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why the key does nothing: the role's refusal, said at once."""
+        perm = ROLE_ACTIONS.get(action)
+        return denied(self.desk.ctx.actor, perm) if perm is not None else None
 
     def action_generate(self) -> None:
         first = dt.date(self._year, self._month, 1)
