@@ -123,8 +123,8 @@ async def test_refused_step_shows_its_message_and_changes_nothing(desk_ctx: Any)
         table = pane.query_one(PagedTable)
         # Most urgent first: XH2026-0001 is 3 days overdue, shown in red.
         assert cells(table, 0)[0] == "XH2026-0001"
-        assert "超期 3 天" in cells(table, 8)[0]
-        assert "今日到期" in cells(table, 8)[1]
+        assert "超期 3 天" in cells(table, 2)[0]
+        assert "今日到期" in cells(table, 2)[1]
         await pilot.press("y")  # 延期 straight from the list
         await settle(app, pilot)
         assert isinstance(app.screen, MatterStepDialog)

@@ -85,3 +85,22 @@ async def test_queue_at_80_columns_shows_wait_and_outcome_and_the_waiting_first(
                 assert x + column.get_render_width(table) <= SMALL[0], labels
             x += column.get_render_width(table)
         assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["等候", "已办"]
+
+
+async def test_matters_list_at_80_columns_shows_the_deadline(desk_ctx: Any) -> None:
+    from deskui.tui.widgets.paged_table import PagedTable
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SMALL) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        table = app.query_one("#matters-table", PagedTable)
+        x = 0
+        for column in table.ordered_columns:
+            if str(column.label) == "期限":
+                assert x + column.get_render_width(table) <= SMALL[0]
+                break
+            x += column.get_render_width(table)
+        else:
+            raise AssertionError("no 期限 column")

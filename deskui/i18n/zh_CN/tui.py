@@ -57,7 +57,7 @@ MESSAGES: dict[str, str] = {
     "tui.form.discard_yes": "放弃",
     "tui.form.discard_no": "返回填写",
     "tui.key.search": "搜索",
-    "tui.key.clear_search": "清空搜索和筛选",
+    "tui.key.clear_search": "清除全部",
     "tui.key.filter": "筛选",
     "tui.key.next_state": "切换状态",
     "tui.key.prev_month": "上个月",

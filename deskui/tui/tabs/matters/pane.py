@@ -53,9 +53,10 @@ from deskui.tui.widgets.paged_table import PagedTable, Row
 from deskui.tui.worker import ServiceDone, run_service
 
 STATES = (STATE_OPEN, *(s.value for s in State), STATE_ALL)
+# 期限 (how urgent) right after who: it is what 80 columns must show.
 COLUMNS = (
-    "number", "applicant", "village", "content", "level", "state",
-    "accepted", "due", "urgency", "first", "handler",
+    "number", "applicant", "urgency", "state", "due", "level",
+    "village", "content", "accepted", "first", "handler",
 )  # fmt: skip
 STYLE = {"overdue": "error", "due_today": "warning", "done": "muted"}
 ANY = "__any__"
@@ -191,13 +192,13 @@ class MattersPane(DeskPane):
         cells = (
             item.number,
             item.applicant,
+            urgency_text(item),
+            item.state,
+            short_date(item.due_on, year),
+            item.level,
             village,
             clip(item.content, 9),
-            item.level,
-            item.state,
             short_date(item.accepted_on, year),
-            short_date(item.due_on, year),
-            urgency_text(item),
             item.first_receiver,
             handler,
         )
