@@ -34,6 +34,7 @@ async def test_enter_walks_the_matter_card_and_saves_on_the_last_field(desk_ctx:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_matter_form(app, pilot)
+        await pilot.press("enter")  # nothing to look up: on to 申请人
         await pilot.press(*"张三", "enter", "enter")  # 申请人, 电话 (empty)
         assert app.focused is form.query_one("#f-village")
         await pilot.press("1", "enter")  # 村: the first, by its number
@@ -84,7 +85,7 @@ async def test_esc_asks_before_it_throws_typed_input_away(desk_ctx: Any) -> None
         await settle(app, pilot)
         form = app.screen
         assert isinstance(form, MatterFormDialog)
-        await pilot.press(*"张三", "escape")
+        await pilot.press("enter", *"张三", "escape")
         await settle(app, pilot)
         assert isinstance(app.screen, DiscardDialog)
         await pilot.press("n")  # back to the form, the name still there
@@ -158,3 +159,31 @@ async def test_transfer_picks_a_department_by_its_initials(desk_ctx: Any) -> Non
         await settle(app, pilot)
         card = get_matter(desk_ctx, "XH2026-0001")
         assert (card.handler_unit, card.events[-1].kind) == ("民政办", "转办")
+
+
+async def test_a_card_from_f4_looks_the_applicant_up_and_asks_its_origin(
+    desk_ctx: Any,
+) -> None:
+    """F4 N: the lookup takes initials/phone/ID tail as F6 does; Enter
+    brings the applicant (name, phone, village, group, the archive link);
+    来源 is asked, by number."""
+    from deskui.store.models import Household
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_matter_form(app, pilot)
+        assert app.focused is form.query_one("#mf-lookup")
+        await pilot.press(*"zgf", "enter")  # Enter waits for the lookup
+        await settle(app, pilot)
+        assert form.query_one("#f-name", Input).value == "曾国藩"
+        assert form.query_one("#f-village", ChoiceField).value == "李家湾村"
+        assert app.focused is form.query_one("#f-content")
+        await pilot.press(*"申请残疾证")
+        form.query_one("#f-first_receiver", Input).value = "陈干事"
+        form.query_one("#f-origin", ChoiceField).focus()
+        await pilot.pause()
+        await pilot.press("3", "ctrl+s")  # 来源: 电话
+        await settle(app, pilot)
+        m = Matter.get(Matter.applicant == "曾国藩")
+        head = Household.get(Household.head_name == "曾国藩")
+        assert (m.origin, m.household_id, m.phone) == ("电话", head.id, "13900000007")

@@ -66,7 +66,7 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         await settle(app, pilot)
         form = app.screen
         assert isinstance(form, MatterFormDialog)
-        await pilot.press(*"张三")
+        await pilot.press("enter", *"张三")  # past the archive lookup, to 申请人
         form.query_one("#f-village", ChoiceField).value = "桃园村"
         form.query_one("#f-level", ChoiceField).value = "县"
         form.query_one("#f-content", Input).value = "申请残疾证"

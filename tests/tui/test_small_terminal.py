@@ -58,7 +58,7 @@ async def test_matter_card_at_80_by_24_scrolls_to_the_field_with_the_error(
         form = app.screen
         assert isinstance(form, MatterFormDialog)
         assert form.query_one("#mf-box").region.right <= SMALL[0]
-        await pilot.press(*"张三", "ctrl+s")  # no 村 yet
+        await pilot.press("enter", *"张三", "ctrl+s")  # no 村 yet
         await settle(app, pilot)
         assert app.focused is form.query_one("#f-village")
         await pilot.press("1", "ctrl+s")  # 村 by its number; no 首办责任人 (far down)
