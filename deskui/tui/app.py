@@ -31,6 +31,8 @@ from deskui.tui.commands import DeskCommands
 from deskui.tui.dialogs.lock import IdleWatch, LockScreen
 from deskui.tui.format import key_label
 from deskui.tui.tabs.base import DeskPane
+from deskui.tui.textual_zh import DeskPalette, localize
+from deskui.tui.typeahead import TypeAhead
 from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.worker import ServiceDone, run_service
@@ -59,6 +61,7 @@ def pane_class(tab: str) -> type[DeskPane]:
 
 TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5", "stats": "f7"}
 ContextSource = ServiceContext | Callable[[], ServiceContext]
+localize()  # Textual's own key words in Chinese, before the desk's classes merge them
 STYLES = Path(__file__).parent / "styles"
 
 
@@ -80,7 +83,7 @@ def _settle_heap() -> None:
     gc.enable()
 
 
-class DeskApp(App[str]):
+class DeskApp(TypeAhead, App[str]):
     # Every stylesheet in tui/styles (desk.tcss first, then one per area).
     CSS_PATH: ClassVar[list[str | PurePath]] = [
         STYLES / name
@@ -90,7 +93,8 @@ class DeskApp(App[str]):
     TITLE = t("app.title")
     COMMANDS: ClassVar[set[Any]] = {DeskCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", t("tui.key.help"), id="desk.help"),
+        # priority: F1 works inside every dialog, over any field
+        Binding("f1", "help", t("tui.key.help"), id="desk.help", priority=True),
         *(
             Binding(key, f"show_tab('{tab}')", t(f"tui.tab.{tab}"), id=f"desk.tab.{tab}")
             for tab, key in TAB_KEYS.items()
@@ -127,6 +131,7 @@ class DeskApp(App[str]):
         idle_clock: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
+        self._typeahead_init()
         self._source = source
         self._idle_clock = idle_clock  # the lock's clock (tests move it by hand)
         self._idle: IdleWatch | None = None
@@ -172,6 +177,39 @@ class DeskApp(App[str]):
                         yield Static(t("tui.pane.waiting"), classes="pane-placeholder")
         yield KeyBar()
         self._start = start
+
+    # ----------------------------------------------------------- type-ahead
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key the desk cannot place yet waits (deskui.tui.typeahead).
+        if await self._typeahead_event(event):
+            return
+        await super().on_event(event)
+
+    async def _dispatch_input(self, event: events.Event) -> None:
+        await super().on_event(event)
+
+    # ------------------------------------------------------ refused keys
+
+    async def run_action(
+        self,
+        action: Any,
+        default_namespace: Any = None,
+        namespaces: Any = None,
+    ) -> bool:
+        """A key whose action cannot act now explains itself: the node the
+        action belongs to may say why (``refusal(action, parameters)``), and
+        the desk shows it in the status line instead of doing nothing."""
+        target, name, params = self._parse_action(
+            action, self if default_namespace is None else default_namespace, namespaces
+        )
+        if not target.check_action(name, params):
+            refusal = getattr(target, "refusal", None)
+            why = refusal(name, params) if refusal is not None else None
+            if why:
+                self.notify(why, severity="warning", timeout=6)
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     # ----------------------------------------------------------- start-up
 
@@ -393,7 +431,7 @@ class DeskApp(App[str]):
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(cast(App[object], self)):
             self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=t("tui.cmd.placeholder"))
+                DeskPalette(id="--command-palette", placeholder=t("tui.cmd.placeholder"))
             )
 
     def action_help(self) -> None:
@@ -402,29 +440,48 @@ class DeskApp(App[str]):
         if not isinstance(self.screen, HelpDialog):
             self.push_screen(HelpDialog(self.binding_rows()))
 
+    def offered(self, node: Any) -> list[Binding]:
+        """The keys ``node`` offers now: each binding with a description
+        whose action its ``check_action`` does not refuse outright (False:
+        the role may not; None, greyed out, is still listed). The footer, F1
+        and the palette all list these, so none of them can drift."""
+        out: list[Binding] = []
+        for key, binding in node._bindings:
+            if not binding.description or key.startswith("super+"):
+                continue  # no words; or the Mac's ⌘ copy, not on the desk's keyboards
+            target, name, params = self._parse_action(binding.action, node)
+            if target.check_action(name, params) is False:
+                continue
+            out.append(binding)
+        return out
+
+    def _top_screen(self) -> Any:
+        """The screen opened over the desk (not the help, not the palette)."""
+        from deskui.tui.dialogs.help import HelpDialog
+
+        screens = [
+            s for s in self.screen_stack[1:] if not isinstance(s, (HelpDialog, CommandPalette))
+        ]
+        return screens[-1] if screens else None
+
     def binding_rows(self) -> list[HelpRow]:
         """Every key of the app and of the active tab, as the help lists it."""
         rows: list[HelpRow] = []
         desk = t("tui.help.section_desk")
-        for _key, binding in self._bindings:
-            if binding.description:
-                rows.append((desk, key_label(binding), binding.description))
+        for binding in self.offered(self):
+            rows.append((desk, key_label(binding), binding.description))
         pane = self.active_pane()
         if pane is not None:
             section = t(pane.TITLE_KEY)
-            for _key, binding in pane._bindings:
+            for binding in self.offered(pane):
                 rows.append((section, key_label(binding), binding.description))
         # A screen opened over the desk (the liaison list, the meeting view…)
         # lists its own keys too; the help itself does not.
-        from deskui.tui.dialogs.help import HelpDialog
-
-        screens = [s for s in self.screen_stack[1:] if not isinstance(s, HelpDialog)]
-        if screens:
-            top = screens[-1]
+        top = self._top_screen()
+        if top is not None:
             section = t("tui.help.section_screen")
-            for _key, binding in top._bindings:
-                if binding.description:
-                    rows.append((section, key_label(binding), binding.description))
+            for binding in self.offered(top):
+                rows.append((section, key_label(binding), binding.description))
         return rows
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -443,9 +500,17 @@ class DeskApp(App[str]):
             out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
             out.append((t("tui.export.open"), t("tui.export.open_help"), self.action_export))
             out.append((t("tset.open"), t("tset.open_help"), self.action_town_settings))
-            pane = self.active_pane()
-            if pane is not None:
-                out.extend(pane.palette_commands())
+            for node in (self.active_pane(), self._top_screen()):
+                if node is None:
+                    continue
+                for binding in self.offered(node):
+                    out.append(
+                        (
+                            binding.description,
+                            t("tui.cmd.key", key=key_label(binding)),
+                            partial(self.run_action, binding.action, node),
+                        )
+                    )
         out.append((t("tui.key.help"), t("tui.cmd.help_help"), self.action_help))
         out.append((t("tui.key.quit"), t("tui.cmd.quit_help"), self.exit))
         return out

@@ -46,4 +46,17 @@ def key_label(binding: Binding) -> str:
     if binding.key_display:
         return binding.key_display
     parts = binding.key.split(",")[0].split("+")
-    return "+".join(p.capitalize() if len(p) > 1 else p.upper() for p in parts)
+    return "+".join(_key_part(p) for p in parts)
+
+
+def _key_part(part: str) -> str:
+    """One part of a key: ``ctrl`` → ``Ctrl``, ``left_square_bracket`` →
+    ``[`` (a printable key shows as its character, never its name)."""
+    from textual.keys import key_to_character
+
+    if len(part) > 1:
+        char = key_to_character(part)
+        if char is not None and char.isprintable() and char != " ":
+            return char
+        return part.capitalize()
+    return part.upper()

@@ -15,9 +15,16 @@ SIZE = (120, 36)
 
 
 async def settle(app: DeskApp, pilot: Pilot[Any], rounds: int = 3) -> None:
-    """Let workers finish and their messages land."""
+    """Let workers finish and their messages land, and every key typed
+    ahead reach its place (deskui.tui.typeahead; a busy test machine can
+    keep a key waiting a moment)."""
     for _ in range(rounds):
         await pilot.pause()
+        await app.workers.wait_for_complete()
+    for _ in range(250):  # at most 5 s
+        if not app.keys_waiting:
+            break
+        await pilot.pause(0.02)
         await app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 from fixtures.archive_data import make_id
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.services.archive.household_view import get_household
 from deskui.services.archive.search import search_households
 from deskui.tui.app import DeskApp
 from deskui.tui.dialogs.field_form import FieldFormDialog
 from deskui.tui.tabs.archive.household import HouseholdDialog
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -40,9 +41,9 @@ async def test_new_household_with_keys(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         form = await new_household_form(app, pilot)
-        village = form.query_one("#f-village", Select)
-        assert village.has_focus and village.value is not Select.NULL
-        await pilot.press("enter", "down", "enter")  # 桃园村 → 李家湾村
+        village = form.query_one("#f-village", ChoiceField)
+        assert village.has_focus and village.value is not None
+        await pilot.press("2")  # 桃园村 → 李家湾村, by its number
         await pilot.press("tab", "3", "tab", *"LJ900", "tab", *"贾宝玉")
         await pilot.press("tab", *BAD_ID, "tab", *"13912345678", "ctrl+s")
         await settle(app, pilot)
@@ -76,7 +77,7 @@ async def test_new_household_with_keys(desk_ctx: Any) -> None:
         await settle(app, pilot)
         edit = app.screen
         assert isinstance(edit, FieldFormDialog)
-        assert edit.query_one("#f-liaison_id", Select).value is Select.NULL
+        assert edit.query_one("#f-liaison_id", ChoiceField).value is None
         edit.query_one("#f-address", Input).focus()
         await pilot.press(*"李家湾村3组8号", "ctrl+s")
         await settle(app, pilot)

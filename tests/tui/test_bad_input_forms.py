@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from textual.events import Paste
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from deskui.services.archive.contacts import list_contacts
 from deskui.services.archive.household_view import get_household
@@ -25,6 +25,7 @@ from deskui.store.models import AuditLog, Contact, Household, Matter, Resident, 
 from deskui.tui.app import DeskApp
 from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.dialogs.field_form import FieldFormDialog
+from deskui.tui.dialogs.form_keys import DiscardDialog
 from deskui.tui.dialogs.matter_form import MatterFormDialog
 from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.matters.card import MatterCardDialog
@@ -32,6 +33,7 @@ from deskui.tui.tabs.matters.pane import MattersPane
 from deskui.tui.tabs.matters.step import MatterStepDialog
 from deskui.tui.tabs.queue.home_visit import HomeVisitDialog
 from deskui.tui.tabs.queue.intake import IntakeDialog
+from deskui.tui.widgets.choice import ChoiceField
 from tests.hostile import HOSTILE_DATES, HOSTILE_IDS, HOSTILE_INCOMES, is_clear
 from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
@@ -148,15 +150,18 @@ async def feed(
             await after_accept()
         alive(app, depth)
     if form is not None and app.screen is form:
-        await pilot.press("escape")
-        await settle(app, pilot)
+        await escape(app, pilot)
     alive(app, depth)
     return len(cases)
 
 
 async def escape(app: DeskApp, pilot: Pilot[Any]) -> None:
+    """Esc; a form with typed input asks first, and Y throws it away."""
     await pilot.press("escape")
     await settle(app, pilot)
+    if isinstance(app.screen, DiscardDialog):
+        await pilot.press("y")
+        await settle(app, pilot)
 
 
 # ------------------------------------------------------------------ intake
@@ -237,9 +242,9 @@ async def test_matter_form(desk_ctx: Any) -> None:
                 await settle(app, pilot)
                 form = app.screen
                 assert isinstance(form, MatterFormDialog)
-                form.query_one("#f-village", Select).value = "桃园村"
+                form.query_one("#f-village", ChoiceField).value = "桃园村"
                 level = "县" if field == "promised_on" else "村"
-                form.query_one("#f-level", Select).value = level
+                form.query_one("#f-level", ChoiceField).value = level
                 base = {"name": "张三", "content": "申请残疾证", "first_receiver": "陈干事"}
                 for other, text in base.items():
                     if other != field:

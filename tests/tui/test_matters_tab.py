@@ -17,6 +17,7 @@ from deskui.tui.tabs.matters.card import MatterCardDialog
 from deskui.tui.tabs.matters.meeting import MeetingDialog
 from deskui.tui.tabs.matters.pane import MattersPane
 from deskui.tui.tabs.matters.step import MatterStepDialog
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -48,7 +49,7 @@ async def take_step(app: DeskApp, pilot: Pilot[Any], key: str, **values: str) ->
     assert isinstance(app.screen, MatterStepDialog)
     for fid, value in values.items():
         widget = app.screen.query_one(f"#f-{fid}")
-        if isinstance(widget, Select):
+        if isinstance(widget, Select | ChoiceField):
             widget.value = value
         else:
             widget.focus()
@@ -65,9 +66,9 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         await settle(app, pilot)
         form = app.screen
         assert isinstance(form, MatterFormDialog)
-        await pilot.press(*"张三")
-        form.query_one("#f-village", Select).value = "桃园村"
-        form.query_one("#f-level", Select).value = "县"
+        await pilot.press("enter", *"张三")  # past the archive lookup, to 申请人
+        form.query_one("#f-village", ChoiceField).value = "桃园村"
+        form.query_one("#f-level", ChoiceField).value = "县"
         form.query_one("#f-content", Input).value = "申请残疾证"
         form.query_one("#f-first_receiver", Input).value = "陈干事"
         await save(app, pilot)
@@ -122,8 +123,8 @@ async def test_refused_step_shows_its_message_and_changes_nothing(desk_ctx: Any)
         table = pane.query_one(PagedTable)
         # Most urgent first: XH2026-0001 is 3 days overdue, shown in red.
         assert cells(table, 0)[0] == "XH2026-0001"
-        assert "超期 3 天" in cells(table, 8)[0]
-        assert "今日到期" in cells(table, 8)[1]
+        assert "超期 3 天" in cells(table, 2)[0]
+        assert "今日到期" in cells(table, 2)[1]
         await pilot.press("y")  # 延期 straight from the list
         await settle(app, pilot)
         assert isinstance(app.screen, MatterStepDialog)

@@ -65,7 +65,7 @@ async def test_the_tab_opens_on_todays_service_day(desk_ctx: Any) -> None:
         await open_desk(app, pilot)
         day = str(app.query_one("#queue-day", Static).render())
         assert day == "今天是桃园村的服务日（全天，村委会）"
-        assert names(app) == ["王建国", "李秀英"]  # order of arrival
+        assert names(app) == ["李秀英", "王建国"]  # the waiting first, then by arrival
         assert "登记 2 · 等候 1" in str(app.query_one("#queue-figures", Static).render())
         assert str(app.query_one("#queue-serving", Static).render()) == "正在接待：无"
 
@@ -85,7 +85,7 @@ async def test_ctrl_g_picks_another_village_and_ctrl_o_the_official(desk_ctx: An
         assert isinstance(app.screen, PickerDialog)
         await pilot.press("escape")  # nothing changes
         await settle(app, pilot)
-        assert villages.label.startswith("桃园村") and names(app) == ["王建国", "李秀英"]
+        assert villages.label.startswith("桃园村") and names(app) == ["李秀英", "王建国"]
         await pilot.press("ctrl+g")
         await settle(app, pilot)
         target = [text for text, _ in villages.options].index(others[0])
@@ -130,7 +130,7 @@ async def test_intake_by_initials_pick_reason_enter(desk_ctx: Any) -> None:
         assert (v.ticket, v.group_no, v.reason, v.status) == (3, 4, "咨询医保报销", "等候")
         assert v.resident_id is not None and v.household_id is not None
         assert v.phone == "13900000003"  # the phone on file, never shown masked
-        assert names(app) == ["王建国", "李秀英", "刘志强"]
+        assert names(app) == ["李秀英", "刘志强", "王建国"]
         assert "桃园村 3号 刘志强 09:30 登记" in messages(app)
 
 
@@ -364,7 +364,7 @@ async def test_another_desks_call_shows_after_a_poll(desk_ctx: Any) -> None:
         await settle(app, pilot)
         table = app.query_one("#queue-table", PagedTable)
         row = table.get_row_at(names(app).index("李秀英"))
-        assert (str(row[5]), str(row[6])) == ("接待中", "陈干事")
+        assert (str(row[2]), str(row[8])) == ("接待中", "陈干事")
         await pilot.press("f8")  # nobody else is waiting at this desk's village
         await settle(app, pilot)
         assert "桃园村目前没有等候的群众" in messages(app)
@@ -392,7 +392,7 @@ async def test_the_poll_rests_while_another_tab_is_up_and_catches_up_on_return(
         await settle(app, pilot)
         assert checks
         row = app.query_one("#queue-table", PagedTable).get_row_at(names(app).index("李秀英"))
-        assert (str(row[5]), str(row[6])) == ("接待中", "陈干事")
+        assert (str(row[2]), str(row[8])) == ("接待中", "陈干事")
 
 
 async def test_home_visit_is_logged_against_the_household(desk_ctx: Any) -> None:

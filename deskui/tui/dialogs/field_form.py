@@ -1,7 +1,8 @@
 """A keyboard-only form for the archive: household fields, a member.
 
 ``FieldFormDialog(title, fields, submit)`` shows one input a field (Tab
-moves, Ctrl+S saves, Esc cancels). ``submit(ctx, values)`` runs in a worker
+moves; Enter moves on and saves on the last field, Ctrl+S saves, Esc
+asks before it throws typed input away). ``submit(ctx, values)`` runs in a worker
 with its own connection; a refusal is shown under the field it names (the
 service's message, one rule in one place), and the form stays open until
 every field passes. The screen dismisses with the service's result.
@@ -13,14 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from deskui.domain.errors import DomainError, ValidationErrors
 from deskui.i18n import t
+from deskui.tui.dialogs.form_keys import FormCheckbox, FormKeys
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.worker import ServiceDone, run_service
@@ -55,7 +59,7 @@ def show_errors(screen: Any, fields: list[str], error: DomainError | None) -> No
         screen.query_one("#err-form", FieldError).show("；".join(by_field.values()))
 
 
-class FieldFormDialog(ModalScreen[Any]):
+class FieldFormDialog(FormKeys, ModalScreen[Any]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("archive.tui.key.save"), id="archive_form.save"),
         Binding("escape", "cancel", t("archive.tui.key.cancel"), id="archive_form.cancel"),
@@ -74,14 +78,18 @@ class FieldFormDialog(ModalScreen[Any]):
             for f in self.fields:
                 with Vertical(classes="af-field"):
                     if f.check:
-                        yield Checkbox(f.label, bool(f.value), id=f"f-{f.name}")
+                        yield FormCheckbox(f.label, bool(f.value), id=f"f-{f.name}")
                     else:
                         yield Label(f.label, classes="field-label")
                         if f.choices:
                             # a value not offered (none yet, a retired official): no choice
                             known = f.value in [v for _, v in f.choices]
-                            value = f.value if known else Select.NULL
-                            yield Select(list(f.choices), value=value, id=f"f-{f.name}", prompt="—")
+                            yield ChoiceField(
+                                list(f.choices),
+                                title=f.label,
+                                value=f.value if known else None,
+                                id=f"f-{f.name}",
+                            )
                         else:
                             text = "" if f.value is None else str(f.value)
                             yield LineInput(text, id=f"f-{f.name}", password=f.secret)
@@ -97,20 +105,20 @@ class FieldFormDialog(ModalScreen[Any]):
         name = self.first_focus or (self.fields[0].name if self.fields else "")
         if name:
             self.query_one(f"#f-{name}").focus()
+        self.mark_clean()
+
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: keys typed while a save runs wait for its answer
+        (a refusal puts the focus on the field to fix)."""
+        return self.saving
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in self.fields:
             widget = self.query_one(f"#f-{f.name}")
-            if isinstance(widget, Select):
-                out[f.name] = None if widget.value is Select.NULL else widget.value
-            elif isinstance(widget, (Input, Checkbox)):
+            if isinstance(widget, (ChoiceField, Input, Checkbox)):
                 out[f.name] = widget.value
         return out
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
 
     def action_save(self) -> None:
         if self.saving:
@@ -133,6 +141,3 @@ class FieldFormDialog(ModalScreen[Any]):
                 self.query_one(f"#f-{message.error.field}").focus()
             return
         self.dismiss(message.result)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -14,10 +14,11 @@ from dataclasses import astuple, dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from deskui.tui.widgets.paged_table import PagedTable, Row
 from deskui.tui.worker import ServiceDone, call_service, run_service
@@ -75,6 +76,13 @@ class DeskPane(Vertical):
 
     def focus_main(self) -> None:
         self.table.focus()
+
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead (deskui.tui.typeahead): while the list is being read
+        again, a key for the list waits for the new rows (an Enter or an
+        action key would act on the old ones); typing into the tab's search
+        line does not wait."""
+        return self._loading and not isinstance(self.screen.focused, Input)
 
     # ---------------------------------------------------------------- fetching
 
@@ -139,10 +147,6 @@ class DeskPane(Vertical):
 
     def empty_text(self) -> str:  # pragma: no cover - overridden
         return ""
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        """(title, help, callback) of this tab's actions for the command palette."""
-        return []
 
     def after_rows(self, count: int, *, append: bool) -> None:
         """Hook: update a count line after rows arrived."""

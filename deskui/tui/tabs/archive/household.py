@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -77,6 +78,7 @@ class HouseholdDialog(ModalScreen[None]):
         self.household_id = household_id
         self.detail: HouseholdDetail | None = None
         self.officials: list[tuple[int, str]] = []
+        self.loading = True
 
     @property
     def desk(self) -> DeskApp:
@@ -100,11 +102,18 @@ class HouseholdDialog(ModalScreen[None]):
         self.reload()
         self.query_one("#hh-members").focus()
 
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: a key for the household (A, E, M…) typed while its
+        file is being read waits for it."""
+        return self.loading and key.key != "escape"
+
     def reload(self) -> None:
+        self.loading = True
         run_service(self, _load(self.household_id), group="service")
 
     def on_service_done(self, message: ServiceDone) -> None:
         message.stop()
+        self.loading = False
         self.query_one("#err-form", FieldError).show(message.error_text)
         if message.error is not None:
             return

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Select
-
 from deskui.domain.errors import ValidationError
 from deskui.i18n import t
 from deskui.services.archive.household import create_household
@@ -29,7 +27,7 @@ def new_household_fields(
     villages: list[tuple[int, str]], officials: list[tuple[int, str]]
 ) -> list[FieldSpec]:
     """The form's fields; the first village is chosen already."""
-    first = villages[0][0] if villages else Select.NULL
+    first = villages[0][0] if villages else None
     return [
         FieldSpec("village", t(K2 + "village"), first, choices=tuple((n, v) for v, n in villages)),
         FieldSpec("group_no", t("archive.field.group")),
@@ -40,7 +38,7 @@ def new_household_fields(
         FieldSpec(
             "sex",
             t("archive.field.sex"),
-            Select.NULL,
+            None,
             t(K2 + "sex_hint"),
             choices=(("男", "男"), ("女", "女")),
         ),
@@ -52,7 +50,7 @@ def new_household_fields(
         FieldSpec(
             "liaison",
             t("archive.field.liaison"),
-            Select.NULL,
+            None,
             choices=tuple((n, o) for o, n in officials),
         ),
     ]

@@ -6,7 +6,6 @@ Ctrl+N registers a new household, Ctrl+O imports a roll (admin only)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -168,23 +167,6 @@ class ArchivePane(DeskPane):
     def open_household(self, household_id: int) -> None:
         self.app.push_screen(HouseholdDialog(household_id), lambda _r: self.load())
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            (t(K2 + "key.new"), t(K2 + "cmd.new_help"), self.action_new_household),
-            (t(K2 + "key.import"), t(K2 + "cmd.import_help"), self.action_import_roll),
-            (
-                t("archive.tui.key.not_contacted"),
-                t("archive.tui.cmd.not_contacted_help"),
-                self.action_not_contacted,
-            ),
-            (t("archive.tui.key.tag_filter"), t("archive.tui.cmd.tag_help"), self.action_focus_tag),
-            (
-                t("archive.tui.key.official_filter"),
-                t("archive.tui.cmd.official_help"),
-                self.action_focus_official,
-            ),
-        ]
-
     def _allowed(self, perm: Perm) -> bool:
         """The operator may do this; else the service's refusal as a notice."""
         try:
@@ -243,9 +225,26 @@ class ArchivePane(DeskPane):
         )
         return item.id, cells, ""
 
+    def filters_named(self) -> str:
+        """The filters on, named as the bar shows them ('' when none)."""
+        names = []
+        if self._tag:
+            names.append(t("tui.archive.filter_tag", tag=self._tag))
+        if self._official is not None:
+            select = self.query_one("#archive-official", Select)
+            label = next(
+                (str(text) for text, value in select._options if value == self._official), ""
+            )
+            names.append(t("tui.archive.filter_official", name=label))
+        return "、".join(names)
+
     def empty_text(self) -> str:
-        if self._text.strip() or self._tag or self._official:
-            return t("tui.archive.no_match", text=self._text.strip())
+        filters = self.filters_named()
+        if self._text.strip() or filters:
+            text = t("tui.archive.no_match", text=self._text.strip())
+            if filters:
+                text += t("tui.archive.no_match_filters", filters=filters)
+            return text
         return t("tui.archive.empty")
 
     def after_rows(self, count: int, *, append: bool) -> None:
@@ -258,6 +257,13 @@ class ArchivePane(DeskPane):
         self.query_one("#archive-search", Input).focus()
 
     def action_clear_search(self) -> None:
+        """Ctrl+L: the search text and every filter, cleared together (a
+        filter left on hides a household and invites a duplicate)."""
+        self._tag = self._official = None
+        for select in self.query("#archive-tag, #archive-official").results(Select):
+            if select.value is not Select.NULL:
+                with select.prevent(Select.Changed):
+                    select.clear()
         search = self.query_one("#archive-search", Input)
         search.value = ""
         search.focus()

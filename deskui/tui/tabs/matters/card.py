@@ -5,9 +5,10 @@ action name and the matters tab opens that step's form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -17,11 +18,18 @@ from textual.widgets import DataTable, Label, Static
 from deskui.i18n import t
 from deskui.services.matters.card_view import MatterCard, get_matter
 from deskui.tui.format import short_date
-from deskui.tui.tabs.matters.step import step_allowed, step_bindings, step_of
+from deskui.tui.refusal import denied
+from deskui.tui.tabs.matters.step import (
+    step_allowed,
+    step_bindings,
+    step_of,
+    step_perm,
+    step_refusal,
+)
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
-    pass
+    from deskui.tui.app import DeskApp
 
 URGENT = {"overdue": "mc-overdue", "due_today": "mc-due-today"}
 
@@ -82,6 +90,7 @@ class MatterCardDialog(ModalScreen[str | None]):
         super().__init__()
         self.number = number
         self.card: MatterCard | None = None
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="mc-box", classes="modal-box"):
@@ -105,6 +114,7 @@ class MatterCardDialog(ModalScreen[str | None]):
     def on_matter_card_dialog_loaded(self, message: MatterCardDialog.Loaded) -> None:
         body = self.query_one("#mc-body", Static)
         card: MatterCard | None = message.result
+        self.loaded = True
         if card is None:
             body.update(message.error_text)
             return
@@ -128,10 +138,17 @@ class MatterCardDialog(ModalScreen[str | None]):
             )
         self.refresh_bindings()
 
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: a step key typed before the card has loaded waits
+        for it (it would be refused as not yet allowed)."""
+        return not self.loaded and key.key != "escape"
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stp = step_of(action, parameters)
         if stp is None:
             return True
+        if not cast("DeskApp", self.app).ctx.actor.can(step_perm(stp)):
+            return False  # the role may not: not offered at all
         card = self.card
         if card is None:
             return None
@@ -139,6 +156,19 @@ class MatterCardDialog(ModalScreen[str | None]):
             step_allowed(card.state, stp, card.signed, card.satisfaction, card.sign_before_visit)
             or None
         )
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a step key does nothing now (said in the status line)."""
+        stp = step_of(action, parameters)
+        if stp is None:
+            return None
+        why = denied(cast("DeskApp", self.app).ctx.actor, step_perm(stp))
+        card = self.card
+        if why is None and card is not None:
+            why = step_refusal(
+                card.state, stp, card.signed, card.satisfaction, card.sign_before_visit
+            )
+        return why
 
     def action_step(self, name: str) -> None:
         """Close the card with the step to take; the tab opens its form."""

@@ -10,10 +10,9 @@ Monday joint meeting (联席会议).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,6 +22,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from deskui.domain.dates import parse_month
 from deskui.domain.errors import DomainError
 from deskui.domain.matter_flow import State
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.matters.card_view import MatterCard, get_matter
 from deskui.services.matters.lists import (
@@ -36,24 +36,27 @@ from deskui.services.matters.lists import (
 )
 from deskui.tui.dialogs.matter_form import MatterFormDialog
 from deskui.tui.format import clip, group, short_date
+from deskui.tui.refusal import denied
 from deskui.tui.tabs.base import DeskPane, Fetch
 from deskui.tui.tabs.matters.card import MatterCardDialog
 from deskui.tui.tabs.matters.step import (
     STEP_BY_NAME,
-    STEP_KEYS,
     MatterStepDialog,
     step_allowed,
     step_bindings,
     step_of,
+    step_perm,
+    step_refusal,
 )
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
 from deskui.tui.worker import ServiceDone, run_service
 
 STATES = (STATE_OPEN, *(s.value for s in State), STATE_ALL)
+# 期限 (how urgent) right after who: it is what 80 columns must show.
 COLUMNS = (
-    "number", "applicant", "village", "content", "level", "state",
-    "accepted", "due", "urgency", "first", "handler",
+    "number", "applicant", "urgency", "state", "due", "level",
+    "village", "content", "accepted", "first", "handler",
 )  # fmt: skip
 STYLE = {"overdue": "error", "due_today": "warning", "done": "muted"}
 ANY = "__any__"
@@ -189,13 +192,13 @@ class MattersPane(DeskPane):
         cells = (
             item.number,
             item.applicant,
+            urgency_text(item),
+            item.state,
+            short_date(item.due_on, year),
+            item.level,
             village,
             clip(item.content, 9),
-            item.level,
-            item.state,
             short_date(item.accepted_on, year),
-            short_date(item.due_on, year),
-            urgency_text(item),
             item.first_receiver,
             handler,
         )
@@ -246,9 +249,13 @@ class MattersPane(DeskPane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stp = step_of(action, parameters)
         if stp is None:
+            if action == "new_matter":
+                return self.desk.ctx.actor.can(Perm.HANDLE_MATTER)
             if action == "open_card":
                 return self.current() is not None or None
             return True
+        if not self.desk.ctx.actor.can(step_perm(stp)):
+            return False  # the role may not: not offered at all
         row = self.current()
         if row is None:
             return None
@@ -257,6 +264,28 @@ class MattersPane(DeskPane):
         satisfaction = facts.satisfaction if facts else ""
         rule = facts.sign_before_visit if facts else True
         return step_allowed(row.state, stp, signed, satisfaction, rule) or None
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the list does nothing now (said in the status line)."""
+        if action == "new_matter":
+            return denied(self.desk.ctx.actor, Perm.HANDLE_MATTER)
+        stp = step_of(action, parameters)
+        if stp is None:
+            return None
+        why = denied(self.desk.ctx.actor, step_perm(stp))
+        row = self.current()
+        if why is None and row is None:
+            return t("mtui.no_row")
+        if why is None and row is not None:
+            facts = self._facts if self._facts and self._facts.number == row.number else None
+            why = step_refusal(
+                row.state,
+                stp,
+                facts.signed if facts else False,
+                facts.satisfaction if facts else "",
+                facts.sign_before_visit if facts else True,
+            )
+        return why
 
     # ---------------------------------------------------------------- actions
 
@@ -308,31 +337,6 @@ class MattersPane(DeskPane):
         from deskui.tui.tabs.matters.meeting import MeetingDialog
 
         self.app.push_screen(MeetingDialog(), lambda _r: self.desk.action_refresh())
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        out: list[tuple[str, str, Callable[[], Any]]] = [
-            (t("mtui.key.new"), t("tui.cmd.key", key="N"), self.action_new_matter),
-            (t("mtui.key.meeting"), t("tui.cmd.key", key="M"), self.action_meeting),
-        ]
-        row = self.current()
-        if row is not None:
-            out.append(
-                (
-                    t("mtui.cmd.open", number=row.number),
-                    t("tui.cmd.key", key="Enter"),
-                    self.action_open_card,
-                )
-            )
-            for key, stp, name in STEP_KEYS:
-                if self.check_action("step", (name,)):
-                    out.append(
-                        (
-                            t("mtui.cmd.step", step=stp.value, number=row.number),
-                            t("tui.cmd.key", key=key.upper()),
-                            partial(self.action_step, name),
-                        )
-                    )
-        return out
 
 
 def _int(value: str | None) -> int | None:

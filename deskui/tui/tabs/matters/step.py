@@ -11,16 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
 from deskui.domain.errors import DomainError
 from deskui.domain.matter_flow import Facts, Satisfaction, Step, check_step
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.matters.cards import step as record_step
+from deskui.services.matters.lists import list_officials
+from deskui.services.town.town_lists import list_departments
+from deskui.tui.dialogs.form_keys import FormKeys
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.worker import ServiceDone, run_service
@@ -97,6 +103,35 @@ def step_allowed(
     return True
 
 
+def step_refusal(
+    state: str | None,
+    stp: Step,
+    signed: bool = False,
+    satisfaction: str = "",
+    sign_before_visit: bool = True,
+) -> str | None:
+    """Why the loop refuses ``stp`` on a card in ``state`` now (None: it
+    does not), in the words of the rule (未办结的事项不能销号…)."""
+    if not state:
+        return None
+    facts = Facts(
+        signed=signed,
+        satisfaction=satisfaction,
+        require_return_visit=False,
+        sign_before_visit=sign_before_visit,
+    )
+    try:
+        check_step(state, stp, facts=facts, satisfaction=Satisfaction.SATISFIED)
+    except DomainError as exc:
+        return str(exc)
+    return None
+
+
+def step_perm(stp: Step) -> Perm:
+    """The permission a step needs (as the service requires it)."""
+    return Perm.SUPERVISE if stp is Step.SUPERVISE else Perm.HANDLE_MATTER
+
+
 def _label(stp: Step, fid: str) -> str:
     key = f"mtui.step.{stp.name.lower()}.{fid}"
     from deskui.i18n import has
@@ -104,8 +139,17 @@ def _label(stp: Step, fid: str) -> str:
     return t(key) if has(key) else t(f"mtui.step.field.{fid}")
 
 
-class MatterStepDialog(ModalScreen[str | None]):
-    """The form of one step; Ctrl+S records it, Esc cancels."""
+def transfer_targets(ctx: Any) -> list[tuple[str, str]]:
+    """转办's choices: the town's departments, then its officials
+    (the service takes either: a unit, or an official as the handler)."""
+    departments = [(d.name, d.name) for d in list_departments(ctx)]
+    officials = [(t("mtui.step.official", name=name), name) for _id, name in list_officials(ctx)]
+    return departments + officials
+
+
+class MatterStepDialog(FormKeys, ModalScreen[str | None]):
+    """The form of one step: Enter moves on (and saves on the last field),
+    Ctrl+S records it, Esc cancels (asking first when something is typed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", t("mtui.key.save_step"), id="matter_step.save"),
@@ -116,11 +160,16 @@ class MatterStepDialog(ModalScreen[str | None]):
     class Done(ServiceDone):
         """The step was recorded (``result``: the card's new state), or why not."""
 
+    @dataclass
+    class Targets(ServiceDone):
+        """转办's choices (``result``), or why they could not be read."""
+
     def __init__(self, number: str, stp: Step) -> None:
         super().__init__()
         self.number = number
         self.stp = stp
         self.saving = False
+        self.loading = stp is Step.TRANSFER
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ms-box", classes="modal-box"):
@@ -130,9 +179,14 @@ class MatterStepDialog(ModalScreen[str | None]):
             for fid in (*FIELDS[self.stp], "on"):
                 yield Label(_label(self.stp, fid), classes="field-label")
                 if fid == "satisfaction":
-                    yield Select[str](
-                        [(s.value, s.value) for s in Satisfaction], id="f-satisfaction", prompt="—"
+                    yield ChoiceField(
+                        [(f"{n} {s.value}", s.value) for n, s in enumerate(Satisfaction, 1)],
+                        title=_label(self.stp, fid),
+                        id="f-satisfaction",
                     )
+                elif fid == "to" and self.stp is Step.TRANSFER:
+                    yield ChoiceField(title=_label(self.stp, fid), id="f-to")
+                    yield Static(t("mtui.step.to_hint"), classes="field-hint", id="ms-to-hint")
                 else:
                     yield LineInput("", id=f"f-{fid}", placeholder=t(f"mtui.step.hint.{fid}"))
                 yield FieldError(fid)
@@ -142,13 +196,40 @@ class MatterStepDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         first = FIELDS[self.stp][0]
         self.query_one(f"#f-{first}").focus()
+        self.mark_clean()
+        if self.loading:
+            run_service(self, transfer_targets, group="matter-step-targets", done=self.Targets)
+
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: keys wait for 转办's list and for a save in flight."""
+        return self.loading or self.saving
+
+    def on_matter_step_dialog_targets(self, message: MatterStepDialog.Targets) -> None:
+        self.loading = False
+        if message.error is not None:
+            self.query_one("#err-to", FieldError).show(message.error_text)
+            return
+        targets: list[tuple[str, str]] = message.result
+        self.query_one("#f-to", ChoiceField).set_options(
+            [
+                (f"{n} {text}" if n < 10 else text, value)
+                for n, (text, value) in enumerate(targets, 1)
+            ]
+        )
+        if not targets:
+            self.query_one("#err-to", FieldError).show(t("mtui.step.no_targets"))
+        self.mark_clean()
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for fid in (*FIELDS[self.stp], "on"):
-            if fid == "satisfaction":
-                value = self.query_one("#f-satisfaction", Select).value
-                out[fid] = None if value is Select.NULL else str(value)
+            widget = self.query_one(f"#f-{fid}")
+            if isinstance(widget, ChoiceField):
+                value = widget.value
+                if fid == "satisfaction":
+                    out[fid] = None if value is None else str(value)
+                else:
+                    out[fid] = "" if value is None else str(value)
             else:
                 text = self.query_one(f"#f-{fid}", Input).value.strip()
                 out[fid] = text or (None if fid in ("on", "new_due") else "")
@@ -180,6 +261,3 @@ class MatterStepDialog(ModalScreen[str | None]):
         target = self.query(f"#f-{field}")
         if target:
             target.first().focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -8,12 +8,16 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
+
 from deskui.domain.queue_rules import Outcome, Status
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.queue import rows as queue_rows
 from deskui.services.queue import visits as queue_service
 from deskui.services.queue.rows import VisitRow
 from deskui.services.queue.view import QueueView
+from deskui.tui.refusal import denied
 from deskui.tui.tabs.base import DeskPane
 from deskui.tui.worker import ServiceDone, run_service
 
@@ -64,6 +68,9 @@ class QueueActions(DeskPane):
         return mine[0] if len(mine) == 1 else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        matter = action == "outcome" and parameters and parameters[0] == Outcome.MATTER.name
+        if matter and not self.desk.ctx.actor.can(Perm.HANDLE_MATTER):
+            return False  # the role may not open a card: not offered
         if action == "outcome":
             if self._serving_row() is not None:
                 return True
@@ -75,6 +82,23 @@ class QueueActions(DeskPane):
             row = self._row(self._highlighted_id())
             return row is not None and row.status == Status.WAITING.value
         return True
+
+    def holds_keys(self, key: events.Key) -> bool:
+        # A call or an outcome in flight: the next key (the outcome digit
+        # after F8) waits for the list that shows whom it applies to.
+        return self._busy or super().holds_keys(key)
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the queue does nothing now (said in the status line)."""
+        if action == "outcome":
+            if parameters and parameters[0] == Outcome.MATTER.name:
+                why = denied(self.desk.ctx.actor, Perm.HANDLE_MATTER)
+                if why:
+                    return why
+            return t("queue_tui.no_current")
+        if action == "call_chosen":
+            return t("queue_tui.pick_waiting")
+        return None
 
     # --------------------------------------------------------------- writing
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -91,13 +92,14 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         self._hits: list[ResidentHit] = []
         self._busy = False
         self._timer: Any = None
+        self._found_text = ""  # the lookup text the shown matches are for
 
     @property
     def ctx(self) -> ServiceContext:
         return cast("DeskApp", self.app).ctx
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="intake-box", classes="modal-box"):
+        with VerticalScroll(id="intake-box", classes="modal-box"):
             yield Label(t("queue_tui.intake.title", village=self.village), classes="modal-title")
             yield Static("", id="intake-draft", classes="field-hint")
             yield Label(t("queue_tui.intake.lookup"), classes="field-label")
@@ -154,6 +156,19 @@ class IntakeDialog(ModalScreen[Ticket | None]):
                 self.draft.phone_on_file = ""
                 self._show_picked()
 
+    def holds_keys(self, key: events.Key) -> bool:
+        """Type-ahead: a registration in flight holds every key; a lookup
+        in flight holds the Enter (and ↑↓) that would pick from the old
+        matches, so typing on after it lands in the right field."""
+        if self._busy:
+            return True
+        if key.key not in ("enter", "up", "down") or self.focused is not self._lookup():
+            return False
+        return self.draft.lookup != self._found_text
+
+    def _lookup(self) -> Input:
+        return self.query_one("#in-lookup", Input)
+
     def _search(self) -> None:
         text, village_id = self.draft.lookup, self.village_id
         run_service(
@@ -167,6 +182,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
     def on_intake_dialog_found(self, message: IntakeDialog.Found) -> None:
         if message.text != self.draft.lookup:
             return  # typed on since
+        self._found_text = message.text
         hits: list[ResidentHit] = message.result or []
         self._hits = hits
         matches = self.query_one("#in-matches", OptionList)

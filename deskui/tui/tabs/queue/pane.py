@@ -5,7 +5,6 @@ the cheap :func:`waiting_since` whether anything changed)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,10 +28,15 @@ from deskui.tui.worker import ServiceDone, run_service
 if TYPE_CHECKING:
     pass
 
+# What the desk needs first comes first (it is what 80 columns show):
+# who, their state, how long they have waited, what came of it.
 COLUMNS = (
-    "ticket", "name", "village", "group", "reason", "status",
-    "official", "arrived", "called", "finished", "wait",
+    "ticket", "name", "status", "wait", "outcome", "reason",
+    "village", "group", "official", "arrived", "called", "finished",
 )  # fmt: skip
+# Being served, then waiting (by ticket), then the rest: a served visitor
+# never pushes the waiting ones off the screen.
+STATUS_RANK = {Status.SERVING.value: 0, Status.WAITING.value: 1}
 STATUS_STYLE = {
     Status.WAITING.value: "warning",
     Status.LEFT.value: "muted",
@@ -107,8 +111,8 @@ class QueuePane(QueueActions):
         yield Static("", id="queue-count", classes="pane-note")
         table = PagedTable(id="queue-table")
         for key in COLUMNS:
-            table.add_column(t(f"tui.queue.col.{key}"), key=key)
-        table.add_column(t("queue_tui.col.outcome"), key="outcome")
+            label = t("queue_tui.col.outcome") if key == "outcome" else t(f"tui.queue.col.{key}")
+            table.add_column(label, key=key)
         yield table
 
     def on_mount(self) -> None:
@@ -216,7 +220,10 @@ class QueuePane(QueueActions):
     def _show_filtered(self) -> None:
         rows = list(self._view.rows) if self._view else []
         text = self.query_one("#queue-filter", Input).value.strip()
-        shown = [v for v in rows if not text or self._matches(v, text)]
+        shown = sorted(
+            (v for v in rows if not text or self._matches(v, text)),
+            key=lambda v: (STATUS_RANK.get(v.status, 2), v.ticket),
+        )
         table = self.table
         keep = self._focus_visit or self._highlighted_id()
         table.reset([self.row_of(v) for v in shown], has_more=False)
@@ -248,16 +255,16 @@ class QueuePane(QueueActions):
         cells = (
             item.ticket,
             item.name,
+            item.status,
+            t("tui.queue.minutes", n=item.wait_minutes or 0),
+            item.outcome,
+            clip(item.reason, 18),
             item.village,
             group(item.group_no),
-            clip(item.reason, 18),
-            item.status,
             item.official,
             clock(item.arrived_at),
             clock(item.called_at),
             clock(item.finished_at),
-            t("tui.queue.minutes", n=item.wait_minutes or 0),
-            item.outcome,
         )
         return item.id, cells, STATUS_STYLE.get(item.status, "")
 
@@ -322,10 +329,3 @@ class QueuePane(QueueActions):
 
     def focus_main(self) -> None:
         self.table.focus()
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            (t("queue_tui.key.intake"), "F6", self.action_intake),
-            (t("queue_tui.key.call"), "F8", self.action_call_next),
-            (t("queue_tui.key.export"), "Ctrl+E", self.action_export),
-        ]

@@ -17,6 +17,7 @@ from textual.widgets import Label, Static
 
 from deskui.domain import roster_rules as rules
 from deskui.domain.dates import month_bounds
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.roster.view import (
     AttendanceRow,
@@ -29,8 +30,9 @@ from deskui.services.roster.view import (
     month_grid,
 )
 from deskui.tui.format import clip
+from deskui.tui.refusal import denied
 from deskui.tui.tabs.base import DeskPane
-from deskui.tui.tabs.roster.duty import ABSENT, SIGN_IN, SUBSTITUTE, SWAP, DutyDialog
+from deskui.tui.tabs.roster.duty import DutyDialog
 from deskui.tui.tabs.roster.generate import GenerateDialog
 from deskui.tui.tabs.roster.holidays import open_holidays
 from deskui.tui.tabs.roster.settings import RosterSettingsDialog
@@ -59,6 +61,10 @@ def cell_text(entries: tuple[DayEntry, ...]) -> str:
         names = clip("、".join(people), 8)
         parts.append(f"{moved}{shift}{names} {e.signed}/{e.expected}")
     return " ".join(parts)
+
+
+# Keys only some roles may use: (the action) → the permission its service requires.
+ROLE_ACTIONS = {"generate": Perm.EDIT_ROSTER, "team": Perm.EDIT_ROSTER}
 
 
 class RosterPane(DeskPane):
@@ -227,6 +233,16 @@ class RosterPane(DeskPane):
 
         self.app.push_screen(DutyDialog(ctx, mode, day, lines), done)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # What the role may not do is not offered (the footer, F1, Ctrl+P).
+        perm = ROLE_ACTIONS.get(action)
+        return perm is None or self.desk.ctx.actor.can(perm)
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why the key does nothing: the role's refusal, said at once."""
+        perm = ROLE_ACTIONS.get(action)
+        return denied(self.desk.ctx.actor, perm) if perm is not None else None
+
     def action_generate(self) -> None:
         first = dt.date(self._year, self._month, 1)
         last = month_bounds(self._year, self._month)[1]
@@ -265,16 +281,3 @@ class RosterPane(DeskPane):
 
     def action_holidays(self) -> None:
         open_holidays(self.desk, self._year)
-
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        return [
-            (t("roster.tui.key.signin"), t("roster.tui.cmd_help", key="S"), lambda: self.action_duty(SIGN_IN)),
-            (t("roster.tui.key.absent"), t("roster.tui.cmd_help", key="A"), lambda: self.action_duty(ABSENT)),
-            (t("roster.tui.key.substitute"), t("roster.tui.cmd_help", key="B"), lambda: self.action_duty(SUBSTITUTE)),
-            (t("roster.tui.key.swap"), t("roster.tui.cmd_help", key="W"), lambda: self.action_duty(SWAP)),
-            (t("roster.tui.key.generate"), t("roster.tui.cmd_help", key="G"), self.action_generate),
-            (t("roster.tui.key.attendance"), t("roster.tui.cmd_help", key="V"), self.action_toggle_attendance),
-            (t("htui.key.open"), t("htui.cmd_help", key="H"), self.action_holidays),
-            (t("rset.tui.key.team"), t("roster.tui.cmd_help", key="T"), self.action_team),
-            (t("rset.tui.key.settings"), t("roster.tui.cmd_help", key="O"), self.action_settings),
-        ]  # fmt: skip

@@ -4,7 +4,6 @@ chart of visitors received and matters accepted by service day."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.cells import cell_len
@@ -128,10 +127,3 @@ class StatsPane(DeskPane):
     def action_toggle_view(self) -> None:
         self._view = OFFICIAL if self._view == VILLAGE else VILLAGE
         self._show()
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            (t("tui.stats.prev"), t("tui.stats.prev_help"), lambda: self.action_month(-1)),
-            (t("tui.stats.next"), t("tui.stats.next_help"), lambda: self.action_month(1)),
-            (t("tui.stats.view"), t("tui.stats.view_help"), self.action_toggle_view),
-        ]
