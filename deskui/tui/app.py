@@ -181,6 +181,10 @@ class DeskApp(TypeAhead, App[str]):
     # ----------------------------------------------------------- type-ahead
 
     async def on_event(self, event: events.Event) -> None:
+        # Any key or click keeps the idle lock away (dialogs/lock.py).
+        idle = getattr(self, "_idle", None)  # events may come before __init__ ends
+        if idle is not None and isinstance(event, (events.Key, events.MouseDown)):
+            idle.touch()
         # A key the desk cannot place yet waits (deskui.tui.typeahead).
         if await self._typeahead_event(event):
             return
@@ -229,12 +233,6 @@ class DeskApp(TypeAhead, App[str]):
         return self.StartState(empty, operators, actor)
 
     # --------------------------------------------------------- idle lock
-
-    async def on_event(self, event: events.Event) -> None:
-        idle = getattr(self, "_idle", None)  # events may come before __init__ ends
-        if idle is not None and isinstance(event, (events.Key, events.MouseDown)):
-            idle.touch()
-        await super().on_event(event)
 
     def lock_if_idle(self) -> None:
         """Lock the desk when it has been idle long enough (dialogs/lock.py)."""
