@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -48,7 +49,20 @@ def export_all(db: Path, folder: Path) -> dict[str, Path]:
     (the meeting's 督办单 issued first)."""
     from deskui.cli import main
 
-    base = ["--db", str(db)]
+    # the demo's administrator signs in (every demo operator's password is 123456)
+    base = ["--db", str(db), "--operator", "admin"]
+    before = os.environ.get("DESKUI_PASSWORD")
+    os.environ["DESKUI_PASSWORD"] = "123456"
+    try:
+        return _export_all(main, base, folder)
+    finally:
+        if before is None:
+            del os.environ["DESKUI_PASSWORD"]
+        else:
+            os.environ["DESKUI_PASSWORD"] = before
+
+
+def _export_all(main: Callable[[list[str]], int], base: list[str], folder: Path) -> dict[str, Path]:
     if main([*base, "supervision", "issue", "--meeting", MEETING]) != 0:
         raise SystemExit("issuing the meeting's 督办单 failed")
     out: dict[str, Path] = {}

@@ -100,12 +100,13 @@ def test_every_form_prints_as_paper(town_demo: Path, tmp_path: Path, print_pdf: 
 
 
 def test_dates_sort_as_dates_in_libreoffice(
-    town_demo: Path, tmp_path: Path, lo_convert: Any
+    town_demo: Path, tmp_path: Path, lo_convert: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from deskui.cli import main
 
+    monkeypatch.setenv("DESKUI_PASSWORD", "123456")  # the demo administrator's
     path = tmp_path / "ledger.xlsx"
-    assert main(["--db", str(town_demo), "export", "ledger", "--month", "2026-11",
+    assert main(["--db", str(town_demo), "--operator", "admin", "export", "ledger", "--month", "2026-11",
                  "--village", "桃园村", "--out", str(path)]) == 0  # fmt: skip
     ws = openpyxl.load_workbook(lo_convert(path, "xlsx")).worksheets[0]
     header = [c.value for c in ws[3]]

@@ -90,17 +90,7 @@ def step_allowed(
     return-visit rule is left to the service, which explains a refusal)."""
     if not state:
         return False
-    facts = Facts(
-        signed=signed,
-        satisfaction=satisfaction,
-        require_return_visit=False,
-        sign_before_visit=sign_before_visit,
-    )
-    try:
-        check_step(state, stp, facts=facts, satisfaction=Satisfaction.SATISFIED)
-    except DomainError:
-        return False
-    return True
+    return step_refusal(state, stp, signed, satisfaction, sign_before_visit) is None
 
 
 def step_refusal(
