@@ -155,3 +155,30 @@ async def test_open_and_print_after_an_export(
         await settle(app, pilot)
         assert launched[-1] == ["/usr/bin/soffice", "--headless", "-p", str(path)]
         assert "默认打印机" in str(dialog.query_one("#export-result", Static).render())
+
+
+async def test_ctrl_b_and_the_meeting_write_into_the_one_export_folder(
+    desk_ctx: Any, tmp_path: Path
+) -> None:
+    """The queue's Ctrl+B and the meeting's 督办单 land where the export
+    dialog's forms do, named like them (form_town_period)."""
+    from dataclasses import replace
+
+    folder = tmp_path / "exports"
+    desk_ctx.settings = replace(
+        desk_ctx.settings, export_dir=folder, config_dir=tmp_path / "config"
+    )
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("ctrl+b")  # the queue tab: today's visitor register
+        await settle(app, pilot)
+        assert [p.name for p in folder.glob("*.xlsx")] == [
+            "接待登记簿_县河镇_20261124_桃园村.xlsx"  # the queue is a village's
+        ]
+    from deskui.services.matters.supervision import issue_orders
+    from deskui.tui.tabs.matters.meeting import MeetingDialog
+
+    issue_orders(desk_ctx, dt.date(2026, 11, 23))
+    saved = MeetingDialog._export(MeetingDialog(), desk_ctx, dt.date(2026, 11, 23))
+    assert saved == folder / "督办单_县河镇_20261123.xlsx" and saved.exists()

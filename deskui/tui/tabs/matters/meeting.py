@@ -114,11 +114,13 @@ class MeetingDialog(ModalScreen[None]):
         return agenda, note
 
     def _export(self, ctx: ServiceContext, day: dt.date) -> Path:
+        from deskui.exports.files import day_text, export_folder, file_name, town_of
         from deskui.exports.supervision import write_supervision
 
-        folder = ctx.settings.export_dir or ctx.settings.data_dir
+        folder = export_folder(ctx.settings)
         folder.mkdir(parents=True, exist_ok=True)
-        return write_supervision(ctx, day, folder / f"督办单_{day:%Y%m%d}.xlsx")
+        name = file_name("supervision", town_of(ctx), day_text(day))
+        return write_supervision(ctx, day, folder / name)
 
     def on_meeting_dialog_loaded(self, message: MeetingDialog.Loaded) -> None:
         self.busy = False

@@ -273,9 +273,11 @@ class QueueActions(DeskPane):
         village = self._village_id
 
         def export(ctx: ServiceContext) -> tuple[str, int | None]:
+            from deskui.exports.files import export_folder
             from deskui.exports.visits import default_file_name, write_visits_log
 
-            folder = ctx.settings.export_dir or ctx.settings.data_dir
+            folder = export_folder(ctx.settings)
+            folder.mkdir(parents=True, exist_ok=True)
             path = folder / default_file_name(ctx, ctx.today(), village)
             saved = write_visits_log(ctx, path, day=ctx.today(), village=village)
             return t("queue_tui.exported", path=str(saved)), None
