@@ -147,3 +147,21 @@ async def test_a_clerk_may_not_reassign(desk_ctx: Any) -> None:
         assert isinstance(app.screen, LiaisonScreen)
         notes = [str(n.message) for n in app._notifications]
         assert any("录入员" in n for n in notes), notes
+
+
+async def test_a_capped_list_says_how_many_it_hides(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The not-contacted list is capped; its count line gives the true total
+    (from the coverage figures) and says only the first ones are shown."""
+    import deskui.services.archive.liaison as liaison
+
+    total = sum(c.not_contacted for c in liaison.coverage(desk_ctx, 2026, 11))
+    assert total > 3
+    monkeypatch.setattr(liaison, "NOT_CONTACTED_LIMIT", 3)
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_liaison(app, pilot)
+        assert len(screen.rows) == 3
+        count = str(screen.query_one("#liaison-count", Static).render())
+        assert f"未联系 {total} 户" in count and "显示前 3 户" in count

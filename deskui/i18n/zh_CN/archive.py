@@ -197,6 +197,7 @@ MESSAGES: dict[str, str] = {
     "archive.tui.coverage_item": "{name} {done}/{total}（{rate}）",
     "archive.tui.no_liaison": "还没有给干部分配包联户。",
     "archive.tui.pending_count": "未联系 {n} 户，加粗的是五必访户",
+    "archive.tui.pending_count_capped": "未联系 {n} 户，显示前 {shown} 户（选择干部可看其全部），加粗的是五必访户",
     "archive.tui.all_contacted": "本月所有包联户都已联系过。",
     "archive.tui.never": "从未联系",
     "archive.tui.lcol.official": "包联干部",

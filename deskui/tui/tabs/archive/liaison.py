@@ -148,7 +148,14 @@ class LiaisonScreen(Screen[None]):
                 table.add_row(*(Text(str(c), style="bold") for c in cells), key=str(r.household_id))
             else:
                 table.add_row(*cells, key=str(r.household_id))
-        self.query_one("#liaison-count", Static).update(t(K + "pending_count", n=len(self.rows)))
+        # the list is capped (services/archive/liaison.py); the true count
+        # comes from the coverage figures, and a capped list says so
+        total = sum(c.not_contacted for c in cover if self.official in (None, c.official_id))
+        if total > len(self.rows):
+            count = t(K + "pending_count_capped", n=total, shown=len(self.rows))
+        else:
+            count = t(K + "pending_count", n=len(self.rows))
+        self.query_one("#liaison-count", Static).update(count)
         empty = self.query_one("#liaison-empty", Static)
         empty.update("" if self.rows else t(K + "all_contacted"))
         self.set_class(not self.rows, "-empty")
