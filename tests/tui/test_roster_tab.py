@@ -151,7 +151,7 @@ async def test_absence_on_the_selected_day_and_withdrawn(desk_ctx: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         grid = await open_roster(app, pilot)
         grid.focus()
-        await pilot.press("right", "right")  # the 11-10 column
+        await pilot.press("left")  # from today's 11-24 to the 11-10 column
         await settle(app, pilot)
         await pilot.press("a")
         await settle(app, pilot)
@@ -172,3 +172,13 @@ async def test_absence_on_the_selected_day_and_withdrawn(desk_ctx: Any) -> None:
         await settle(app, pilot)
         assert not isinstance(app.screen, DutyDialog)
         assert DutyAssignment.select().where(DutyAssignment.absent == True).count() == 0  # noqa: E712
+
+
+async def test_opens_on_today_with_the_village_column_fixed(desk_ctx: Any) -> None:
+    """At 80×24 the grid opens with today's service day under the cursor
+    (so in view) and the village column fixed."""
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_roster(app, pilot)
+        assert grid.fixed_columns == 1
+        assert grid.cursor_coordinate.column == 3  # 11-24, today

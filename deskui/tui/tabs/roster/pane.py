@@ -127,6 +127,7 @@ class RosterPane(DeskPane):
         table = self.table
         keep = table.cursor_coordinate if table.row_count else None
         table.clear(columns=True)
+        table.fixed_columns = 1  # the village (or the official) stays when scrolled right
         grid = data.grid
         if data.attendance is not None:
             for key in ATTENDANCE_COLS:
@@ -157,6 +158,8 @@ class RosterPane(DeskPane):
         table.reset(rows, has_more=False)
         if keep is not None and keep.row < len(rows) and keep.column <= len(grid.dates):
             table.move_cursor(row=keep.row, column=keep.column, animate=False)  # stay on the day
+        elif rows and grid.dates:
+            self._open_on_this_week(grid.dates)
         planned = sum(1 for v in grid.cells.values() for e in v if e.status != rules.CANCELLED)
         other = sum(1 for v in grid.cells.values() for e in v if e.status == rules.CANCELLED)
         self.query_one("#roster-count", Static).update(
@@ -165,6 +168,23 @@ class RosterPane(DeskPane):
         self.show_empty(None if grid.dates else t("tui.roster.empty", y=self._year, m=self._month))
         if not grid.dates and self.table.has_focus:
             self.focus()
+
+    def _open_on_this_week(self, dates: tuple[dt.date, ...]) -> None:
+        """First shown: today's column under the cursor (a service day), or
+        the next service day's column scrolled into view (the cursor stays on
+        the village, which means today), so this week is on screen at any
+        width; the village column is fixed."""
+        table = self.table
+        today = self.desk.ctx.today()
+        if today in dates:
+            table.move_cursor(row=0, column=1 + dates.index(today), animate=False)
+            return
+        upcoming = [i for i, d in enumerate(dates) if d > today]
+        if not upcoming:
+            return
+        columns = list(table.columns.values())
+        x = sum(c.get_render_width(table) for c in columns[1 : 1 + upcoming[0]])
+        table.call_after_refresh(table.scroll_to, x=x, animate=False)
 
     def _show_today(self, lines: list[DutyLine]) -> None:
         if not lines:
