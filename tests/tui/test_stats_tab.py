@@ -78,3 +78,21 @@ async def test_export_dialog_writes_and_remembers(desk_ctx: Any, tmp_path: Path)
         await pilot.press("escape")
         await settle(app, pilot)
         assert not isinstance(app.screen, ExportDialog)
+
+
+async def test_name_column_stays_when_scrolled_right(desk_ctx: Any) -> None:
+    """At 80 columns the figures are wider than the screen: scrolled to the
+    right edge, each row still starts with its village."""
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("f7")
+        await settle(app, pilot)
+        table = app.query_one(StatsPane).query_one(PagedTable)
+        assert table.max_scroll_x > 0  # wider than the screen
+        table.scroll_to(x=table.max_scroll_x, animate=False)
+        await settle(app, pilot)
+        painted = "".join(seg.text for seg in table.render_line(1))
+        assert "桃园村" in painted, painted

@@ -67,6 +67,7 @@ class StatsPane(DeskPane):
         with Horizontal(classes="pane-bar"):
             yield Static("", id="stats-heading", classes="bar-title")
         table = PagedTable(id="stats-table")
+        table.fixed_columns = 1  # the village or official stays when scrolled right
         table.add_column(t("stats.unit"), key="name")
         for i, col in enumerate(STAT_COLUMNS):
             table.add_column(col.header, key=f"c{i}")
