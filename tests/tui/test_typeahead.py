@@ -174,3 +174,31 @@ MATTER_CARD_KEYS: list[str] = [
 ]  # fmt: skip
 MEMBER_ID = "110101201001011237"
 MEMBER_KEYS: list[str] = [*"李小芳", "enter", *"孙女", "enter", *MEMBER_ID, "ctrl+s"]
+
+
+async def test_first_run_typed_in_one_burst(ctx: Any) -> None:
+    """The whole setup screen typed at once (town, two villages, the first
+    administrator) lands field by field, as the issue saw it not do: all of
+    it went into 镇名."""
+    from deskui.services.town import auth
+    from deskui.services.town.towns import list_villages, town_info
+    from deskui.tui.dialogs.first_run import FirstRunScreen
+
+    def chars(text: str) -> list[str]:
+        return [{" ": "space", "\n": "enter"}.get(c, c) for c in text]
+
+    app = DeskApp(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, FirstRunScreen)
+        keys = [
+            *chars("河口镇\n"),
+            *chars("一村 3\n二村 4"), "tab",
+            *chars("admin"), "tab", *chars("管理员"), "tab",
+            *chars("123456"), "tab", *chars("123456"), "ctrl+s",
+        ]  # fmt: skip
+        await burst(app, pilot, keys)
+        info = town_info(ctx)
+        assert info is not None and info.name == "河口镇"
+        assert [(v.name, v.group_count) for v in list_villages(ctx)] == [("一村", 3), ("二村", 4)]
+        assert [o.username for o in auth.list_operators(ctx)] == ["admin"]
