@@ -234,3 +234,28 @@ async def test_picker_chooses_with_keys_and_says_only_what_the_clerk_changed() -
         await pilot.press("enter")
         await pilot.pause()
         assert picker.value == 2 and app.changes == [3, 2]
+
+
+async def test_key_bar_too_narrow_drops_whole_keys_and_points_to_f1() -> None:
+    """At a width the keys do not fit, no key is cut in half: the ones that
+    fit, then "… F1 看全部按键", then the palette at the right end."""
+
+    class ManyKeys(KeyApp):
+        BINDINGS: ClassVar[list[BindingType]] = [
+            *KeyApp.BINDINGS,
+            Binding("f7", "count2", "第四个键"),
+        ]
+
+        def action_count2(self) -> None:
+            self.count += 2
+
+    app = ManyKeys()
+    async with app.run_test(size=(49, 5)) as pilot:  # one column short of all three
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        text = bar_text(bar)
+        assert cell_len(text) == 49
+        assert "计数" in text
+        assert "锁定" not in text and "f3" not in text and "第四" not in text  # dropped whole
+        assert "F1 看全部按键" in text
+        assert text.rstrip().endswith(bar.keys()[1][0].description)  # type: ignore[index]

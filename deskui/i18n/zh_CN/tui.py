@@ -190,4 +190,5 @@ MESSAGES: dict[str, str] = {
     "tui.lock.who": "{name}，请输入您的密码或PIN，按回车解锁：",
     "tui.lock.password": "密码或PIN",
     "tui.lock.password_required": "请输入密码或PIN",
+    "tui.keybar.more": " … F1 看全部按键 ",
 }

@@ -21,6 +21,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from deskui.i18n import t
+
 
 class KeyBar(Widget, can_focus=False):
     ALLOW_SELECT = False
@@ -92,15 +94,35 @@ class KeyBar(Widget, can_focus=False):
 
     def render(self) -> RenderResult:
         shown, palette = self.keys()
-        line = Text(no_wrap=True, overflow="crop", end="")
-        for binding, enabled in shown:
-            line.append_text(self._item(binding, enabled))
+        right = Text(" ", end="")
+        if palette is not None:
+            right.append_text(self._item(*palette))
+        room = self.size.width - (cell_len(right.plain) if palette is not None else 0)
+        line = self._fit([self._item(b, e) for b, e in shown], room)
         if palette is None:
             return line
-        right = Text(" ", end="")
-        right.append_text(self._item(*palette))
-        room = self.size.width - cell_len(right.plain)
-        line.truncate(max(room, 0), overflow="crop")
         line.pad_right(max(room - cell_len(line.plain), 0))
         line.append_text(right)
+        return line
+
+    def _fit(self, items: list[Text], room: int) -> Text:
+        """Whole keys only: when they do not all fit, the ones that do, then
+        a note that F1 lists the rest (never a key cut in half)."""
+        line = Text(no_wrap=True, overflow="crop", end="")
+        if sum(cell_len(i.plain) for i in items) <= room:
+            for item in items:
+                line.append_text(item)
+            return line
+        more = Text(
+            t("tui.keybar.more"), style=self.get_component_rich_style("key-bar--description")
+        )
+        budget = room - cell_len(more.plain)
+        for item in items:
+            width = cell_len(item.plain)
+            if width > budget:
+                break
+            line.append_text(item)
+            budget -= width
+        line.append_text(more)
+        line.truncate(max(room, 0), overflow="crop")
         return line
