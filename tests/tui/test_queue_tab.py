@@ -347,9 +347,10 @@ def test_two_desks_never_share_a_ticket(desk_ctx: Any) -> None:
 def other_desk_calls(desk_ctx: Any) -> None:
     """Another desk calls 李秀英: another process on the same file (the CLI twin)."""
     result = subprocess.run(
-        [sys.executable, "-m", "deskui", "--db", str(desk_ctx.settings.db), "visit", "call",
+        [sys.executable, "-m", "deskui", "--db", str(desk_ctx.settings.db),
+         "--operator", "admin", "--password-stdin", "visit", "call",
          "--village", "桃园村", "--official", "陈干事", "--desk", "2号窗口"],
-        capture_output=True, text=True, timeout=60,
+        input="1234\n", capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
 
