@@ -138,6 +138,10 @@ class StepForm(FieldFormDialog):
 
     def values(self) -> dict[str, Any]:
         out = super().values()
+        for f in self.fields:  # the base form reads its own ChoiceFields; these are lists
+            widget = self.query_one(f"#f-{f.name}")
+            if isinstance(widget, StepSelect):
+                out[f.name] = None if widget.is_blank() else widget.value
         for name in self.lines:
             out[name] = self.query_one(f"#f-{name}", TextArea).text
         return out
