@@ -11,7 +11,7 @@ import pytest
 
 from deskui.config import Clock
 from deskui.domain.roles import Role
-from deskui.exports.cards import card_rows
+from deskui.exports.cards import Line, card_rows
 from deskui.services import audit
 from deskui.services.context import Actor, ServiceContext
 from deskui.services.matters.card_view import get_matter
@@ -68,7 +68,8 @@ def test_provisional_mark_in_card_list_and_page(desk: SimpleNamespace) -> None:
     rows = list_matters_page(desk.official, MatterFilter())
     assert {r.number: r.due_provisional for r in rows} == {number: True, plain.number: False}
     printed = card_rows(get_matter(desk.official, number), "", receipt=True)
-    assert sum("节假日未公布，暂按" in str(cell) for row in printed for cell in row) == 2
+    cells = [c for row in printed for c in ((row.text,) if isinstance(row, Line) else row)]
+    assert sum("节假日未公布，暂按" in str(cell) for cell in cells) == 2
 
 
 def test_setting_the_years_holidays_recomputes_open_matters(desk: SimpleNamespace) -> None:
