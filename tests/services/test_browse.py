@@ -16,7 +16,8 @@ from deskui.domain.search import resident_keys
 from deskui.services import audit
 from deskui.services.archive import search
 from deskui.services.context import Actor, reading
-from deskui.services.matters.lists import MatterFilter, list_matters_page, overdue_count
+from deskui.services.matters.lists import MatterFilter, list_matters_page
+from deskui.services.matters.overdue import overdue_count
 from deskui.services.queue.rows import list_day
 from deskui.services.town.header import header_info
 from deskui.store.models import (

@@ -21,12 +21,8 @@ from deskui.config import Clock, load_settings
 from deskui.services.archive.search import search_households
 from deskui.services.context import ServiceContext, open_context
 from deskui.services.demo.build import build_demo
-from deskui.services.matters.lists import (
-    STATE_ALL,
-    MatterFilter,
-    list_matters_page,
-    overdue_count,
-)
+from deskui.services.matters.lists import STATE_ALL, MatterFilter, list_matters_page
+from deskui.services.matters.overdue import overdue_count
 from deskui.services.queue.rows import list_day, queue_token
 from deskui.services.roster.view import month_grid
 from deskui.services.town.header import header_info

@@ -1,6 +1,6 @@
 """The lists of matters the desk and the CLI read: a filtered page of
 matters (state, village, official, category, month; most urgent first,
-keyset paged), the town's overdue count and the choices the new-card form
+keyset paged) and the choices the new-card form
 offers. The 代办事项 tab and ``deskui matter list`` read the same pages."""
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from deskui.domain.matter_flow import State
 from deskui.domain.roles import Perm
 from deskui.services.context import ServiceContext
 from deskui.services.matters.cards import categories
-from deskui.services.matters.overdue import overdue_count as overdue_count  # re-exported
 from deskui.services.rules_sql import matter_rule
 from deskui.services.town.towns import list_villages
 from deskui.store.models import Matter, Official, Village
