@@ -104,7 +104,8 @@ def run_flat(args: argparse.Namespace, runtime: Runtime) -> int:
 
 
 def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
-    from deskui.exports.matters_flat import rejects_path, write_rejects
+    from deskui.exports.import_rejects import rejects_path
+    from deskui.exports.matters_flat import write_rejects
     from deskui.services.matters.flat import import_rows, read_ledger
 
     source = Path(args.file).expanduser()

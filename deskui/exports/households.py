@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl.worksheet.pagebreak import Break
 
 from deskui.domain.roles import Perm
+from deskui.exports.import_rejects import rejects_path
 from deskui.exports.workbook import (
     LINE_HEIGHT,
     MAX_ROW_HEIGHT,
@@ -76,10 +77,6 @@ def write_rejects(result: ImportResult, path: Path) -> Path:
         values = list(r.values) + [""] * (width - len(r.values))
         sheet.append([r.row, r.reason, *values])
     return book.save(path)
-
-
-def rejects_path(source: Path) -> Path:
-    return source.with_name(f"{source.stem}{t('archive.export.reject_suffix')}.xlsx")
 
 
 def import_roll(

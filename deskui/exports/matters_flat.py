@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deskui.exports.import_rejects import rejects_path
 from deskui.exports.workbook import Column, FormBook
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
@@ -45,10 +46,6 @@ def write_matters_flat(
     for row in flat_rows(ctx, month):
         sheet.append(row)
     return book.save(path), sheet.row_count
-
-
-def rejects_path(source: Path) -> Path:
-    return source.with_name(f"{source.stem}{t('mio.rejects_suffix')}.xlsx")
 
 
 def write_rejects(source: Path, problems: list[RowProblem] | tuple[RowProblem, ...]) -> Path:

@@ -182,7 +182,7 @@ def test_cli_import_exit_codes(
     printed = capsys.readouterr()
     assert "第 3 行" in printed.err and "第 3 行" not in printed.out  # reasons on stderr
     assert "未导入 1 行" in printed.out
-    assert (tmp_path / "bad_未导入行.xlsx").exists()
+    assert (tmp_path / "bad-错误行.xlsx").exists()
     out = tmp_path / "m.xlsx"
     assert main([*db, "export", "matters", "--month", "2026-11", "--out", str(out)]) == 0
     assert main([*db, "export", "matters", "--month", "2026-13", "--out", str(out)]) == 2

@@ -18,7 +18,6 @@ MESSAGES: dict[str, str] = {
     "mio.seq_taken": "编号 {number} 与已有的 {other} 序号相同",
     "mio.missing_headers": "表头缺少：{headers}",
     "mio.no_header": "找不到表头（应有“编号”“姓名”等列）",
-    "mio.rejects_suffix": "_未导入行",
     "mio.rejects_sheet": "未导入行",
     "mio.rejects_title": "{name} 中未导入的行及原因",
     "mio.col_row": "行号",
