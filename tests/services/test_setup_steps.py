@@ -5,6 +5,7 @@ name kept apart in the month's figures."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -236,3 +237,32 @@ def test_two_namesakes_stay_two_rows_in_the_attendance(town_ctx: Any) -> None:
     assert sorted(r.name for r in rows) == ["张伟（党政办）", "张伟（农业服务中心）"]
     assert len({r.official_id for r in rows}) == 2
     assert all(r.scheduled > 0 for r in rows)
+
+
+def test_the_queue_pickers_tell_namesakes_of_one_unit_apart(town_ctx: Any) -> None:
+    """Two 张伟 of the same 单位: the desk's official picker, with a team
+    on duty and without one, shows two different lines (by phone)."""
+    from deskui.services.queue.intake import desk_day, town_officials
+
+    setup.add_officials(
+        town_ctx,
+        "张伟 干事 党政办 13991500005\n张伟 站长 党政办 13991500006\n王芳 副镇长 镇政府",
+    )
+    labels = [m.name for m in town_officials(town_ctx) if m.name.startswith("张伟")]
+    assert sorted(labels) == ["张伟（13991500005）", "张伟（13991500006）"]
+    setup.set_up_village(
+        town_ctx, "桃园村", leader="张伟（13991500005）", members="张伟（13991500006）"
+    )
+    setup.set_up_village(town_ctx, "李家湾村", leader="王芳")
+    setup.set_up_village(town_ctx, "石门村", leader="王芳")
+    first, last = setup.month_range(town_ctx.today())
+    duty.generate(town_ctx, first, last, force=True)
+    village = Village.get(Village.name == "桃园村")
+    from deskui.store.models import DutyDay
+
+    day = DutyDay.select().where(DutyDay.village == village.id).order_by(DutyDay.date).first()
+    town_ctx.settings = dataclasses.replace(
+        town_ctx.settings, clock=dataclasses.replace(town_ctx.clock, fixed_today=day.date)
+    )
+    team_labels = [m.name for m in desk_day(town_ctx, village.id).team]
+    assert sorted(team_labels) == ["张伟（13991500005）", "张伟（13991500006）"]

@@ -218,6 +218,11 @@ def desk_day(ctx: ServiceContext, village_id: int) -> DeskDay:
                 continue
             if not a.absent:
                 team.setdefault(a.official_id, TeamMember(a.official_id, a.official.name, a.role))
+    if team:
+        from deskui.services.town.officials import town_labels
+
+        labels = town_labels(village.town_id, {i: m.name for i, m in team.items()}, in_post=True)
+        team = {i: TeamMember(i, labels[i], m.role) for i, m in team.items()}
     return DeskDay(
         village_id=village_id,
         village=village.name,
@@ -233,15 +238,13 @@ def desk_day(ctx: ServiceContext, village_id: int) -> DeskDay:
 def town_officials(ctx: ServiceContext) -> list[TeamMember]:
     """Every official of the town, for a desk whose village has no team today."""
     ctx.require(Perm.QUEUE)
-    from deskui.services.town.officials import official_label
+    from deskui.services.town.officials import town_labels
 
     q = (
-        Official.select(Official.id, Official.name, Official.unit, Official.phone, Official.post)
+        Official.select(Official.id, Official.name)
         .where((Official.town == ctx.town_id) & (Official.archived == False))  # noqa: E712
         .order_by(Official.is_leader.desc(), Official.id)
     )
     found = list(q)
-    counts: dict[str, int] = {}
-    for o in found:
-        counts[o.name] = counts.get(o.name, 0) + 1
-    return [TeamMember(int(o.id), official_label(o, counts[o.name]), "") for o in found]
+    labels = town_labels(ctx.town_id, {o.id: o.name for o in found}, in_post=True)
+    return [TeamMember(int(o.id), labels[o.id], "") for o in found]

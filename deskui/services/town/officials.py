@@ -115,15 +115,6 @@ def official_initials(name: str) -> str:
     return out
 
 
-def official_label(o: Official, same_name: int) -> str:
-    """The name a picker shows: with 单位 (or phone, or 职务) when
-    ``same_name`` officials of the town share it (two 张伟 are real)."""
-    if same_name <= 1:
-        return str(o.name)
-    hint = o.unit or o.phone or o.post
-    return f"{o.name}（{hint}）" if hint else str(o.name)
-
-
 def distinct_labels(officials: list[Any]) -> dict[int, str]:
     """Official id → the label that tells them apart from every other
     official of ``officials`` with the same name: the name alone when it is
@@ -149,19 +140,34 @@ def distinct_labels(officials: list[Any]) -> dict[int, str]:
     return out
 
 
-def _rows(ctx: ServiceContext, query: Any) -> list[OfficialRow]:
-    found = list(query)
+def town_labels(
+    town_id: int | None, ids: dict[int, str], *, in_post: bool = False
+) -> dict[int, str]:
+    """Official id → picker label for the officials ``ids`` (id → name):
+    the name, or for a name two officials of the town share, the name with
+    what tells them apart among all the town's officials of that name
+    (:func:`distinct_labels`), so that no picker shows two equal lines.
+    ``in_post``: only officials still in post count as namesakes (a desk's
+    picker, where one who left is no longer offered)."""
+    scope = Official.town == town_id
+    if in_post:
+        scope &= Official.archived == False  # noqa: E712
     counts: dict[str, int] = {}
-    for o in Official.select(Official.name).where(Official.town == ctx.town_id):
+    for o in Official.select(Official.name).where(scope):
         counts[o.name] = counts.get(o.name, 0) + 1
-    namesakes = [o for o in found if counts.get(o.name, 0) > 1]
-    if namesakes:
+    shared = {name for name in ids.values() if counts.get(name, 0) > 1}
+    labels = dict(ids)
+    if shared:
         peers = Official.select(
             Official.id, Official.name, Official.unit, Official.phone, Official.post
-        ).where((Official.town == ctx.town_id) & Official.name.in_({o.name for o in namesakes}))
-        labels = distinct_labels(list(peers))
-    else:
-        labels = {}
+        ).where(scope & Official.name.in_(shared))
+        labels.update({i: label for i, label in distinct_labels(list(peers)).items() if i in ids})
+    return labels
+
+
+def _rows(ctx: ServiceContext, query: Any) -> list[OfficialRow]:
+    found = list(query)
+    labels = town_labels(ctx.town_id, {o.id: o.name for o in found})
     return [
         OfficialRow(
             id=o.id,
@@ -174,7 +180,7 @@ def _rows(ctx: ServiceContext, query: Any) -> list[OfficialRow]:
             kind=o.kind,
             in_post=not o.archived,
             left_on=o.left_on,
-            label=labels.get(o.id) or official_label(o, counts.get(o.name, 0)),
+            label=labels[o.id],
             duties=o.duties,
         )
         for o in found
