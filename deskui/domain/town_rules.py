@@ -18,6 +18,7 @@ The checks return the normalised values; every refusal is a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from deskui.domain import roster_rules as rules
@@ -166,3 +167,39 @@ def check_village(
     return VillageSettings(
         place, cadence, anchor, shift, _hours_text(am_begin, am_end), _hours_text(pm_begin, pm_end)
     )
+
+
+# The town's leadership (党政班子成员, with 人大主席 and 武装部长): the posts
+# of a 干部名册 that make an official one of the 班子 who lead the villages'
+# teams. A village post (村党支部书记) is not one.
+LEADERSHIP_POST = re.compile(
+    r"^(镇|乡|街道)?(党委|党工委)(副)?书记$"
+    r"|^(镇|乡|街道)?(党委|党工委)委员"
+    r"|^(镇|乡|街道)?纪(委|工委)(副)?书记"
+    r"|^(副)?(镇|乡)长$"
+    r"|^(街道)?办事处(副)?主任$"
+    r"|^(镇|乡|街道)?人大(工委)?(副)?主(席|任)"
+    r"|^(组织|宣传|政法|统战)委员"
+    r"|^(人武部|武装部)(副)?部?长"
+)
+YES = frozenset({"是", "√", "✓", "✔", "Y", "y", "yes", "YES", "1"})
+NO = frozenset({"", "否", "×", "✗", "N", "n", "no", "NO", "0"})
+
+
+def is_leadership_post(post: str) -> bool:
+    """``党委书记`` / ``副镇长`` / ``人大主席`` / ``组织委员`` → True;
+    ``干事`` / ``村党支部书记`` / ``站长`` → False."""
+    return any(
+        LEADERSHIP_POST.match(part) for part in re.split(r"[、，,/／\s]+", post.strip()) if part
+    )
+
+
+def yes_no_cell(text: str, field: str) -> bool:
+    """A spreadsheet's 是/否 cell (√, ×, 1, 0, empty) as a bool; anything
+    else is refused naming the column."""
+    value = text.strip()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValidationError(t("townimp.bad_yes_no", value=value[:20]), field=field)

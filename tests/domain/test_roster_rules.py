@@ -286,3 +286,19 @@ def test_halves_collide_exactly_when_shifts_overlap(a: str, b: str) -> None:
     collide = bool(am_a and am_b) or bool(pm_a and pm_b)
     assert collide == shifts_overlap(a, b)
     assert False not in (am_a, pm_a)  # True or NULL: a NULL never collides
+
+
+@pytest.mark.parametrize(
+    ("post", "leader"),
+    [
+        ("党委书记", True), ("镇党委副书记", True), ("镇长", True), ("副镇长", True),
+        ("人大主席", True), ("纪委书记", True), ("组织委员", True), ("武装部长", True),
+        ("党委委员、副镇长", True), ("街道办事处主任", True),
+        ("干事", False), ("村党支部书记", False), ("村委会主任", False), ("党政办主任", False),
+        ("站长", False), ("", False),
+    ],
+)  # fmt: skip
+def test_leadership_posts(post: str, leader: bool) -> None:
+    from deskui.domain.town_rules import is_leadership_post
+
+    assert is_leadership_post(post) is leader

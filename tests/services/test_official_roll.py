@@ -75,3 +75,24 @@ def test_a_file_without_a_header_is_refused(town_ctx: Any, tmp_path: Path) -> No
     path = _book(tmp_path / "x.xlsx", [["随便", "什么"], ["1", "2"]])
     with pytest.raises(ValidationError, match="表头"):
         official_roll.import_officials(town_ctx, path)
+
+
+def test_the_leadership_is_marked_by_post_or_by_its_column(town_ctx: Any, tmp_path: Path) -> None:
+    """The sample's 党委书记, 镇长 and 副镇长 are 班子成员 (the guide then
+    offers them first as 组长); a 班子成员 column decides when present, for
+    new and known officials; a cell that is neither 是 nor 否 is refused."""
+    official_roll.import_officials(town_ctx, SAMPLE)
+    leaders = {o.name for o in Official.select().where(Official.is_leader == True)}  # noqa: E712
+    assert leaders == {"刘建华", "李志强", "王芳"}
+    path = _book(tmp_path / "roll.xlsx", [
+        ["姓名", "职务", "单位", "电话", "是否班子成员"],
+        ["陈干事", "民政干事", "民政办", "13991500003", "是"],
+        ["王芳", "副镇长", "镇政府", "0915-3210012", "否"],
+        ["周八", "党委书记", "镇党委", "", ""],
+        ["吴九", "干事", "党政办", "", "也许"],
+    ])  # fmt: skip
+    s = official_roll.import_officials(town_ctx, path)
+    assert [(r.row, r.column, r.value) for r in s.refused] == [(5, "班子成员", "也许")]
+    assert (s.new, s.changed) == (1, 2)
+    leaders = {o.name for o in Official.select().where(Official.is_leader == True)}  # noqa: E712
+    assert leaders == {"刘建华", "李志强", "陈干事"}

@@ -266,3 +266,9 @@ def test_the_queue_pickers_tell_namesakes_of_one_unit_apart(town_ctx: Any) -> No
     )
     team_labels = [m.name for m in desk_day(town_ctx, village.id).team]
     assert sorted(team_labels) == ["张伟（13991500005）", "张伟（13991500006）"]
+
+
+def test_typed_officials_with_a_leadership_post_are_the_leadership(town_ctx: Any) -> None:
+    setup.add_officials(town_ctx, FIVE)
+    leaders = {o.name for o in off.list_officials(town_ctx) if o.is_leader}
+    assert leaders == {"刘建华", "李志强", "王芳"}

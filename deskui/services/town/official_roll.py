@@ -1,5 +1,5 @@
 """Importing a town's officials' roll (干部名册): 姓名, 职务, 单位, 电话,
-包联村, from every sheet of an ``.xlsx`` or ``.csv`` file.
+包联村 and, when the roll has the column, 班子成员 (是/否), from every sheet of an ``.xlsx`` or ``.csv`` file.
 
 Tolerant like the household importer: header aliases (联系电话 / 手机 …),
 title rows above the header and footer rows (填表人 / 审核人) skipped, cells
@@ -8,7 +8,9 @@ name and phone, or by name alone when only one official has it and the row
 does not contradict their 单位 / phone; otherwise it is a new official (a
 second 张伟 from another office is real, and the summary says so). 包联村
 names the villages whose team the official sits on (as 成员; set the
-组长 with ``roster team``).
+组长 with ``roster team``). A new official without a 班子成员 column is one
+of the 班子 when the 职务 is a leadership post (党委书记, 副镇长, 人大主席 …,
+:func:`~deskui.domain.town_rules.is_leadership_post`).
 
 Every row is checked before anything is written; a row with a bad value is
 refused with its column, value and reason, the others are imported in one
@@ -25,6 +27,7 @@ from pathlib import Path
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.domain.phone import normalise_phone
 from deskui.domain.roles import Perm
+from deskui.domain.town_rules import is_leadership_post, yes_no_cell
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
@@ -40,7 +43,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "unit": ("单位", "单位/科室", "科室", "所在单位", "工作单位", "部门", "所在科室", "站所"),
     "phone": ("电话", "联系电话", "工作电话", "手机", "手机号", "手机号码", "办公电话"),
     "villages": ("包联村", "包村", "驻村", "联系村", "包联村组", "包联村（社区）", "驻点村"),
+    "leader": ("班子成员", "是否班子成员", "领导班子", "是否班子"),
 }
+OPTIONAL = ("leader",)
 FOOTER = re.compile(r"^(填表人|审核人|制表人|填报日期|负责人|单位负责人|备注[:：])")
 SPLIT = re.compile(r"[、，,;；/\s]+")
 
@@ -54,6 +59,7 @@ class _Row:
     unit: str
     phone: str
     villages: tuple[int, ...]
+    leader: bool | None  # the 班子成员 column, when the roll has one
 
 
 def _norm(text: str) -> str:
@@ -121,8 +127,17 @@ def _read(ctx: ServiceContext, path: Path, summary: ImportSummary) -> list[_Row]
                     count, line, HEADERS["villages"][0], bad, t("townimp.unknown_village")
                 )
                 continue
+            leader: bool | None = None
+            if "leader" in cols:
+                try:
+                    leader = yes_no_cell(cell("leader"), "leader")
+                except DomainError as exc:
+                    summary.refuse(count, line, HEADERS["leader"][0], cell("leader"), exc.message)
+                    continue
             post, unit = cell("post")[:40], cell("unit")[:40]
-            rows.append(_Row(count, line, name, post, unit, phone, tuple(dict.fromkeys(villages))))
+            rows.append(
+                _Row(count, line, name, post, unit, phone, tuple(dict.fromkeys(villages)), leader)
+            )
         if cols is not None:
             seen_header = True
             summary.sheets.append(count)
@@ -131,7 +146,7 @@ def _read(ctx: ServiceContext, path: Path, summary: ImportSummary) -> list[_Row]
             t(
                 "townimp.no_header",
                 path=Path(path).name,
-                needed="、".join(HEADERS[k][0] for k in HEADERS),
+                needed="、".join(HEADERS[k][0] for k in HEADERS if k not in OPTIONAL),
             ),
             field="file",
         )
@@ -165,7 +180,7 @@ def import_officials(
     rows = _read(ctx, source, summary)
     known = list(Official.select().where(Official.town == ctx.town_id).order_by(Official.id))
     firsts: dict[tuple[str, str, str], int] = {}
-    plan: list[tuple[_Row, Official | None, dict[str, str]]] = []
+    plan: list[tuple[_Row, Official | None, dict[str, object]]] = []
     for row in rows:
         key = (row.name, row.unit, row.phone)
         if key in firsts:
@@ -180,11 +195,13 @@ def import_officials(
             plan.append((row, None, {}))
             summary.new += 1
             continue
-        changes = {
+        changes: dict[str, object] = {
             k: v
             for k, v in (("post", row.post), ("unit", row.unit), ("phone", row.phone))
             if v and getattr(o, k) != v
         }
+        if row.leader is not None and bool(o.is_leader) != row.leader:
+            changes["is_leader"] = row.leader
         members = {tm.village_id for tm in TeamMember.select().where(TeamMember.official == o.id)}
         if changes or set(row.villages) - members:
             summary.changed += 1
@@ -205,6 +222,7 @@ def import_officials(
                     post=row.post,
                     unit=row.unit,
                     phone=row.phone,
+                    is_leader=is_leadership_post(row.post) if row.leader is None else row.leader,
                     initials=official_initials(row.name),
                     audit_note=t("official.import_note", file=source.name),
                 )

@@ -21,7 +21,7 @@ from deskui.domain import roster_rules as rules
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.domain.phone import normalise_phone
 from deskui.domain.roles import Perm, Role
-from deskui.domain.town_rules import check_village
+from deskui.domain.town_rules import check_village, is_leadership_post
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.roster.teams import MemberSpec, TeamRow, set_team, team
@@ -215,7 +215,14 @@ def add_officials(ctx: ServiceContext, text: str) -> list[OfficialRow]:
         ids = []
         for row in lines:
             try:
-                added = add_official(ctx, row.name, post=row.post, unit=row.unit, phone=row.phone)
+                added = add_official(
+                    ctx,
+                    row.name,
+                    post=row.post,
+                    unit=row.unit,
+                    phone=row.phone,
+                    is_leader=is_leadership_post(row.post),
+                )
             except DomainError as exc:
                 raise _line_error(row.line, exc, "officials") from exc
             ids.append(added.id)
