@@ -70,7 +70,9 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         form.query_one("#f-village", ChoiceField).value = "桃园村"
         form.query_one("#f-level", ChoiceField).value = "县"
         form.query_one("#f-content", Input).value = "申请残疾证"
-        form.query_one("#f-first_receiver", Input).value = "陈干事"
+        form.query_one("#f-first_receiver", ChoiceField).focus()
+        await pilot.pause()
+        await pilot.press(*"cgs")  # 首办 陈干事 by initials
         await save(app, pilot)
         assert "承诺办结日期" in error_of(app, "promised_on")
         form.query_one("#f-promised_on", Input).value = "2026-11-20"
