@@ -29,6 +29,24 @@ from textual.widgets.option_list import Option
 from deskui.i18n import t
 
 Options = Sequence[tuple[str, Hashable]]
+MORE = "⋯"  # text cut short; not "…", whose width is ambiguous (2 cells in a CJK terminal)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells, cut between two characters with
+    :data:`MORE` when longer. Rich's ``set_cell_size`` would cut a wide
+    character in half and put a space for it: a choice of odd width showed
+    基础设施 as 基础设 with nothing to say that a character was missing."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    if width <= 0:
+        return ""
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > width - 1:
+            break
+        kept += char
+    return set_cell_size(kept + MORE, width)  # pads the cell a wide character left
 
 
 class Picker(Widget, can_focus=True):
@@ -105,7 +123,7 @@ class Picker(Widget, can_focus=True):
     def render(self) -> Text:
         width = self.content_size.width
         arrow = " ▼"
-        body = set_cell_size(self.label, max(width - cell_len(arrow), 0))
+        body = fit(self.label, max(width - cell_len(arrow), 0))
         return Text(body + arrow, no_wrap=True, end="")  # literal: never markup
 
     def action_open(self) -> None:
