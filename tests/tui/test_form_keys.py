@@ -232,3 +232,37 @@ async def test_f4_finds_the_applicant_by_id_tail_and_brings_the_id_number(
         await settle(app, pilot)
         m = Matter.get(Matter.applicant == "曾国藩")
         assert (m.id_number, m.resident_id) == (number, r.id)
+
+
+async def test_an_official_field_takes_no_name_that_is_no_officials(desk_ctx: Any) -> None:
+    """首办/主办/责任领导 pick from the town's officials in post, in pinyin
+    order: initials that fit no one are refused on the spot, the choice
+    stays as it was; namesakes are told apart."""
+    from deskui.services import audit
+    from deskui.store.models import Official
+
+    desk_ctx.write(
+        lambda: [
+            audit.create(desk_ctx, Official, town=desk_ctx.town_id, name="张伟", unit=unit)
+            for unit in ("党政办", "农业服务中心")
+        ]
+    )
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_matter_form(app, pilot)
+        leader = form.query_one("#f-leader", ChoiceField)
+        assert [text for text, _ in leader.options] == [
+            "1 陈干事",
+            "2 刘书记",
+            "3 张伟（党政办）",
+            "4 张伟（农业服务中心）",
+        ]
+        leader.focus()
+        await pilot.pause()
+        await pilot.press(*"lsj")
+        assert leader.label == "2 刘书记"
+        await pilot.press("q")  # no official's initials start with q
+        assert leader.label == "2 刘书记"
+        assert "q 无此项" in str(leader.render())
+        await pilot.press("4")
+        assert leader.label == "4 张伟（农业服务中心）"
