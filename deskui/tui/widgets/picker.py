@@ -6,6 +6,13 @@ The picker shows the chosen option in a box like a Select's. Enter, Space,
 Down or a click opens the options in a small dialog (↑↓, Enter picks, Esc
 leaves the choice as it was); a new choice posts :class:`Picker.Changed`.
 Setting ``value`` or the options from code posts nothing.
+
+Why the options open on a screen of their own and not as an overlay (as a
+Select's do): Textual's compositor cuts every line at the edges of every
+visible widget, those hidden under an overlay included, and a wide
+character a cut falls in becomes two spaces (Rich's ``split_cells``). Over
+a form, the edge of a label underneath cut 包联户联系情况表 to 包联户联系情  表.
+On its own screen nothing lies under the list. See tests/tui/test_wide_glyphs.py.
 """
 
 from __future__ import annotations
