@@ -49,10 +49,10 @@ async def test_the_export_forms_list_shows_every_name_whole(
         await pilot.pause()
         await pilot.press("space")  # open the list
         await settle(app, pilot)
-        assert isinstance(app.screen, PickerDialog)
         text = "\n".join(screen_lines(app))
         for key in FORMS:
             assert t(f"tui.export.form.{key}") in text, key
+        assert isinstance(app.screen, PickerDialog)  # the list on a screen of its own
 
 
 class OneChoice(App[None]):
