@@ -33,6 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--village", required=True, help=t("matter.arg_village"))
     new.add_argument("--name", required=True, help=t("matter.arg_name"))
     new.add_argument("--phone", default="", help=t("matter.arg_phone"))
+    new.add_argument("--id-number", default="", help=t("matter.arg_id_number"))
     new.add_argument("--group", default=None, help=t("matter.arg_group"))
     new.add_argument("--content", required=True, help=t("matter.arg_content"))
     new.add_argument("--level", required=True, help=t("matter.arg_level"))
@@ -40,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     new.add_argument("--category", default="", help=t("matter.arg_category"))
     new.add_argument("--date", default=None, help=t("matter.arg_date"))
     new.add_argument("--official", default=None, help=t("matter.arg_official"))
+    new.add_argument("--origin", default="", help=t("matter.arg_origin"))
     new.add_argument("--json", action="store_true", help=t("cli.json_help"))
     new.set_defaults(handler=run_new)
 
@@ -166,9 +168,11 @@ def run_new(args: argparse.Namespace, runtime: Runtime) -> int:
         village=args.village,
         name=args.name,
         phone=args.phone,
+        id_number=args.id_number,
         group_no=args.group,
         content=args.content,
         level=args.level,
+        origin=args.origin,
         promised_on=args.promised,
         category=args.category,
         accepted_on=args.date,

@@ -110,6 +110,14 @@ def test_new_show_and_json(db: str, out: io.StringIO, capsys: pytest.CaptureFixt
     assert card["events"][0]["operator"] == "王强"
 
 
+def test_new_takes_the_id_number_and_origin(
+    db: str, out: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert new(db, "--id-number", "110101201001011237", "--origin", "电话", "--json") == 0
+    card = json.loads(capsys.readouterr().out)
+    assert (card["id_number"], card["origin"]) == ("110101201001011237", "电话")
+
+
 def test_county_matter_with_promised_date(db: str, out: io.StringIO) -> None:
     assert new(db, "--level", "县", "--promised", "2026-12-20") == 0
     assert "2026-12-20" in text(out)
@@ -166,6 +174,38 @@ def test_step_through_the_loop(
             "承诺办结日期",
         ),
         (("list", "--state", "完成"), "事项状态“完成”不对"),
+        (
+            (
+                "new",
+                "--village",
+                "桃园",
+                "--name",
+                "李四",
+                "--content",
+                "修路",
+                "--level",
+                "村",
+                "--id-number",
+                "110101201001011238",
+            ),
+            "校验位",
+        ),
+        (
+            (
+                "new",
+                "--village",
+                "桃园",
+                "--name",
+                "李四",
+                "--content",
+                "修路",
+                "--level",
+                "村",
+                "--origin",
+                "信访",
+            ),
+            "服务日接待",
+        ),
     ],
 )
 def test_errors_exit_2_and_change_nothing(

@@ -427,3 +427,57 @@ def test_two_desks_on_one_file_never_collide(desk: SimpleNamespace, tmp_path: Pa
     assert sorted(numbers) == [f"XH2026-{i:04d}" for i in range(2, 18)]
     seqs = [m.seq for m in Matter.select(Matter.seq).order_by(Matter.seq)]
     assert seqs == list(range(1, 18))
+
+
+ID_OK = "110101201001011237"
+
+
+def test_a_card_takes_the_applicants_id_number_and_its_origin(desk: SimpleNamespace) -> None:
+    card = _open(
+        desk.official, id_number="１１0101 20100101 1237", origin="电话"
+    )  # full-width, spaced
+    m = Matter.get(Matter.number == card.number)
+    assert (m.id_number, m.origin) == (ID_OK, "电话")
+
+
+@pytest.mark.parametrize(
+    ("kw", "field", "words"),
+    [
+        ({"id_number": "110101201001011238"}, "id_number", "校验位"),  # wrong check character
+        ({"id_number": "11010120100101123"}, "id_number", "17"),  # one digit short
+        ({"origin": "信访"}, "origin", "服务日接待"),  # not a 来源 of the card
+        ({"handler": "张无忌"}, "handler", "张无忌"),  # no such official
+    ],
+)
+def test_a_bad_id_number_origin_or_official_is_refused_next_to_its_field(
+    desk: SimpleNamespace, kw: dict[str, Any], field: str, words: str
+) -> None:
+    before = Matter.select().count()
+    with pytest.raises((ValidationError, NotFound)) as caught:
+        _open(desk.official, **kw)
+    assert caught.value.field == field
+    assert words in str(caught.value)
+    assert Matter.select().count() == before
+
+
+def test_an_official_who_has_left_is_not_named_on_a_new_card(desk: SimpleNamespace) -> None:
+    desk.system.write(
+        lambda: Official.update(archived=True).where(Official.id == desk.ln).execute()
+    )
+    for value in (desk.ln, "李娜"):
+        with pytest.raises(ValidationError) as caught:
+            _open(desk.official, leader=value)
+        assert caught.value.field == "leader"
+        assert "离岗" in str(caught.value)
+
+
+def test_no_id_typed_keeps_the_residents_on_file(desk: SimpleNamespace) -> None:
+    ctx = desk.system
+    h = ctx.write(lambda: audit.create(ctx, Household, village=1, head_name="张三", code="H1"))
+    r = ctx.write(
+        lambda: audit.create(
+            ctx, Resident, household=h, name="张三", relation="户主", id_number=ID_OK
+        )
+    )
+    card = _open(desk.official, resident_id=r.id)
+    assert Matter.get(Matter.number == card.number).id_number == ID_OK

@@ -245,10 +245,12 @@ async def test_matter_form(desk_ctx: Any) -> None:
                 form.query_one("#f-village", ChoiceField).value = "桃园村"
                 level = "县" if field == "promised_on" else "村"
                 form.query_one("#f-level", ChoiceField).value = level
-                base = {"name": "张三", "content": "申请残疾证", "first_receiver": "陈干事"}
+                base = {"name": "张三", "content": "申请残疾证"}
                 for other, text in base.items():
                     if other != field:
                         form.query_one(f"#f-{other}", Input).value = text
+                receiver = form.query_one("#f-first_receiver", ChoiceField)
+                receiver.value = next(v for text, v in receiver.options if "陈干事" in text)
                 return form
 
             def stored(value: str, field: str = field) -> None:

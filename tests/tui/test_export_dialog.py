@@ -9,10 +9,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from deskui.tui.app import DeskApp
 from deskui.tui.dialogs.export import FORMS, ExportDialog
+from deskui.tui.widgets.choice import ChoiceField
 from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 pytestmark = pytest.mark.sqlite_only
@@ -44,10 +45,18 @@ async def open_dialog(app: DeskApp, pilot: Any, folder: Path) -> ExportDialog:
 
 
 async def pick(app: DeskApp, pilot: Any, dialog: ExportDialog, index: int) -> None:
-    """From the month field: Shift+Tab to the form list, open it, move down, Enter."""
+    """From the month field: Shift+Tab to the form's choice, its number (the
+    first nine) or Space to open the list, ↓ to it and Enter; Enter moves on."""
     assert dialog.query_one("#export-month", Input).has_focus
-    await pilot.press("shift+tab", "enter", *["down"] * index, "enter")
+    if index < 9:
+        await pilot.press("shift+tab", str(index + 1), "enter")
+    else:
+        await pilot.press("shift+tab", "space", *["down"] * index, "enter")
+        await settle(app, pilot)
+        await pilot.press("enter")
     await settle(app, pilot)
+    fields = [dialog.query_one(f"#export-{f}", Input) for f in ("month", "village", "folder")]
+    assert next(f for f in fields if not f.disabled).has_focus  # Enter moved on
 
 
 def label(dialog: ExportDialog) -> str:
@@ -69,7 +78,7 @@ async def test_every_form_is_offered_and_written(desk_ctx: Any, tmp_path: Path) 
             folder.mkdir()
             dialog = await open_dialog(app, pilot, folder)
             await pick(app, pilot, dialog, index)
-            assert dialog.query_one("#export-form", Select).value == key
+            assert dialog.query_one("#export-form", ChoiceField).value == key
             month = dialog.query_one("#export-month", Input)
             if by_day:
                 assert label(dialog).startswith("日期") and month.value == "2026-11-24"
@@ -119,9 +128,9 @@ async def test_visitor_log_asks_for_a_day(desk_ctx: Any, tmp_path: Path) -> None
         # back to a monthly form: the day becomes its month
         month.value = "2026-10-13"
         month.focus()
-        await pilot.press("shift+tab", "enter", "home", "enter")
+        await pilot.press("shift+tab", "1")  # 服务群众销号台账 by its number
         await settle(app, pilot)
-        assert dialog.query_one("#export-form", Select).value == "ledger"
+        assert dialog.query_one("#export-form", ChoiceField).value == "ledger"
         assert month.value == "2026-10" and label(dialog).startswith("月份")
 
 

@@ -35,7 +35,7 @@ async def test_enter_walks_the_matter_card_and_saves_on_the_last_field(desk_ctx:
     async with app.run_test(size=SIZE) as pilot:
         form = await open_matter_form(app, pilot)
         await pilot.press("enter")  # nothing to look up: on to 申请人
-        await pilot.press(*"张三", "enter", "enter")  # 申请人, 电话 (empty)
+        await pilot.press(*"张三", "enter", "enter", "enter")  # 申请人, 电话, 身份证号 (empty)
         assert app.focused is form.query_one("#f-village")
         await pilot.press("1", "enter")  # 村: the first, by its number
         assert form.query_one("#f-village", ChoiceField).value == "桃园村"
@@ -48,9 +48,10 @@ async def test_enter_walks_the_matter_card_and_saves_on_the_last_field(desk_ctx:
         await pilot.press("3")  # and by its number
         assert form.query_one("#f-level", ChoiceField).value == "县"
         await pilot.press("enter", *"2026-12-20", "enter")
-        receiver = form.query_one("#f-first_receiver", Input)
+        receiver = form.query_one("#f-first_receiver", ChoiceField)
         assert app.focused is receiver
-        receiver.value = "陈干事"
+        await pilot.press(*"cgs")  # 陈干事 by the initials of his name
+        assert receiver.label == "1 陈干事"
         await pilot.press("shift+tab")  # back to 承诺办结日期
         assert app.focused is form.query_one("#f-promised_on")
         await pilot.press("enter", "enter", "enter")  # 首办, 主办 on to 责任领导
@@ -151,7 +152,7 @@ async def test_transfer_picks_a_department_by_its_initials(desk_ctx: Any) -> Non
         assert [text for text, _ in to.options][:3] == [
             "1 农业农村办",
             "2 民政办",
-            "3 刘书记（干部）",
+            "3 陈干事（干部）",  # officials in pinyin order
         ]
         await pilot.press(*"mzb")
         assert to.value == "民政办"
@@ -179,7 +180,9 @@ async def test_a_card_from_f4_looks_the_applicant_up_and_asks_its_origin(
         assert form.query_one("#f-village", ChoiceField).value == "李家湾村"
         assert app.focused is form.query_one("#f-content")
         await pilot.press(*"申请残疾证")
-        form.query_one("#f-first_receiver", Input).value = "陈干事"
+        form.query_one("#f-first_receiver", ChoiceField).focus()
+        await pilot.pause()
+        await pilot.press("1")  # 陈干事, first in pinyin order
         form.query_one("#f-origin", ChoiceField).focus()
         await pilot.pause()
         await pilot.press("3", "ctrl+s")  # 来源: 电话
@@ -187,3 +190,79 @@ async def test_a_card_from_f4_looks_the_applicant_up_and_asks_its_origin(
         m = Matter.get(Matter.applicant == "曾国藩")
         head = Household.get(Household.head_name == "曾国藩")
         assert (m.origin, m.household_id, m.phone) == ("电话", head.id, "13900000007")
+
+
+async def test_f4_finds_the_applicant_by_id_tail_and_brings_the_id_number(
+    desk_ctx: Any,
+) -> None:
+    """The ID tail finds the villager as in F6; picking fills 身份证号 too;
+    a wrong ID typed instead is refused under its field, nothing saved."""
+    from deskui.domain.search import resident_keys
+    from deskui.store.models import SearchKey
+
+    number = "110101201001011237"
+    r = Resident.get(Resident.name == "曾国藩")
+
+    def give_id() -> None:
+        Resident.update(id_number=number).where(Resident.id == r.id).execute()
+        for kind, key in resident_keys(r.name, r.phone, number):
+            SearchKey.get_or_create(
+                key=key, kind=kind, resident=r.id, household=r.household_id, town=desk_ctx.town_id
+            )
+
+    desk_ctx.write(give_id)
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_matter_form(app, pilot)
+        await pilot.press(*"011237", "enter")  # the tail of the ID number
+        await settle(app, pilot)
+        id_input = form.query_one("#f-id_number", Input)
+        assert (form.query_one("#f-name", Input).value, id_input.value) == ("曾国藩", number)
+        await pilot.press(*"低保申请")
+        id_input.value = "110101201001011238"  # a wrong check character
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and app.focused is id_input
+        assert "校验位" in str(form.query_one("#err-id_number").render())
+        assert Matter.select().where(Matter.applicant == "曾国藩").count() == 0
+        id_input.value = number
+        form.query_one("#f-first_receiver", ChoiceField).focus()
+        await pilot.pause()
+        await pilot.press("1", "ctrl+s")  # 首办 陈干事
+        await settle(app, pilot)
+        m = Matter.get(Matter.applicant == "曾国藩")
+        assert (m.id_number, m.resident_id) == (number, r.id)
+
+
+async def test_an_official_field_takes_no_name_that_is_no_officials(desk_ctx: Any) -> None:
+    """首办/主办/责任领导 pick from the town's officials in post, in pinyin
+    order: initials that fit no one are refused on the spot, the choice
+    stays as it was; namesakes are told apart."""
+    from deskui.services import audit
+    from deskui.store.models import Official
+
+    desk_ctx.write(
+        lambda: [
+            audit.create(desk_ctx, Official, town=desk_ctx.town_id, name="张伟", unit=unit)
+            for unit in ("党政办", "农业服务中心")
+        ]
+    )
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_matter_form(app, pilot)
+        leader = form.query_one("#f-leader", ChoiceField)
+        assert [text for text, _ in leader.options] == [
+            "1 陈干事",
+            "2 刘书记",
+            "3 张伟（党政办）",
+            "4 张伟（农业服务中心）",
+        ]
+        leader.focus()
+        await pilot.pause()
+        await pilot.press(*"lsj")
+        assert leader.label == "2 刘书记"
+        await pilot.press("q")  # no official's initials start with q
+        assert leader.label == "2 刘书记"
+        assert "q 无此项" in str(leader.render())
+        await pilot.press("4")
+        assert leader.label == "4 张伟（农业服务中心）"

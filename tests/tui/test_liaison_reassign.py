@@ -22,6 +22,7 @@ from deskui.store.models import Official
 from deskui.tui.app import DeskApp
 from deskui.tui.tabs.archive.liaison import LiaisonScreen
 from deskui.tui.tabs.archive.liaison_reassign import ReassignDialog
+from deskui.tui.widgets.choice import ChoiceField
 from tests.tui.pilot_helpers import SIZE, settle, sign_in, sign_in_as_clerk
 
 pytestmark = pytest.mark.sqlite_only
@@ -59,18 +60,18 @@ async def test_reassign_all_households_of_one_official(desk_ctx: Any) -> None:
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ReassignDialog)
-        assert dialog.query_one("#f-from", Select).value == chen  # the filter's official
+        assert dialog.query_one("#f-from", ChoiceField).value == chen  # the filter's official
         count = str(dialog.query_one("#reassign-count", Static).render())
         assert f"陈干事 现包联 {CHEN_HOMES} 户" in count
-        to = dialog.query_one("#f-to", Select)
+        to = dialog.query_one("#f-to", ChoiceField)
         assert to.has_focus
         await pilot.press("ctrl+s")  # nobody chosen yet
         assert "请选择" in str(dialog.query_one("#err-official", Static).render())
-        await pilot.press("enter", "down", "down", "enter")  # —, 刘书记, 陈干事
+        await pilot.press(*"cgs")  # 陈干事 by initials, no list opened
         assert to.value == chen
         await pilot.press("ctrl+s")
         assert "同一人" in str(dialog.query_one("#err-official", Static).render())
-        await pilot.press("enter", "up", "enter")  # back to 刘书记
+        await pilot.press(*"lsj")  # 刘书记 instead
         assert to.value == liu
         await pilot.press("ctrl+s")  # asks first
         await settle(app, pilot)
@@ -118,15 +119,15 @@ async def test_households_of_an_official_who_left_can_still_be_handed_over(
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ReassignDialog)
-        source = dialog.query_one("#f-from", Select)
-        assert source.has_focus and source.value is Select.NULL
-        await pilot.press("enter", "down", "enter")  # the only holder: 陈干事（已停用）
+        source = dialog.query_one("#f-from", ChoiceField)
+        assert source.has_focus and source.value is None
+        await pilot.press("1")  # the only holder: 陈干事（已停用）
         await settle(app, pilot)
         assert source.value == chen
         count = str(dialog.query_one("#reassign-count", Static).render())
         assert f"陈干事 现包联 {CHEN_HOMES} 户" in count
-        await pilot.press("tab", "enter", "down", "enter")  # 刘书记, the only active official
-        assert dialog.query_one("#f-to", Select).value == liu
+        await pilot.press("enter", "1")  # Enter moves on; 1: 刘书记, the only active official
+        assert dialog.query_one("#f-to", ChoiceField).value == liu
         await pilot.press("ctrl+s", "ctrl+s")  # ask, then confirm with the same key
         await settle(app, pilot, rounds=5)
         assert app.screen is screen

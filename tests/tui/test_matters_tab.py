@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Static
 
 from deskui.services.matters.card_view import get_matter
 from deskui.services.matters.supervision import orders_of_day
@@ -49,7 +49,7 @@ async def take_step(app: DeskApp, pilot: Pilot[Any], key: str, **values: str) ->
     assert isinstance(app.screen, MatterStepDialog)
     for fid, value in values.items():
         widget = app.screen.query_one(f"#f-{fid}")
-        if isinstance(widget, Select | ChoiceField):
+        if isinstance(widget, ChoiceField):
             widget.value = value
         else:
             widget.focus()
@@ -70,7 +70,9 @@ async def test_new_card_through_the_whole_loop_by_keys(desk_ctx: Any) -> None:
         form.query_one("#f-village", ChoiceField).value = "桃园村"
         form.query_one("#f-level", ChoiceField).value = "县"
         form.query_one("#f-content", Input).value = "申请残疾证"
-        form.query_one("#f-first_receiver", Input).value = "陈干事"
+        form.query_one("#f-first_receiver", ChoiceField).focus()
+        await pilot.pause()
+        await pilot.press(*"cgs")  # 首办 陈干事 by initials
         await save(app, pilot)
         assert "承诺办结日期" in error_of(app, "promised_on")
         form.query_one("#f-promised_on", Input).value = "2026-11-20"
@@ -148,13 +150,19 @@ async def test_filters_narrow_the_list(desk_ctx: Any) -> None:
         table = pane.query_one(PagedTable)
         assert table.row_count == 3  # the open ones
         shown = [
-            str(pane.query_one(f"#matters-{fid} #label", Static).render())
+            pane.query_one(f"#matters-{fid}", ChoiceField).label
             for fid in ("village", "official", "category")
         ]
-        assert shown == ["全部村", "全部干部", "全部类别"]  # each box says what it filters
-        pane.query_one("#matters-state", Select).value = "全部"
+        assert shown == ["1 全部村", "1 全部干部", "1 全部类别"]  # each box says what it filters
+        pane.query_one("#matters-state", ChoiceField).focus()
+        await pilot.pause()
+        await pilot.press(*"qb")  # 全部 by its initials, no list opened
         await settle(app, pilot)
         assert table.row_count == 4
+        await pilot.press("enter", "3")  # Enter moves on to 村; 3: the second village
+        await settle(app, pilot)
+        assert pane.query_one("#matters-village", ChoiceField).label == "3 李家湾村"
+        assert table.row_count == 2  # XH2026-0001 and -0004 (of every state)
         month = pane.query_one("#matters-month", Input)
         month.focus()
         await pilot.press(*"2026-13", "enter")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Select, Static, TabbedContent
+from textual.widgets import Checkbox, DataTable, Static, TabbedContent
 
 from deskui.services import audit
 from deskui.services.roster.teams import MemberSpec, set_team
@@ -15,6 +15,7 @@ from deskui.store.models import Official, TeamMember, Village
 from deskui.tui.app import DeskApp
 from deskui.tui.tabs.roster.generate import GenerateDialog
 from deskui.tui.tabs.roster.team import TeamDialog
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, cells, settle, sign_in
 
@@ -57,24 +58,31 @@ def table_names(modal: TeamDialog) -> list[str]:
     return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
 
 
+async def choose(modal: TeamDialog, pilot: Any, fid: str, keys: str) -> None:
+    """Focus a choice of the team form and type its number or initials."""
+    modal.query_one(f"#team-{fid}", ChoiceField).focus()
+    await pilot.pause()
+    await pilot.press(*keys)
+
+
 async def test_add_remove_save_then_regenerate(team_ctx: Any) -> None:
     app = DeskApp(team_ctx)
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_team(app, pilot)
-        assert modal.query_one("#team-village", Select).value == "桃园村"
+        assert modal.query_one("#team-village", ChoiceField).value == "桃园村"
         assert table_names(modal) == ["刘书记"]
-        # pick 陈干事 by typing in the official picker, as a member, mornings
-        modal.query_one("#team-official", Select).focus()
-        await pilot.press("enter", "down")
-        await pilot.press(*"陈", "enter")
+        # 陈干事 by the initials of his name, as a member, mornings: no list
+        # opened; Enter moves on, and on 时段 adds him
+        official = modal.query_one("#team-official", ChoiceField)
+        assert app.focused is official
+        await pilot.press(*"cgs")
+        assert official.value == "陈干事"
+        await pilot.press("enter", "enter", "3", "enter")  # 角色 as it is, 时段 3 上午
         await settle(app, pilot)
-        assert modal.query_one("#team-official", Select).value == "陈干事"
-        modal.query_one("#team-shift", Select).value = "上午"
-        await pilot.press("ctrl+n")
-        modal.query_one("#team-official", Select).value = "王委员"
-        modal.query_one("#team-role", Select).value = "协助"
-        modal.query_one("#team-shift", Select).value = "village"
-        await pilot.press("ctrl+n")
+        assert table_names(modal) == ["刘书记", "陈干事"]
+        await choose(modal, pilot, "official", "wwy")  # 王委员
+        await pilot.press("enter", "3", "enter", "1")  # 协助, the village's 时段
+        await pilot.press("ctrl+n")  # adds as Enter there would
         await settle(app, pilot)
         assert table_names(modal) == ["刘书记", "陈干事", "王委员"]
         assert "未保存" in str(modal.query_one("#team-note", Static).render())
@@ -106,7 +114,7 @@ async def test_a_team_without_leader_is_refused_in_the_modal(team_ctx: Any) -> N
     app = DeskApp(team_ctx)
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_team(app, pilot)
-        modal.query_one("#team-official", Select).value = "陈干事"
+        await choose(modal, pilot, "official", "cgs")  # 陈干事
         await pilot.press("ctrl+n")
         await settle(app, pilot)
         # highlight 刘书记 (row 0): the form takes his values; make him a member
@@ -114,9 +122,9 @@ async def test_a_team_without_leader_is_refused_in_the_modal(team_ctx: Any) -> N
         table.focus()
         await pilot.press("up")
         await settle(app, pilot)
-        assert modal.query_one("#team-official", Select).value == "刘书记"
-        assert modal.query_one("#team-role", Select).value == "组长"
-        modal.query_one("#team-role", Select).value = "成员"
+        assert modal.query_one("#team-official", ChoiceField).value == "刘书记"
+        assert modal.query_one("#team-role", ChoiceField).value == "组长"
+        await choose(modal, pilot, "role", "2")  # 成员
         await pilot.press("ctrl+n", "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, TeamDialog)
@@ -126,8 +134,8 @@ async def test_a_team_without_leader_is_refused_in_the_modal(team_ctx: Any) -> N
         assert table_names(modal) == ["刘书记", "陈干事"]  # nothing lost
         assert team_of("桃园村") == [("刘书记", "组长", "")]
         # 陈干事 leads instead (odd-week Thursdays too), 刘书记 leaves: saved
-        modal.query_one("#team-official", Select).value = "陈干事"
-        modal.query_one("#team-role", Select).value = "组长"
+        await choose(modal, pilot, "official", "cgs")
+        await choose(modal, pilot, "role", "zz")  # 组长 by initials
         modal.query_one("#team-odd", Checkbox).value = True
         await pilot.press("ctrl+n")
         table.focus()
@@ -144,7 +152,7 @@ async def test_a_clash_and_the_village_tab(team_ctx: Any) -> None:
     app = DeskApp(team_ctx)
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_team(app, pilot)
-        modal.query_one("#team-official", Select).value = "王委员"
+        modal.query_one("#team-official", ChoiceField).value = "王委员"
         await pilot.press("ctrl+n", "ctrl+s")
         await settle(app, pilot)
         error = str(modal.query_one("#err-team", Static).render())
@@ -155,9 +163,9 @@ async def test_a_clash_and_the_village_tab(team_ctx: Any) -> None:
         modal.query_one("#team-tabs", TabbedContent).active = "tab-village"
         await settle(app, pilot)
         modal.query_one("#v-place").value = "村委会二楼"  # type: ignore[attr-defined]
-        modal.query_one("#v-shift", Select).value = "上午"
+        modal.query_one("#v-shift", ChoiceField).value = "上午"
         modal.query_one("#v-am").value = "8:30-11:30"  # type: ignore[attr-defined]
-        modal.query_one("#v-cadence", Select).value = "隔周"
+        modal.query_one("#v-cadence", ChoiceField).value = "隔周"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert "基准日期" in str(modal.query_one("#err-village", Static).render())
@@ -180,14 +188,14 @@ async def test_switching_village_keeps_unsaved_edits(team_ctx: Any) -> None:
     app = DeskApp(team_ctx)
     async with app.run_test(size=SIZE) as pilot:
         modal = await open_team(app, pilot)
-        modal.query_one("#team-village", Select).value = "李家湾村"
+        await choose(modal, pilot, "village", "ljw")  # 李家湾村 by initials
         await settle(app, pilot)
         assert table_names(modal) == ["刘书记", "王委员"]
-        modal.query_one("#team-official", Select).value = "陈干事"
+        await choose(modal, pilot, "official", "cgs")
         await pilot.press("ctrl+n")
-        modal.query_one("#team-village", Select).value = "石门村"
+        await choose(modal, pilot, "village", "smc")  # 石门村: refused, edits unsaved
         await settle(app, pilot)
-        assert modal.query_one("#team-village", Select).value == "李家湾村"
+        assert modal.query_one("#team-village", ChoiceField).value == "李家湾村"
         assert "尚未保存" in str(modal.query_one("#err-team", Static).render())
         assert table_names(modal) == ["刘书记", "王委员", "陈干事"]
         await pilot.press("ctrl+s")

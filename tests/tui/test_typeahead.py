@@ -77,8 +77,10 @@ def slowed(monkeypatch: pytest.MonkeyPatch, module: Any, *names: str) -> None:
 def slow_services(monkeypatch: pytest.MonkeyPatch) -> None:
     from deskui.tui.dialogs import matter_form
     from deskui.tui.tabs.queue import intake, pane
+    from deskui.tui.widgets import resident_lookup
 
-    slowed(monkeypatch, intake, "search_residents", "register_intake")
+    slowed(monkeypatch, resident_lookup, "search_residents")
+    slowed(monkeypatch, intake, "register_intake")
     slowed(monkeypatch, matter_form, "form_choices", "open_matter")
     slowed(monkeypatch, pane, "queue_view")
 
@@ -166,7 +168,7 @@ async def test_add_a_household_member_with_id(
 
 CATEGORY = "政策咨询"
 MATTER_CARD_KEYS: list[str] = [
-    "enter", "enter", "enter", "enter", "enter",  # 申请人 电话 村 组 申办事项: as filled in
+    "enter", "enter", "enter", "enter", "enter", "enter",  # 申请人 电话 身份证号 村 组 申办事项
     *"身份证复印件", "enter",  # 所需材料
     *"zc", "enter",  # 类别 by its pinyin initials: 政策咨询
     "3", "enter",  # 层级 县 by its number
@@ -202,3 +204,45 @@ async def test_first_run_typed_in_one_burst(ctx: Any) -> None:
         assert info is not None and info.name == "河口镇"
         assert [(v.name, v.group_count) for v in list_villages(ctx)] == [("一村", 3), ("二村", 4)]
         assert [o.username for o in auth.list_operators(ctx)] == ["admin"]
+
+
+F4_CARD_KEYS: list[str] = [
+    "f4", "n",  # the matters tab, a new card
+    *"zgf", "enter",  # the archive lookup: 曾国藩 by initials, Enter brings him
+    *"申请残疾证", "enter", "enter",  # 申办事项, 所需材料 (none)
+    *"zzdb", "enter",  # 类别 证照代办 by its initials
+    "2", "enter", "enter",  # 层级 镇 by its number; 承诺办结日期 (none: counted)
+    *"cgs", "enter",  # 首办 陈干事 by initials
+    *"lsj", "enter", *"lsj",  # 主办 and 责任领导 刘书记 by initials
+    "ctrl+s",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("how", ["slowly", "burst"])
+async def test_a_card_from_f4_typed_in_one_burst(
+    desk_ctx: Any, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """F4 → lookup → pick the villager → category by initials → level by
+    number → officials by initials → Ctrl+S: typed at once, the card saved
+    is the one slow typing saves."""
+    from deskui.store.models import Official
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        slow_services(monkeypatch)
+        await TYPE[how](app, pilot, F4_CARD_KEYS)
+        m = Matter.get(Matter.applicant == "曾国藩")
+        head = Household.get(Household.head_name == "曾国藩")
+        chen = Official.get(Official.name == "陈干事").id
+        liu = Official.get(Official.name == "刘书记").id
+        assert (m.content, m.category, m.level, m.origin, m.phone, m.household_id) == (
+            "申请残疾证",
+            "证照代办",
+            "镇",
+            "服务日接待",
+            "13900000007",
+            head.id,
+        )
+        assert (m.first_receiver_id, m.handler_id, m.leader_id) == (chen, liu, liu)
+        assert m.due_on.isoformat() == "2026-11-27"  # 3 working days after Tuesday 11-24

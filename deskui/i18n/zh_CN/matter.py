@@ -76,6 +76,8 @@ MESSAGES: dict[str, str] = {
     "matter.arg_level": "办理层级：村（一般性事务）、镇（需镇研究办理）、县（超出镇职权）",
     "matter.arg_promised": "承诺办结日期（县级事项必填），如 2026-12-20",
     "matter.arg_category": "问题类别",
+    "matter.arg_id_number": "申请人身份证号（18 位；不填则沿用档案）",
+    "matter.arg_origin": "来源：服务日接待（默认）/入户走访/电话/其他",
     "matter.arg_date": "日期（默认今天）",
     "matter.arg_official": "首办责任人姓名（默认当前操作员的干部）",
     "matter.arg_number": "事项编号，如 XH2026-0001",

@@ -15,7 +15,8 @@ from peewee import fn
 
 from deskui.domain.dates import parse_optional_date
 from deskui.domain.deadlines import Level, due_date_provisional
-from deskui.domain.errors import NotFound, RuleViolation, ValidationError
+from deskui.domain.errors import DomainError, NotFound, RuleViolation, ValidationError
+from deskui.domain.idnumber import parse_id_number
 from deskui.domain.matter_flow import (
     REFUSED_EVENT,
     Facts,
@@ -73,18 +74,22 @@ def _town(ctx: ServiceContext) -> Town:
 
 
 def official_id(ctx: ServiceContext, value: int | str | None, field: str) -> int | None:
-    """An official of the current town by id or by name (``None`` if empty)."""
+    """An official in post of the current town, by id or by name (``None``
+    if empty): a new card names no one who has left (离岗), nor a name that
+    is no official's (the refusal names the field)."""
     if value is None or value == "":
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         row = Official.get_or_none((Official.id == value) & (Official.town == ctx.town_id))
         if row is None:
             raise NotFound(t("matter.unknown_official_id", id=value), field=field)
+        if row.archived:
+            raise ValidationError(t("town.official_has_left", name=row.name), field=field)
         return int(row.id)
     try:
-        return find_official(ctx, str(value))
-    except NotFound as exc:
-        raise NotFound(exc.message, field=field) from None
+        return find_official(ctx, str(value), in_post=True)
+    except DomainError as exc:
+        raise type(exc)(exc.message, field=field) from None
 
 
 def categories(ctx: ServiceContext) -> list[str]:
@@ -164,16 +169,21 @@ def _intake(ctx: ServiceContext, kw: dict[str, Any]) -> dict[str, Any]:
         or ctx.today()
     )
     check_accepted_on(accepted, ctx.today())
-    receiver = official_id(ctx, kw.get("first_receiver"), "first_receiver")
-    receiver = receiver or ctx.actor.official_id
-    if receiver is None:
-        raise ValidationError(t("matter.no_first_receiver"), field="first_receiver")
     group = _group(village.name, village.group_count, kw.get("group_no"))
     if group is None and household is not None:
         group = household.group_no
     phone = normalise_phone(kw.get("phone"))
     if not phone and resident is not None:
         phone = resident.phone or ""
+    typed_id = str(kw.get("id_number") or "").strip()
+    if typed_id:  # checked as every ID number is (GB 11643); the area code never refuses
+        id_number = parse_id_number(typed_id, today=ctx.today()).number
+    else:  # none typed: the archive's, when the card is linked to a resident
+        id_number = (resident.id_number or "") if resident else ""
+    receiver = official_id(ctx, kw.get("first_receiver"), "first_receiver")
+    receiver = receiver or ctx.actor.official_id
+    if receiver is None:
+        raise ValidationError(t("matter.no_first_receiver"), field="first_receiver")
     return {
         "village": village.id,
         "applicant": clean_name(kw["name"], field="name", label=t("matter.field_applicant")),
@@ -189,7 +199,7 @@ def _intake(ctx: ServiceContext, kw: dict[str, Any]) -> dict[str, Any]:
         "visit": visit.id if visit else None,
         "resident": resident.id if resident else None,
         "household": household.id if household else None,
-        "id_number": (resident.id_number or "") if resident else "",
+        "id_number": id_number,
         "address": household.address if household else "",
     }
 
@@ -253,13 +263,16 @@ def open_matter(
     visit_id: int | None = None,
     resident_id: int | None = None,
     household_id: int | None = None,
+    id_number: str = "",
     handler: int | str | None = None,
     leader: int | str | None = None,
     materials: str = "",
     first_receiver: int | str | None = None,
 ) -> MatterCard:
     """Accept a matter: a numbered card (``XH2026-0001``), due by the
-    working-day rule of its level, with a 受理 event. A due date counted
+    working-day rule of its level, with a 受理 event. ``id_number`` is the
+    applicant's 身份证号 (checked; empty: the linked resident's on file);
+    ``origin`` one of 服务日接待/入户走访/电话/其他 (来源). A due date counted
     through a year whose holidays are not set is marked provisional
     (``due_provisional``) and recomputed when the town sets them."""
     ctx.require(Perm.HANDLE_MATTER)
@@ -299,6 +312,7 @@ def refuse_matter(
     visit_id: int | None = None,
     resident_id: int | None = None,
     household_id: int | None = None,
+    id_number: str = "",
     first_receiver: int | str | None = None,
 ) -> MatterCard:
     """Record a matter not acceptable under policy (不予受理) with the

@@ -15,10 +15,12 @@ from peewee import JOIN
 from deskui.domain.dates import month_bounds
 from deskui.domain.deadlines import IS_OVERDUE, urgency_of
 from deskui.domain.matter_flow import State
+from deskui.domain.pinyin import full_pinyin
 from deskui.domain.roles import Perm
 from deskui.services.context import ServiceContext
 from deskui.services.matters.cards import categories
 from deskui.services.rules_sql import matter_rule
+from deskui.services.town.officials import distinct_labels
 from deskui.services.town.towns import list_villages
 from deskui.store.models import Matter, Official, Village
 
@@ -154,30 +156,36 @@ class MatterFilter:
 class FormChoices:
     villages: tuple[tuple[int, str, int], ...]  # id, name, group count
     categories: tuple[str, ...]
-    officials: tuple[tuple[int, str], ...]  # id, name
-    first_receiver: str  # the operator's own official ('' if none)
+    officials: tuple[tuple[int, str], ...]  # id, label (namesakes told apart)
+    first_receiver: str  # the operator's own official's label ('' if none)
+    own_official: int | None = None  # the operator's own official (in post)
 
 
 def list_officials(ctx: ServiceContext) -> list[tuple[int, str]]:
-    """The town's active officials (id, name) in name order."""
-    q = (
-        Official.select(Official.id, Official.name)
-        .where((Official.town == ctx.town_id) & (Official.archived == False))  # noqa: E712
-        .order_by(Official.name, Official.id)
-    )
-    return [(o.id, o.name) for o in q]
+    """The town's officials in post (id, label) in pinyin order (曾 under
+    z, as a clerk reads it), two of one name told apart by
+    :func:`~deskui.services.town.officials.distinct_labels`."""
+    q = Official.select(
+        Official.id, Official.name, Official.unit, Official.phone, Official.post
+    ).where((Official.town == ctx.town_id) & (Official.archived == False))  # noqa: E712
+    found = list(q)
+    labels = distinct_labels(found)
+    found.sort(key=lambda o: (full_pinyin(o.name), labels[o.id], o.id))
+    return [(int(o.id), labels[o.id]) for o in found]
 
 
 def form_choices(ctx: ServiceContext) -> FormChoices:
     """What the new-card form offers in its lists."""
     ctx.require(Perm.VIEW_ARCHIVE)
     officials = list_officials(ctx)
-    own = dict(officials).get(ctx.actor.official_id or 0, "")
+    labels = dict(officials)
+    mine = ctx.actor.official_id if ctx.actor.official_id in labels else None
     return FormChoices(
         villages=tuple((v.id, v.name, v.group_count) for v in list_villages(ctx)),
         categories=tuple(categories(ctx)),
         officials=tuple(officials),
-        first_receiver=own,
+        first_receiver=labels.get(mine or 0, ""),
+        own_official=mine,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from deskui.domain.privacy import mask_phone
+from deskui.domain.privacy import mask_id, mask_phone
 from deskui.domain.roles import Perm
 from deskui.domain.search import classify_query
 from deskui.services.context import ServiceContext
@@ -46,6 +46,8 @@ class ResidentHit:
     phone: str  # full, or masked when the operator may not see it
     phone_masked: bool  # True: leave the phone field empty, the archive keeps it
     head_name: str
+    id_number: str = ""  # full, or masked when the operator may not see it
+    id_masked: bool = False  # True: leave the ID field empty, the archive keeps it
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def search_residents(
                 phone=r.phone if full else mask_phone(r.phone),
                 phone_masked=not full and bool(r.phone),
                 head_name=h.head_name,
+                id_number=(r.id_number or "") if full else mask_id(r.id_number),
+                id_masked=not full and bool(r.id_number),
             )
         )
     return out

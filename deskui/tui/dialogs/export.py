@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, ProgressBar, Select, Static
+from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from deskui.config import ConfigError, remember_export_dir
 from deskui.domain.dates import parse_date, parse_month
@@ -41,8 +41,10 @@ from deskui.exports.files import (
 )
 from deskui.exports.workbook import ExportError
 from deskui.i18n import t
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -237,8 +239,12 @@ class ExportDialog(ModalScreen[str | None]):
         with Vertical() as box:
             box.border_title = t("tui.export.title")
             yield Label(t("tui.export.form"), classes="field-label")
-            yield Select(
-                [(t(f"tui.export.form.{k}"), k) for k in FORMS],
+            yield ChoiceField(
+                [
+                    (f"{i} {t(f'tui.export.form.{k}')}" if i < 10 else t(f"tui.export.form.{k}"), k)
+                    for i, k in enumerate(FORMS, 1)
+                ],
+                title=t("tui.export.form"),
                 value="ledger",
                 allow_blank=False,
                 id="export-form",
@@ -272,7 +278,12 @@ class ExportDialog(ModalScreen[str | None]):
         printable = path is not None and print_command(path) is not None
         self.query_one("#export-print", Button).display = printable
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """Enter on the form's choice moves on to the next field."""
+        event.stop()
+        self.focus_next()
+
+    def on_picker_changed(self, event: Picker.Changed) -> None:
         form = FORMS[str(event.value)]
         self.query_one("#export-village", Input).disabled = not form.village
         field = self.query_one("#export-month", Input)
@@ -336,7 +347,7 @@ class ExportDialog(ModalScreen[str | None]):
             self.query_one(f"#err-{name}", FieldError).show("")
         self.query_one("#export-result", Static).update("")
         self._show_after(None)
-        form = FORMS[str(self.query_one("#export-form", Select).value)]
+        form = FORMS[str(self.query_one("#export-form", ChoiceField).value)]
         month = self.query_one("#export-month", Input).value.strip()
         village = self.query_one("#export-village", Input).value.strip() or None
         folder = Path(self.query_one("#export-folder", Input).value.strip() or ".").expanduser()

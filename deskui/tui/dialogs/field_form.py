@@ -41,7 +41,7 @@ class FieldSpec:
     label: str
     value: Any = ""
     hint: str = ""
-    choices: tuple[tuple[str, Any], ...] = ()  # a Select when given
+    choices: tuple[tuple[str, Any], ...] = ()  # a choice field when given
     check: bool = False  # a Checkbox
     secret: bool = False  # typed text hidden (a password)
 

@@ -2,13 +2,21 @@
 
 ``MatterFormDialog(prefill)`` dismisses with the new card's number (or
 ``None`` when cancelled). Prefill keys: name, phone, village, group_no,
-content, visit_id, resident_id, household_id, origin. Validation is the
-service's: a refusal comes back with its ``field`` and is shown under that
-field; nothing is written until every field passes.
+content, visit_id, resident_id, household_id, origin, first_receiver (a
+name). Validation is the service's: a refusal comes back with its
+``field`` and is shown under that field; nothing is written until every
+field passes.
+
+A card opened by itself (F4 N, not from a visit) starts on the archive
+lookup F6 uses (:class:`~deskui.tui.widgets.resident_lookup.ResidentLookup`)
+and asks 来源. 首办/主办/责任领导 are choice fields over the town's officials
+in post (pinyin initials or a number; namesakes told apart): a name that is
+no official's cannot be typed in.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -24,21 +32,21 @@ from deskui.domain.matter_flow import ORIGINS
 from deskui.i18n import t
 from deskui.services.matters.cards import open_matter
 from deskui.services.matters.lists import FormChoices, form_choices
-from deskui.services.queue.intake import ResidentHit, search_residents
+from deskui.services.queue.intake import ResidentHit
 from deskui.tui.dialogs.form_keys import FormKeys
 from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.widgets.resident_lookup import ResidentLookup
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
     from deskui.tui.app import DeskApp
 
-TEXT_FIELDS = (
-    "name", "phone", "group_no", "content", "materials",
-    "promised_on", "first_receiver", "handler", "leader",
-)  # fmt: skip
+CJK = re.compile("[\u2e80-\u9fff]")
+TEXT_FIELDS = ("name", "phone", "id_number", "group_no", "content", "materials", "promised_on")
 SELECT_FIELDS = ("village", "category", "level")
+OFFICIAL_FIELDS = ("first_receiver", "handler", "leader")
 # Fields the service may name that have no input of their own.
 OTHER_FIELDS = ("form",)
 LINKS = ("visit_id", "resident_id", "household_id", "origin")
@@ -70,12 +78,6 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
     class Saved(ServiceDone):
         """The new card's number (``result``), or why it was refused."""
 
-    @dataclass
-    class Found(ServiceDone):
-        """The residents the archive lookup found for ``text`` (``result``)."""
-
-        text: str = ""
-
     def __init__(self, prefill: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.prefill = dict(prefill or {})
@@ -86,9 +88,6 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
         # looks the applicant up in the archive, as F6 does, and asks 来源.
         self.lookup = not (self.prefill.get("resident_id") or self.prefill.get("visit_id"))
         self.ask_origin = not self.prefill.get("origin")
-        self._hits: list[ResidentHit] = []
-        self._searched = ""  # the lookup text the hits are for
-        self._lookup_timer: Any = None
 
     @property
     def desk(self) -> DeskApp:
@@ -99,9 +98,14 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
         with VerticalScroll(id="mf-box", classes="modal-box"):
             yield Label(t("mtui.form.title"), classes="modal-title")
             if self.lookup:
-                yield Label(t("mtui.form.lookup"), classes="field-label")
-                yield LineInput(id="mf-lookup")
-                yield Static(t("mtui.form.lookup_hint"), id="mf-lookup-hint", classes="field-hint")
+                yield ResidentLookup(
+                    label=t("mtui.form.lookup"),
+                    hint=t("mtui.form.lookup_hint"),
+                    no_match=t("mtui.form.lookup_none"),
+                    input_id="mf-lookup",
+                    hint_id="mf-lookup-hint",
+                    list_id="mf-matches",
+                )
             if self.ask_origin:
                 yield from _field(
                     "origin",
@@ -116,6 +120,7 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
             with Horizontal(classes="mf-row"):
                 yield from _field("name", LineInput(str(p.get("name") or ""), id="f-name"))
                 yield from _field("phone", LineInput(str(p.get("phone") or ""), id="f-phone"))
+                yield from _field("id_number", LineInput("", id="f-id_number"))
             with Horizontal(classes="mf-row"):
                 yield from _field(
                     "village", ChoiceField(title=t("mtui.form.village"), id="f-village")
@@ -146,12 +151,9 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
                 "promised_on", LineInput("", id="f-promised_on"), t("mtui.form.promised_hint")
             )
             with Horizontal(classes="mf-row"):
-                yield from _field(
-                    "first_receiver",
-                    LineInput(str(p.get("first_receiver") or ""), id="f-first_receiver"),
-                )
-                yield from _field("handler", LineInput("", id="f-handler"))
-                yield from _field("leader", LineInput("", id="f-leader"))
+                for fid in OFFICIAL_FIELDS:
+                    yield from _field(fid, ChoiceField(title=t(f"mtui.form.{fid}"), id=f"f-{fid}"))
+            yield Static(t("mtui.form.official_hint"), classes="field-hint")
             yield FieldError("form")
             yield Static(t("mtui.form.keys"), classes="modal-note")
 
@@ -176,64 +178,58 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
         self.query_one("#f-category", ChoiceField).set_options(
             [(f"{i} {n}" if i < 10 else n, n) for i, n in enumerate(c.categories, 1)]
         )
-        receiver = self.query_one("#f-first_receiver", Input)
-        if not receiver.value:
-            receiver.value = c.first_receiver
+        officials = [(f"{i} {label}" if i < 10 else label, oid)
+                     for i, (oid, label) in enumerate(c.officials, 1)]  # fmt: skip
+        for fid in OFFICIAL_FIELDS:
+            self.query_one(f"#f-{fid}", ChoiceField).set_options(officials)
+        receiver = self.query_one("#f-first_receiver", ChoiceField)
+        receiver.value = self._official(str(self.prefill.get("first_receiver") or ""))
+        if receiver.value is None:
+            receiver.value = c.own_official
         self.mark_clean()
 
+    def _official(self, name: str) -> int | None:
+        """The official a prefilled name (or label) stands for, if one only."""
+        if not name or self.choices is None:
+            return None
+        found = [oid for oid, label in self.choices.officials if label == name]
+        found = found or [
+            oid for oid, label in self.choices.officials if label.split("（")[0] == name
+        ]
+        return found[0] if len(found) == 1 else None
+
     def holds_keys(self, key: events.Key) -> bool:
-        """Type-ahead: keys wait while the lists (villages, categories)
-        load, so a category typed ahead finds its list, and while a save
-        runs; an Enter in the lookup waits for the lookup's answer."""
-        if self.saving or (self.choices is None and not self.load_failed):
-            return True
-        if key.key != "enter" or not self.lookup or self.focused is None:
-            return False
-        return self.focused.id == "mf-lookup" and self._lookup_text() != self._searched
+        """Type-ahead: keys wait while the lists (villages, categories,
+        officials) load, so a choice typed ahead finds its list, and while a
+        save runs (the lookup holds its own Enter until its answer)."""
+        return self.saving or (self.choices is None and not self.load_failed)
 
     # ---------------------------------------------------------------- lookup
 
-    def _lookup_text(self) -> str:
-        return self.query_one("#mf-lookup", Input).value.strip()
+    def on_resident_lookup_picked(self, message: ResidentLookup.Picked) -> None:
+        message.stop()
+        self._take(message.hit)
+        message.lookup.close()
+        self.query_one("#f-content", Input).focus()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "mf-lookup":
-            return
-        if self._lookup_timer is not None:
-            self._lookup_timer.stop()
-        self._lookup_timer = self.set_timer(0.15, self._search)
-
-    def _search(self) -> None:
-        text = self._lookup_text()
-        run_service(
-            self,
-            lambda ctx: search_residents(ctx, text),
-            group="matter-form-lookup",
-            done=lambda result, error: self.Found(result, error, text=text),
-        )
-
-    def on_matter_form_dialog_found(self, message: MatterFormDialog.Found) -> None:
-        if message.text != self._lookup_text():
-            return  # typed on since
-        self._searched = message.text
-        self._hits = message.result or []
-        hint = self.query_one("#mf-lookup-hint", Static)
-        if self._hits:
-            h = self._hits[0]
-            more = t("mtui.form.lookup_more", n=len(self._hits) - 1) if len(self._hits) > 1 else ""
-            hint.update(
-                t("mtui.form.lookup_hit", name=h.name, village=h.village, group=h.group_no or "")
-                + more
-            )
-        elif message.text:
-            hint.update(t("mtui.form.lookup_none", text=message.text))
+    def on_resident_lookup_unmatched(self, message: ResidentLookup.Unmatched) -> None:
+        """Not in the archive: on by hand (a typed Chinese name is the
+        applicant's, as in F6)."""
+        message.stop()
+        name = self.query_one("#f-name", Input)
+        if message.text and CJK.search(message.text):
+            name.value = message.text
+            self.query_one("#f-phone", Input).focus()
         else:
-            hint.update(t("mtui.form.lookup_hint"))
+            name.focus()
 
     def _take(self, hit: ResidentHit) -> None:
         """Fill the applicant from the archive and link the card to them."""
         self.query_one("#f-name", Input).value = hit.name
         self.query_one("#f-phone", Input).value = "" if hit.phone_masked else hit.phone
+        id_input = self.query_one("#f-id_number", Input)
+        id_input.value = "" if hit.id_masked else hit.id_number
+        id_input.placeholder = t("mtui.form.id_on_file", id=hit.id_number) if hit.id_masked else ""
         self.query_one("#f-group_no", Input).value = str(hit.group_no or "")
         village = self.query_one("#f-village", ChoiceField)
         if hit.village in [value for _text, value in village.options]:
@@ -242,18 +238,6 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
 
     # ---------------------------------------------------------------- values
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        # Textual calls this and then FormKeys' handler (the Enter rule);
-        # the lookup's Enter is this form's own, so FormKeys' is skipped.
-        if event.input.id == "mf-lookup":
-            event.stop()
-            event.prevent_default()
-            if self._hits and self._searched == self._lookup_text():
-                self._take(self._hits[0])
-                self.query_one("#f-content", Input).focus()
-            else:
-                self.query_one("#f-name", Input).focus()
-
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for fid in TEXT_FIELDS:
@@ -261,6 +245,8 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
         for fid in SELECT_FIELDS:
             value = self.query_one(f"#f-{fid}", ChoiceField).value
             out[fid] = "" if value is None else str(value)
+        for fid in OFFICIAL_FIELDS:
+            out[fid] = self.query_one(f"#f-{fid}", ChoiceField).value  # an official's id
         for key in LINKS:
             if self.prefill.get(key) not in (None, ""):
                 out[key] = self.prefill[key]

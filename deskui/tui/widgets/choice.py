@@ -17,7 +17,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -25,7 +25,7 @@ from textual.message import Message
 
 from deskui.domain.pinyin import initials_variants
 from deskui.i18n import t
-from deskui.tui.widgets.picker import Options, Picker
+from deskui.tui.widgets.picker import Options, Picker, fit
 
 
 def initials_of(text: str) -> list[str]:
@@ -147,5 +147,5 @@ class ChoiceField(Picker):
         elif self.typed:
             note = f" {self.typed}"
         room = max(width - cell_len(arrow) - cell_len(note), 0)
-        body = set_cell_size(self.label, room)
+        body = fit(self.label, room)
         return Text(body + note + arrow, no_wrap=True, end="")

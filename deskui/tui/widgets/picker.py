@@ -6,6 +6,13 @@ The picker shows the chosen option in a box like a Select's. Enter, Space,
 Down or a click opens the options in a small dialog (↑↓, Enter picks, Esc
 leaves the choice as it was); a new choice posts :class:`Picker.Changed`.
 Setting ``value`` or the options from code posts nothing.
+
+Why the options open on a screen of their own and not as an overlay (as a
+Select's do): Textual's compositor cuts every line at the edges of every
+visible widget, those hidden under an overlay included, and a wide
+character a cut falls in becomes two spaces (Rich's ``split_cells``). Over
+a form, the edge of a label underneath cut 包联户联系情况表 to 包联户联系情  表.
+On its own screen nothing lies under the list. See tests/tui/test_wide_glyphs.py.
 """
 
 from __future__ import annotations
@@ -29,6 +36,24 @@ from textual.widgets.option_list import Option
 from deskui.i18n import t
 
 Options = Sequence[tuple[str, Hashable]]
+MORE = "⋯"  # text cut short; not "…", whose width is ambiguous (2 cells in a CJK terminal)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells, cut between two characters with
+    :data:`MORE` when longer. Rich's ``set_cell_size`` would cut a wide
+    character in half and put a space for it: a choice of odd width showed
+    基础设施 as 基础设 with nothing to say that a character was missing."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    if width <= 0:
+        return ""
+    kept = ""
+    for char in text:
+        if cell_len(kept + char) > width - 1:
+            break
+        kept += char
+    return set_cell_size(kept + MORE, width)  # pads the cell a wide character left
 
 
 class Picker(Widget, can_focus=True):
@@ -105,7 +130,7 @@ class Picker(Widget, can_focus=True):
     def render(self) -> Text:
         width = self.content_size.width
         arrow = " ▼"
-        body = set_cell_size(self.label, max(width - cell_len(arrow), 0))
+        body = fit(self.label, max(width - cell_len(arrow), 0))
         return Text(body + arrow, no_wrap=True, end="")  # literal: never markup
 
     def action_open(self) -> None:

@@ -9,20 +9,17 @@ names, and what was typed stays.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
-from textual.widgets._select import SelectOverlay
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from deskui.i18n import t
 from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec, Submit
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 
@@ -33,19 +30,6 @@ class StepCheckbox(Checkbox, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_button", t("setup.key.toggle"), show=False),
     ]
-
-
-class StepSelect(Select[Any]):
-    """A choice list that says when a choice was made with Enter (or a
-    click), even the one already shown: the form moves on then."""
-
-    @dataclass
-    class Chosen(Message):
-        select: StepSelect
-
-    @on(SelectOverlay.UpdateSelection)
-    def _chosen(self, event: SelectOverlay.UpdateSelection) -> None:
-        self.post_message(self.Chosen(self))
 
 
 class DiscardDialog(ModalScreen[bool]):
@@ -107,12 +91,14 @@ class StepForm(FieldFormDialog):
                     else:
                         yield Label(f.label, classes="field-label")
                         if f.choices:
+                            # initials or a number pick without opening the list
                             known = f.value in [v for _, v in f.choices]
-                            value = f.value if known else Select.NULL
-                            yield StepSelect(
-                                list(f.choices), value=value, id=f"f-{f.name}", prompt="—",
-                                type_to_search=True,
-                            )  # fmt: skip
+                            yield ChoiceField(
+                                list(f.choices),
+                                title=f.label,
+                                value=f.value if known else None,
+                                id=f"f-{f.name}",
+                            )
                         elif f.name in self.lines:
                             area = TextArea(
                                 "" if f.value is None else str(f.value),
@@ -138,10 +124,6 @@ class StepForm(FieldFormDialog):
 
     def values(self) -> dict[str, Any]:
         out = super().values()
-        for f in self.fields:  # the base form reads its own ChoiceFields; these are lists
-            widget = self.query_one(f"#f-{f.name}")
-            if isinstance(widget, StepSelect):
-                out[f.name] = None if widget.is_blank() else widget.value
         for name in self.lines:
             out[name] = self.query_one(f"#f-{name}", TextArea).text
         return out
@@ -175,11 +157,10 @@ class StepForm(FieldFormDialog):
         event.prevent_default()  # not the base class's (Enter saves there)
         self.action_next_field()
 
-    def on_step_select_chosen(self, event: StepSelect.Chosen) -> None:
-        """A choice made with Enter moves on, as a typed field does."""
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """Enter on a choice moves on, as a typed field does."""
         event.stop()
-        if self._focused_field() == (event.select.id or "")[2:]:
-            self.action_next_field()
+        self.action_next_field()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # in a multi-line list Enter starts a new line

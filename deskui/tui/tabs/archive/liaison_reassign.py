@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Select, Static
+from textual.widgets import Button, Label, Static
 
 from deskui.i18n import t
 from deskui.services.archive.liaison import (
@@ -24,7 +24,9 @@ from deskui.services.archive.liaison import (
     liaison_officials,
     reassign_all,
 )
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -32,6 +34,13 @@ if TYPE_CHECKING:
     from deskui.tui.app import DeskApp
 
 K2 = "archive.tui2."
+
+
+def _numbered(options: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Officials with the number that picks them (1 … 9)."""
+    return [
+        (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -64,9 +73,9 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
         with Vertical(id="reassign-box", classes="modal-box"):
             yield Label(t(K2 + "reassign_title"), classes="modal-title")
             yield Label(t(K2 + "from_official"), classes="field-label")
-            yield Select[int]([], id="f-from", prompt="—")
+            yield ChoiceField(title=t(K2 + "from_official"), id="f-from")
             yield Label(t(K2 + "to_official"), classes="field-label")
-            yield Select[int]([], id="f-to", prompt="—")
+            yield ChoiceField(title=t(K2 + "to_official"), id="f-to")
             yield Static("", id="reassign-count")
             yield FieldError("official")
             yield Static("", id="reassign-confirm")
@@ -88,16 +97,20 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
         self.names = {oid: name for oid, name in officials}
         self.names.update((oid, name) for oid, name, _ in holders)
         left = t(K2 + "left")
-        self.query_one("#f-from", Select).set_options(
-            [(name + (left if gone else ""), oid) for oid, name, gone in holders]
+        self.query_one("#f-from", ChoiceField).set_options(
+            _numbered([(name + (left if gone else ""), oid) for oid, name, gone in holders])
         )
-        self.query_one("#f-to", Select).set_options([(name, oid) for oid, name in officials])
+        self.query_one("#f-to", ChoiceField).set_options(
+            _numbered([(name, oid) for oid, name in officials])
+        )
         if self.wanted in {oid for oid, _, _ in holders}:
-            self.query_one("#f-from", Select).value = self.wanted  # counts on Changed
+            source = self.query_one("#f-from", ChoiceField)
+            source.value = self.wanted
+            source.post_message(Picker.Changed(source, self.wanted))  # counts his households
             self.query_one("#f-to").focus()
 
     def _chosen(self, name: str) -> int | None:
-        value = self.query_one(f"#f-{name}", Select).value
+        value = self.query_one(f"#f-{name}", ChoiceField).value
         return value if isinstance(value, int) else None
 
     def _count(self, official: int) -> None:
@@ -108,11 +121,19 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
             group="service",
         )
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """Enter: from 移交人 on to 接收人; on 接收人, the move (asked first)."""
+        event.stop()
+        if event.choice.id == "f-from":
+            self.query_one("#f-to").focus()
+        else:
+            self.action_run()
+
+    def on_picker_changed(self, event: Picker.Changed) -> None:
         event.stop()
         self._ask(None)
         self._error("")
-        if event.select.id == "f-from":
+        if event.picker.id == "f-from":
             self.from_official = self._chosen("from")
             self.query_one("#reassign-count", Static).update("")
             if self.from_official is not None:

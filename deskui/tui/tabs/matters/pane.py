@@ -17,7 +17,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.domain.dates import parse_month
 from deskui.domain.errors import DomainError
@@ -48,8 +48,10 @@ from deskui.tui.tabs.matters.step import (
     step_perm,
     step_refusal,
 )
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
+from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
 
 STATES = (STATE_OPEN, *(s.value for s in State), STATE_ALL)
@@ -60,6 +62,7 @@ COLUMNS = (
 )  # fmt: skip
 STYLE = {"overdue": "error", "due_today": "warning", "done": "muted"}
 ANY = "__any__"
+FILTERS = ("village", "official", "category")
 
 
 def urgency_text(row: MatterRow) -> str:
@@ -99,14 +102,24 @@ class MattersPane(DeskPane):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-bar", id="matters-bar"):
             yield Label(t("tui.matters.state_label"), classes="bar-label")
-            yield Select(
-                [(s, s) for s in STATES], value=STATES[0], allow_blank=False, id="matters-state"
+            # Choice fields: a number or initials picks without opening a list
+            # (全部村 is 1), Enter moves on; the list opens on its own screen.
+            yield ChoiceField(
+                _numbered([(s, s) for s in STATES]),
+                title=t("tui.matters.state_label"),
+                value=STATES[0],
+                allow_blank=False,
+                id="matters-state",
             )
-            for fid in ("village", "official", "category"):
-                # "全部村" from the start: Select keeps the label it first showed
-                # for a value when its options are replaced by the loaded ones
+            for fid in FILTERS:
                 blank = [(t(f"mtui.filter.{fid}_any"), ANY)]
-                yield Select(blank, value=ANY, allow_blank=False, id=f"matters-{fid}")
+                yield ChoiceField(
+                    _numbered(blank),
+                    title=t(f"mtui.filter.{fid}"),
+                    value=ANY,
+                    allow_blank=False,
+                    id=f"matters-{fid}",
+                )
             yield LineInput("", placeholder=t("mtui.filter.month"), id="matters-month")
             yield Static("", id="matters-count", classes="pane-note")
         table = PagedTable(id="matters-table")
@@ -122,14 +135,15 @@ class MattersPane(DeskPane):
         if c is None:
             return
         lists = {
-            "village": [(f"{t('mtui.filter.village')}：{n}", str(i)) for i, n, _g in c.villages],
-            "official": [(f"{t('mtui.filter.official')}：{n}", str(i)) for i, n in c.officials],
-            "category": [(f"{t('mtui.filter.category')}：{n}", n) for n in c.categories],
+            "village": [(n, str(i)) for i, n, _g in c.villages],
+            "official": [(n, str(i)) for i, n in c.officials],
+            "category": [(n, n) for n in c.categories],
         }
         for fid, options in lists.items():
             label = t(f"mtui.filter.{fid}_any")
-            self.query_one(f"#matters-{fid}", Select).set_options([(label, ANY), *options])
-            self.query_one(f"#matters-{fid}", Select).value = ANY
+            field = self.query_one(f"#matters-{fid}", ChoiceField)
+            field.set_options(_numbered([(label, ANY), *options]))
+            field.value = ANY
 
     # ---------------------------------------------------------------- fetching
 
@@ -142,12 +156,12 @@ class MattersPane(DeskPane):
         flt, page, after = self._filter, self.PAGE + 1, self._cursor
         return lambda ctx: list_matters_page(ctx, flt, limit=page, after=after)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        sid = event.select.id or ""
+    def on_picker_changed(self, event: Picker.Changed) -> None:
+        sid = event.picker.id or ""
         if not sid.startswith("matters-"):
             return
         event.stop()
-        value = None if event.value in (ANY, Select.NULL) else str(event.value)
+        value = None if event.value in (ANY, None) else str(event.value)
         fid = sid.removeprefix("matters-")
         flt = self._filter
         if fid == "state":
@@ -182,7 +196,15 @@ class MattersPane(DeskPane):
 
     def action_next_state(self) -> None:
         nxt = STATES[(STATES.index(self._state) + 1) % len(STATES)]
-        self.query_one("#matters-state", Select).value = nxt
+        state = self.query_one("#matters-state", ChoiceField)
+        state.value = nxt
+        state.post_message(Picker.Changed(state, nxt))  # a value set from code posts nothing
+
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """Enter on a filter moves on to the next one, and from the last
+        to the month box."""
+        event.stop()
+        self.screen.focus_next()
 
     def row_of(self, item: MatterRow) -> Row:
         self._rows[str(item.id)] = item
@@ -337,6 +359,13 @@ class MattersPane(DeskPane):
         from deskui.tui.tabs.matters.meeting import MeetingDialog
 
         self.app.push_screen(MeetingDialog(), lambda _r: self.desk.action_refresh())
+
+
+def _numbered(options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A filter's options with the number that picks them (1 … 9)."""
+    return [
+        (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
+    ]
 
 
 def _int(value: str | None) -> int | None:

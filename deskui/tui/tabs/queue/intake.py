@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, Static
 
 from deskui.i18n import t
-from deskui.services.queue.intake import ResidentHit, register_intake, search_residents
+from deskui.services.queue.intake import ResidentHit, register_intake
 from deskui.services.queue.rows import Place, Ticket, last_visit_place
 from deskui.tui.format import group
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.widgets.resident_lookup import ResidentLookup
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 FIELDS = ("name", "village", "group", "phone", "reason")
 ERROR_FIELD = {"group_no": "group", "date": "reason", "desk": "reason"}
 CJK = re.compile("[\u2e80-\u9fff]")
-DEBOUNCE = 0.15
 
 
 @dataclass
@@ -66,15 +64,9 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         Binding(
             "ctrl+s", "register", t("queue_tui.key.register"), id="intake.register", priority=True
         ),
-        Binding("down", "move(1)", t("queue_tui.key.next_match"), id="intake.down", show=False),
-        Binding("up", "move(-1)", t("queue_tui.key.prev_match"), id="intake.up", show=False),
+        Binding("down", "move(1)", t("tui.lookup.next"), id="intake.down", show=False),
+        Binding("up", "move(-1)", t("tui.lookup.prev"), id="intake.up", show=False),
     ]
-
-    @dataclass
-    class Found(ServiceDone):
-        """The residents matching ``text`` (``result``; none on a refusal)."""
-
-        text: str = ""
 
     @dataclass
     class Registered(ServiceDone):
@@ -89,10 +81,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         self.village = village
         self.village_id = village_id
         self.draft = draft
-        self._hits: list[ResidentHit] = []
         self._busy = False
-        self._timer: Any = None
-        self._found_text = ""  # the lookup text the shown matches are for
 
     @property
     def ctx(self) -> ServiceContext:
@@ -102,10 +91,16 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         with VerticalScroll(id="intake-box", classes="modal-box"):
             yield Label(t("queue_tui.intake.title", village=self.village), classes="modal-title")
             yield Static("", id="intake-draft", classes="field-hint")
-            yield Label(t("queue_tui.intake.lookup"), classes="field-label")
-            yield LineInput(id="in-lookup")
-            yield Static(t("queue_tui.intake.lookup_hint"), id="intake-hint", classes="field-hint")
-            yield OptionList(id="in-matches")
+            yield ResidentLookup(
+                label=t("queue_tui.intake.lookup"),
+                hint=t("queue_tui.intake.lookup_hint"),
+                no_match=t("queue_tui.intake.no_match"),
+                input_id="in-lookup",
+                hint_id="intake-hint",
+                list_id="in-matches",
+                village_id=self.village_id,
+                ctx=self.ctx,
+            )
             yield Static("", id="intake-picked", classes="field-hint")
             with Horizontal(classes="field-pair"):
                 for name in ("name", "village", "group"):
@@ -121,9 +116,6 @@ class IntakeDialog(ModalScreen[Ticket | None]):
             yield FieldError("reason")
 
     def on_mount(self) -> None:
-        matches = self.query_one("#in-matches", OptionList)
-        matches.display = False
-        matches.can_focus = False
         d = self.draft
         if d.empty:
             d.values = {"village": self.village}
@@ -144,9 +136,6 @@ class IntakeDialog(ModalScreen[Ticket | None]):
         name = (event.input.id or "").removeprefix("in-")
         if name == "lookup":
             self.draft.lookup = event.value
-            if self._timer is not None:
-                self._timer.stop()
-            self._timer = self.set_timer(DEBOUNCE, self._search)
             return
         if name in FIELDS:
             self.draft.values[name] = event.value
@@ -157,69 +146,32 @@ class IntakeDialog(ModalScreen[Ticket | None]):
                 self._show_picked()
 
     def holds_keys(self, key: events.Key) -> bool:
-        """Type-ahead: a registration in flight holds every key; a lookup
-        in flight holds the Enter (and ↑↓) that would pick from the old
-        matches, so typing on after it lands in the right field."""
-        if self._busy:
-            return True
-        if key.key not in ("enter", "up", "down") or self.focused is not self._lookup():
-            return False
-        return self.draft.lookup != self._found_text
+        """Type-ahead: a registration in flight holds every key (the
+        lookup holds its own Enter while a search is in flight)."""
+        return self._busy
 
-    def _lookup(self) -> Input:
-        return self.query_one("#in-lookup", Input)
-
-    def _search(self) -> None:
-        text, village_id = self.draft.lookup, self.village_id
-        run_service(
-            self,
-            lambda ctx: search_residents(ctx, text, village_id=village_id),
-            group="intake-lookup",
-            done=partial(self.Found, text=text),
-            ctx=self.ctx,
-        )
-
-    def on_intake_dialog_found(self, message: IntakeDialog.Found) -> None:
-        if message.text != self.draft.lookup:
-            return  # typed on since
-        self._found_text = message.text
-        hits: list[ResidentHit] = message.result or []
-        self._hits = hits
-        matches = self.query_one("#in-matches", OptionList)
-        matches.clear_options()
-        hint = self.query_one("#intake-hint", Static)
-        if hits:
-            matches.add_options([Option(self._hit_text(h)) for h in hits])
-            matches.highlighted = 0
-            hint.update(t("queue_tui.intake.lookup_hint"))
-        elif message.text.strip():
-            hint.update(t("queue_tui.intake.no_match", text=message.text.strip()))
-        else:
-            hint.update(t("queue_tui.intake.lookup_hint"))
-        matches.display = bool(hits)
-
-    @staticmethod
-    def _hit_text(h: ResidentHit) -> str:
-        key = "match" if h.relation == "户主" or h.name == h.head_name else "match_member"
-        return t(
-            f"queue_tui.intake.{key}",
-            name=h.name,
-            village=h.village,
-            group=group(h.group_no),
-            phone=h.phone,
-            relation=h.relation,
-            head=h.head_name,
-        )
+    def _lookup(self) -> ResidentLookup:
+        return self.query_one(ResidentLookup)
 
     def action_move(self, step: int) -> None:
-        matches = self.query_one("#in-matches", OptionList)
-        if self.focused is self.query_one("#in-lookup") and matches.display and self._hits:
-            current = matches.highlighted or 0
-            matches.highlighted = max(0, min(len(self._hits) - 1, current + step))
-        elif step > 0:
+        if step > 0:
             self.focus_next()
         else:
             self.focus_previous()
+
+    def on_resident_lookup_picked(self, message: ResidentLookup.Picked) -> None:
+        message.stop()
+        self._pick(message.hit)
+
+    def on_resident_lookup_unmatched(self, message: ResidentLookup.Unmatched) -> None:
+        message.stop()
+        text = message.text
+        if text and CJK.search(text):
+            self._input("name").value = text
+            self.draft.values["name"] = text
+            self._input("village").focus()
+        else:
+            self._input("name").focus()
 
     def _pick(self, hit: ResidentHit) -> None:
         d = self.draft
@@ -237,7 +189,7 @@ class IntakeDialog(ModalScreen[Ticket | None]):
             phone="" if hit.phone_masked else hit.phone,
         )
         self._show_picked()
-        self.query_one("#in-matches", OptionList).display = False
+        self._lookup().close()
         self._input("reason").focus()
 
     def _show_picked(self) -> None:
@@ -265,28 +217,11 @@ class IntakeDialog(ModalScreen[Ticket | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         name = (event.input.id or "").removeprefix("in-")
-        if name == "lookup":
-            matches = self.query_one("#in-matches", OptionList)
-            if self._hits and matches.display and event.value == self.draft.lookup:
-                self._pick(self._hits[matches.highlighted or 0])
-                return
-            text = event.value.strip()
-            if text and CJK.search(text):
-                self._input("name").value = text
-                self.draft.values["name"] = text
-                self._input("village").focus()
-            else:
-                self._input("name").focus()
-            return
         if name == "reason":
             self.action_register()
             return
         if name in FIELDS:
             self._input(FIELDS[FIELDS.index(name) + 1]).focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if 0 <= event.option_index < len(self._hits):
-            self._pick(self._hits[event.option_index])
 
     # -------------------------------------------------------------- register
 

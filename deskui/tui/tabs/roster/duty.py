@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Static
 
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import ValidationError
 from deskui.i18n import t
 from deskui.services.roster import duty as roster
 from deskui.tui.tabs.roster.form import RosterFormDialog
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 
@@ -62,7 +63,12 @@ class DutyDialog(RosterFormDialog):
                 t(f"roster.tui.{self.mode}_title", date=self.day.isoformat()), classes="modal-title"
             )
             yield Label(t("roster.tui.official"), classes="field-label")
-            yield Select([(n, n) for n in names], id="duty-official", prompt=t("roster.tui.pick"))
+            yield ChoiceField(
+                [(f"{i} {n}" if i < 10 else n, n) for i, n in enumerate(names, 1)],
+                title=t("roster.tui.official"),
+                prompt=t("roster.tui.pick"),
+                id="duty-official",
+            )
             yield FieldError("official")
             if self.mode == SIGN_IN:
                 yield Label(t("roster.tui.time"), classes="field-label")
@@ -88,13 +94,12 @@ class DutyDialog(RosterFormDialog):
             yield Static(t("roster.tui.modal_hint"), classes="pane-note")
 
     def on_mount(self) -> None:
-        self.query_one("#duty-official", Select).focus()
+        self.query_one("#duty-official", ChoiceField).focus()
 
     def action_submit(self) -> None:
         self.clear_errors()
-        select = self.query_one("#duty-official", Select)
-        official = select.value
-        if select.is_blank():
+        official = self.query_one("#duty-official", ChoiceField).value
+        if official is None:
             self.query_one("#err-official", FieldError).show(t("roster.tui.pick_first"))
             return
         values = {w.id: w.value for w in self.query(Input) if w.id}

@@ -1,5 +1,5 @@
 """What the roster dialogs share: :class:`RosterFormDialog`, the dialog
-that submits on Enter, cancels on Esc, runs its service call in the desk's
+whose Enter moves to the next field and submits on the last, cancels on Esc, runs its service call in the desk's
 worker helper and dismisses with the sentence it returns."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input
 
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.worker import ServiceDone, run_service
 
@@ -30,7 +32,20 @@ class RosterFormDialog(ModalScreen[str]):
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        await self.run_action("submit")  # each dialog's own action_submit
+        await self._enter_on(event.input)
+
+    async def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        event.stop()
+        await self._enter_on(event.choice)
+
+    async def _enter_on(self, widget: Widget) -> None:
+        """The one Enter rule: the next field, or on the last the dialog's
+        own ``action_submit``."""
+        fields = [w for w in self.query("Input, ChoiceField") if w.display and not w.disabled]
+        if widget in fields and widget is not fields[-1]:
+            fields[fields.index(widget) + 1].focus()
+            return
+        await self.run_action("submit")
 
     def action_cancel(self) -> None:
         self.dismiss("")

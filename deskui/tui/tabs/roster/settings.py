@@ -6,6 +6,7 @@ duty days already generated: G regenerates them."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -13,17 +14,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Static
 
 from deskui.domain import roster_rules as rules
 from deskui.domain.town_rules import EVERY_WEEK, PARITIES, TownSettings, weekday_label
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.town import settings as town_settings
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
+from deskui.tui.widgets.picker import Options
 from deskui.tui.worker import ServiceDone, run_service
 
-NO_SECOND = 0  # the Select value of "no second weekday"
+NO_SECOND = 0  # the choice value of "no second weekday"
+FIELDS = ("set-weekday", "set-second", "set-parity", "set-policy")
+
+
+def _numbered(options: Options) -> list[tuple[str, Hashable]]:
+    """Options with the number that picks them."""
+    return [(f"{i} {text}", value) for i, (text, value) in enumerate(options, 1)]
 
 
 class RosterSettingsDialog(ModalScreen[str]):
@@ -49,36 +58,46 @@ class RosterSettingsDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         days = [(weekday_label(d), d) for d in range(1, 8)]
 
-        def row(label: str, widget: Select[object]) -> Horizontal:
+        def row(label: str, widget: ChoiceField) -> Horizontal:
             return Horizontal(Label(label, classes="set-label"), widget, classes="set-row")
 
         with Vertical(classes="modal-box roster-box settings-box"):
             yield Label(t("rset.tui.settings_title"), classes="modal-title")
             yield row(
                 t("rset.label.weekday"),
-                Select(days, id="set-weekday", value=2, allow_blank=False),
+                ChoiceField(
+                    _numbered(days),
+                    title=t("rset.label.weekday"),
+                    id="set-weekday",
+                    value=2,
+                    allow_blank=False,
+                ),
             )
             yield row(
                 t("rset.label.second"),
-                Select([(t("rset.none"), NO_SECOND), *days], id="set-second", value=NO_SECOND,
-                       allow_blank=False),
+                ChoiceField(
+                    _numbered([*days, (t("rset.none"), NO_SECOND)]),  # 1…7 the weekday, 8 none
+                    title=t("rset.label.second"), id="set-second", value=NO_SECOND,
+                    allow_blank=False,
+                ),
             )  # fmt: skip
             yield row(
                 t("rset.label.parity"),
-                Select([(p, p) for p in PARITIES], id="set-parity", value=EVERY_WEEK,
-                       allow_blank=False),
+                ChoiceField(_numbered([(p, p) for p in PARITIES]), title=t("rset.label.parity"),
+                            id="set-parity", value=EVERY_WEEK, allow_blank=False),
             )  # fmt: skip
             yield row(
                 t("rset.label.policy"),
-                Select([(t(f"rset.policy.{p}"), p) for p in rules.POLICIES], id="set-policy",
-                       value=rules.CANCELLED, allow_blank=False),
+                ChoiceField(_numbered([(t(f"rset.policy.{p}"), p) for p in rules.POLICIES]),
+                            title=t("rset.label.policy"), id="set-policy",
+                            value=rules.CANCELLED, allow_blank=False),
             )  # fmt: skip
             yield FieldError("settings")
             yield Static(t("rset.unchanged_note"), classes="set-note")
             yield Static(t("rset.tui.village_hint"), classes="pane-note")
 
     def on_mount(self) -> None:
-        self.query_one("#set-weekday", Select).focus()
+        self.query_one("#set-weekday", ChoiceField).focus()
         run_service(
             self,
             town_settings.town_settings,
@@ -92,20 +111,29 @@ class RosterSettingsDialog(ModalScreen[str]):
             self.query_one("#err-settings", FieldError).show(message.error_text)
             return
         s: TownSettings = message.result
-        self.query_one("#set-weekday", Select).value = s.service_weekday
-        self.query_one("#set-second", Select).value = s.second_weekday or NO_SECOND
-        self.query_one("#set-parity", Select).value = s.second_week_parity or EVERY_WEEK
-        self.query_one("#set-policy", Select).value = s.holiday_policy
+        self.query_one("#set-weekday", ChoiceField).value = s.service_weekday
+        self.query_one("#set-second", ChoiceField).value = s.second_weekday or NO_SECOND
+        self.query_one("#set-parity", ChoiceField).value = s.second_week_parity or EVERY_WEEK
+        self.query_one("#set-policy", ChoiceField).value = s.holiday_policy
+
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """The one Enter rule: the next choice, or on the last, save."""
+        event.stop()
+        fid = event.choice.id or ""
+        if fid in FIELDS and fid != FIELDS[-1]:
+            self.query_one(f"#{FIELDS[FIELDS.index(fid) + 1]}", ChoiceField).focus()
+        else:
+            self.action_save()
 
     def action_save(self) -> None:
         self.query_one("#err-settings", FieldError).show("")
-        second = self.query_one("#set-second", Select).value
-        parity = str(self.query_one("#set-parity", Select).value)
+        second = self.query_one("#set-second", ChoiceField).value
+        parity = str(self.query_one("#set-parity", ChoiceField).value)
         fields = {
-            "service_weekday": self.query_one("#set-weekday", Select).value,
+            "service_weekday": self.query_one("#set-weekday", ChoiceField).value,
             "second_weekday": None if second == NO_SECOND else second,
             "second_week_parity": None if second == NO_SECOND else parity,
-            "holiday_policy": str(self.query_one("#set-policy", Select).value),
+            "holiday_policy": str(self.query_one("#set-policy", ChoiceField).value),
         }
         run_service(
             self,

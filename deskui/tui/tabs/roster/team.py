@@ -24,7 +24,6 @@ from textual.widgets import (
     DataTable,
     Input,
     Label,
-    Select,
     Static,
     TabbedContent,
     TabPane,
@@ -38,11 +37,22 @@ from deskui.services.context import ServiceContext
 from deskui.services.roster import teams as roster_teams
 from deskui.services.roster.teams import MemberSpec, OfficialChoice
 from deskui.services.town import settings as town_settings
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
+from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
 
-VILLAGE_SHIFT = "village"  # the Select value of "the village's shift" ('')
+VILLAGE_SHIFT = "village"  # the choice value of "the village's shift" ('')
+
+
+def _numbered(options: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Options with the number that picks them (1 … 9)."""
+    return [
+        (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
+    ]
+
+
 COLUMNS = ("name", "role", "shift", "odd", "post")
 
 
@@ -140,21 +150,26 @@ class TeamDialog(ModalScreen[str]):
         with Vertical(classes="modal-box roster-box team-box"):
             with Horizontal(classes="set-row"):
                 yield Label(t("rset.tui.team_title"), classes="modal-title set-label")
-                yield Select(
-                    [(v, v) for v in self.villages], id="team-village", value=self.village,
-                    allow_blank=False, type_to_search=True,
+                yield ChoiceField(
+                    _numbered([(v, v) for v in self.villages]), title=t("rset.tui.team_title"),
+                    id="team-village", value=self.village, allow_blank=False,
                 )  # fmt: skip
             with TabbedContent(id="team-tabs"):
                 with TabPane(t("rset.tui.tab_team"), id="tab-team"):
                     yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
                     with Horizontal(classes="team-form"):
-                        yield Select(
-                            [], id="team-official", prompt=t("rset.tui.pick"), type_to_search=True
-                        )
-                        yield Select(roles, id="team-role", value=rules.MEMBER, allow_blank=False)
-                        yield Select(
-                            member_shifts, id="team-shift", value=VILLAGE_SHIFT, allow_blank=False
-                        )
+                        yield ChoiceField(
+                            title=t("rset.tui.col.name"), prompt=t("rset.tui.pick"),
+                            id="team-official",
+                        )  # fmt: skip
+                        yield ChoiceField(
+                            _numbered(roles), title=t("rset.tui.col.role"), id="team-role",
+                            value=rules.MEMBER, allow_blank=False,
+                        )  # fmt: skip
+                        yield ChoiceField(
+                            _numbered(member_shifts), title=t("rset.tui.col.shift"),
+                            id="team-shift", value=VILLAGE_SHIFT, allow_blank=False,
+                        )  # fmt: skip
                     yield Checkbox(t("rset.tui.odd_hint"), False, id="team-odd")
                     yield Static("", id="team-note", classes="pane-note")
                     yield FieldError("team")
@@ -172,7 +187,13 @@ class TeamDialog(ModalScreen[str]):
         cadences = [(c, c) for c in CADENCES]
         yield row(
             t("rset.label.cadence"),
-            Select(cadences, id="v-cadence", value=EVERY_WEEK, allow_blank=False),
+            ChoiceField(
+                _numbered(cadences),
+                title=t("rset.label.cadence"),
+                id="v-cadence",
+                value=EVERY_WEEK,
+                allow_blank=False,
+            ),
         )
         yield row(
             t("rset.label.anchor"),
@@ -181,7 +202,13 @@ class TeamDialog(ModalScreen[str]):
         shifts = [(s, s) for s in rules.VILLAGE_SHIFTS]
         yield row(
             t("rset.label.shift"),
-            Select(shifts, id="v-shift", value=rules.WHOLE, allow_blank=False),
+            ChoiceField(
+                _numbered(shifts),
+                title=t("rset.label.shift"),
+                id="v-shift",
+                value=rules.WHOLE,
+                allow_blank=False,
+            ),
         )
         yield row(t("rset.label.am"), LineInput("", id="v-am"))
         yield row(t("rset.label.pm"), LineInput("", id="v-pm"))
@@ -214,22 +241,22 @@ class TeamDialog(ModalScreen[str]):
         self.members = list(view.team)
         self.team_dirty = False
         self.posts = {c.name: c.post for c in view.choices}
-        options = [(f"{c.name}　{c.post}".strip(), c.name) for c in view.choices]
-        self.query_one("#team-official", Select).set_options(options)
+        options = _numbered([(f"{c.name}　{c.post}".strip(), c.name) for c in view.choices])
+        self.query_one("#team-official", ChoiceField).set_options(options)
         self._show_village(view.village)
         self._refresh_table()
         self.query_one("#team-note", Static).update("")
-        self.query_one("#team-official", Select).focus()
+        self.query_one("#team-official", ChoiceField).focus()
 
     def _show_village(self, v: VillageSettings) -> None:
         self.loaded_village = v
         self.query_one("#v-place", Input).value = v.office_address
         cadence = EVERY_WEEK if v.cadence_weeks == 1 else EVERY_OTHER_WEEK
-        self.query_one("#v-cadence", Select).value = cadence
+        self.query_one("#v-cadence", ChoiceField).value = cadence
         self.query_one("#v-anchor", Input).value = (
             v.cadence_anchor.isoformat() if v.cadence_anchor else ""
         )
-        self.query_one("#v-shift", Select).value = v.shift
+        self.query_one("#v-shift", ChoiceField).value = v.shift
         self.query_one("#v-am", Input).value = v.am_hours
         self.query_one("#v-pm", Input).value = v.pm_hours
 
@@ -247,13 +274,13 @@ class TeamDialog(ModalScreen[str]):
 
     # ------------------------------------------------------- editing the list
 
-    @on(Select.Changed, "#team-village")
-    def _switch_village(self, event: Select.Changed) -> None:
+    @on(Picker.Changed, "#team-village")
+    def _switch_village(self, event: Picker.Changed) -> None:
         """Another village: its team and settings, unless edits are unsaved."""
-        if event.value == self.village or event.value == Select.BLANK:
+        if event.value == self.village or event.value is None:
             return
         if self.team_dirty or self._village_dirty(self._village_values()):
-            self.query_one("#team-village", Select).value = self.village
+            self.query_one("#team-village", ChoiceField).value = self.village
             self.query_one("#err-team", FieldError).show(t("rset.tui.switch_unsaved"))
             return
         self.village = str(event.value)
@@ -273,21 +300,40 @@ class TeamDialog(ModalScreen[str]):
             return
         m = self.members[index]
         if m.name in self.posts:  # an archived official stays off the picker
-            self.query_one("#team-official", Select).value = m.name
-        self.query_one("#team-role", Select).value = m.role
-        self.query_one("#team-shift", Select).value = m.shift or VILLAGE_SHIFT
+            self.query_one("#team-official", ChoiceField).value = m.name
+        self.query_one("#team-role", ChoiceField).value = m.role
+        self.query_one("#team-shift", ChoiceField).value = m.shift or VILLAGE_SHIFT
         self.query_one("#team-odd", Checkbox).value = m.odd
+
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """The one Enter rule: the next field; Enter on the member's last
+        choice (时段) adds the member to the list, on the village's last the
+        dialog saves."""
+        event.stop()
+        if event.choice.id == "team-shift":
+            self.action_add()
+        elif event.choice.id == "team-village":
+            self.query_one("#team-official", ChoiceField).focus()
+        else:
+            self.focus_next()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "v-pm":
+            self.action_save()
+        else:
+            self.focus_next()
 
     def action_add(self) -> None:
         self.query_one("#err-team", FieldError).show("")
-        select = self.query_one("#team-official", Select)
-        if select.is_blank():
+        select = self.query_one("#team-official", ChoiceField)
+        if select.value is None:
             self.query_one("#err-team", FieldError).show(t("rset.tui.pick_first"))
             select.focus()
             return
         name = str(select.value)
-        role = str(self.query_one("#team-role", Select).value)
-        shift = str(self.query_one("#team-shift", Select).value)
+        role = str(self.query_one("#team-role", ChoiceField).value)
+        shift = str(self.query_one("#team-shift", ChoiceField).value)
         member = Member(
             name,
             role,
@@ -326,9 +372,9 @@ class TeamDialog(ModalScreen[str]):
     def _village_values(self) -> dict[str, Any]:
         return {
             "office_address": self.query_one("#v-place", Input).value,
-            "cadence_weeks": str(self.query_one("#v-cadence", Select).value),
+            "cadence_weeks": str(self.query_one("#v-cadence", ChoiceField).value),
             "anchor_text": self.query_one("#v-anchor", Input).value.strip(),
-            "shift": str(self.query_one("#v-shift", Select).value),
+            "shift": str(self.query_one("#v-shift", ChoiceField).value),
             "am_hours": self.query_one("#v-am", Input).value,
             "pm_hours": self.query_one("#v-pm", Input).value,
         }
