@@ -225,3 +225,29 @@ def test_an_encrypted_backup_with_a_wrong_passphrase_is_refused(  # type: ignore
     monkeypatch.setattr(cipher, "_keys", {})
     unlock(encrypted, SECRET)
     open_database(encrypted.db).close()
+
+
+def test_workers_reuse_connections_instead_of_deriving_the_key_again(encrypted) -> None:  # type: ignore[no-untyped-def]
+    """Each new SQLCipher connection runs PBKDF2 (~0.2 s); the desk's
+    workers connect for every search, so their connections come from a pool."""
+    import threading
+
+    db = open_database(encrypted.db)
+    seen: list[int] = []
+
+    def worker() -> None:
+        db.connect(reuse_if_open=True)
+        seen.append(id(db.connection()))
+        db.close()
+
+    try:
+        db.close()
+        for _ in range(3):
+            thread = threading.Thread(target=worker)
+            thread.start()
+            thread.join()
+    finally:
+        from deskui.store.database import close_database
+
+        close_database(db)
+    assert len(set(seen)) == 1
