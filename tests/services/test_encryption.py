@@ -251,3 +251,16 @@ def test_workers_reuse_connections_instead_of_deriving_the_key_again(encrypted) 
 
         close_database(db)
     assert len(set(seen)) == 1
+
+
+def test_a_plain_backup_restored_over_an_encrypted_database(town) -> None:  # type: ignore[no-untyped-def]
+    settings = town.settings
+    plain_backup = backup(town)
+    rows = cipher_digest(plain_backup, None)
+    town.close()
+    encrypt(settings, SECRET, credentials=ADMIN)
+    saved = restore(settings, plain_backup, credentials=ADMIN)
+    assert saved is not None and cipher.is_encrypted(saved)  # the encrypted one, kept
+    assert not cipher.is_encrypted(settings.db)
+    assert cipher_digest(settings.db, None) == rows
+    assert not Path(f"{settings.db}-wal").exists() or cipher_digest(settings.db, None) == rows
