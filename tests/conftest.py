@@ -41,6 +41,10 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DESKUI_NOW", FROZEN_NOW.isoformat(sep=" "))
     monkeypatch.delenv("DESKUI_DB", raising=False)
     monkeypatch.delenv("DESKUI_LANG", raising=False)
+    monkeypatch.delenv("DESKUI_PASSPHRASE", raising=False)
+    from deskui.store import cipher
+
+    monkeypatch.setattr(cipher, "_keys", {})  # passphrases this process was told
 
 
 def _backends(config: pytest.Config) -> list[str]:

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "deskui.cli.demo",
     "deskui.cli.user",
     "deskui.cli.backup",
+    "deskui.cli.encryption",
     "deskui.cli.matter",
     "deskui.cli.visit",
     "deskui.cli.audit",
@@ -52,6 +53,9 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
         dest="sign_in_stdin",
         action="store_true",
         help=t("cli.password_stdin_help"),
+    )
+    parser.add_argument(
+        "--passphrase-stdin", action="store_true", help=t("cipher.passphrase_stdin_help")
     )
 
 

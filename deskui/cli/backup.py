@@ -73,7 +73,14 @@ def run_restore(args: argparse.Namespace, runtime: Runtime) -> int:
         if answer.strip().lower() not in _YES:
             console.print(t("restore.cancelled"))
             return 1
-    saved = restore(settings, args.file, credentials=runtime.credentials())
+    from deskui.services.town.encryption import file_needs_passphrase
+
+    runtime.unlock()  # an encrypted database: its passphrase, to sign in
+    passphrase = None
+    if file_needs_passphrase(args.file, settings):
+        missing = t("cipher.backup_needed", path=str(args.file))
+        passphrase = runtime.passphrase(t("cipher.prompt"), missing)
+    saved = restore(settings, args.file, credentials=runtime.credentials(), passphrase=passphrase)
     console.print(t("restore.done", file=str(args.file), db=db))
     if saved is not None:
         console.print(t("restore.saved", path=str(saved)))

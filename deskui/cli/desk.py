@@ -67,10 +67,28 @@ def _closing_backup(ctx: Any) -> None:
         sys.stderr.write(t("tui.cli.backup_made", path=made) + "\n")
 
 
+def _unlocked(args: argparse.Namespace, runtime: Any) -> bool:
+    """An encrypted database: its passphrase first, on the desk's own
+    passphrase screen (or from ``--passphrase-stdin``); False when the
+    operator left that screen."""
+    from deskui.services.town.encryption import needs_passphrase
+
+    if args.demo or not needs_passphrase(runtime.settings):
+        return True
+    if args.passphrase_stdin:
+        runtime.unlock()
+        return True
+    from deskui.tui.dialogs.passphrase import PassphraseApp
+
+    return bool(PassphraseApp(runtime.settings).run())
+
+
 def run_desk(args: argparse.Namespace, runtime: Any) -> int:
     """Run the desk until the operator quits; 0 on a normal exit."""
     from deskui.tui.app import DEMO, DeskApp
 
+    if not _unlocked(args, runtime):
+        return 0
     ctx, own = _open(args, runtime)
     try:
         result = DeskApp(ctx).run()

@@ -66,6 +66,7 @@ def _date(text: str, label_key: str):  # type: ignore[no-untyped-def]
 
 def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:
     from deskui.exports.cards import write_cards
+    from deskui.services.audit import log_export
 
     if not args.matter and not args.date:
         console.print(t("mio.cli.cards_what"))
@@ -78,6 +79,7 @@ def run_cards(args: argparse.Namespace, runtime: Runtime) -> int:
     saved, count = write_cards(
         ctx, path, numbers=args.matter, day=day, receipt=args.receipt, two_up=args.two_up
     )
+    log_export(ctx, t("mio.cli.cards_form"), saved)  # the applicants' ID numbers
     console.print(t("mio.cli.cards_count", n=count))
     return report_saved(saved)
 

@@ -34,12 +34,39 @@ class Runtime:
         self.args = args
         self._settings: Settings | None = None
         self._ctx: Any = None
+        self._stdin_passphrase: str | None = None
+        self.asked_passphrase = False  # typed at the terminal (encrypt asks twice)
 
     @property
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = load_settings(self.args.db, demo=bool(self.args.demo))
         return self._settings
+
+    def unlock(self) -> None:
+        """Before the database opens: an encrypted one needs its passphrase
+        (``--passphrase-stdin``, DESKUI_PASSPHRASE, or a prompt)."""
+        from deskui.services.town.encryption import needs_passphrase, unlock
+
+        if needs_passphrase(self.settings):
+            unlock(self.settings, self.passphrase(t("cipher.prompt")))
+
+    def passphrase(self, prompt: str, missing: str = "") -> str:
+        """A database passphrase: the first line of standard input with
+        ``--passphrase-stdin`` (read once), else DESKUI_PASSPHRASE, else
+        asked at the terminal; ``missing`` says what is lacking otherwise."""
+        if getattr(self.args, "passphrase_stdin", False):
+            if self._stdin_passphrase is None:
+                self._stdin_passphrase = sys.stdin.readline().rstrip("\r\n")
+            if self._stdin_passphrase:
+                return self._stdin_passphrase
+        elif os.environ.get("DESKUI_PASSPHRASE"):
+            return os.environ["DESKUI_PASSPHRASE"]
+        elif sys.stdin is not None and sys.stdin.isatty():
+            self.asked_passphrase = True
+            return getpass.getpass(prompt)
+        missing = missing or t("cipher.needed", path=self.settings.db)
+        raise ValidationError(missing, field="passphrase")
 
     def credentials(self) -> Any:
         """What this command signs in with (see ``auth.cli_actor``)."""
@@ -83,6 +110,7 @@ class Runtime:
                 from deskui.services.demo.db import ensure_demo_database
 
                 ensure_demo_database(self.settings)
+            self.unlock()
             ctx = open_context(self.settings, migrate=migrate)
             self._ctx = ctx
             if self._demo_own_file() and not getattr(self.args, "operator", None):

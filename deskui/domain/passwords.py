@@ -113,3 +113,17 @@ def check_password_rules(pw: str, *, field: str = "password") -> None:
         raise ValidationError(
             t("password.too_short", min=PASSWORD_MIN, pin_min=PIN_MIN), field=field
         )
+
+
+PASSPHRASE_MIN = 8
+
+
+def check_passphrase_rules(text: str) -> None:
+    """A new database passphrase (``deskui encrypt``): at least 8 characters,
+    no control characters. Nothing recovers a forgotten one, so no PIN."""
+    if _CONTROL.search(text):
+        raise ValidationError(t("password.control_chars"), field="passphrase")
+    if len(text) > PASSWORD_MAX:
+        raise ValidationError(t("password.too_long", max=PASSWORD_MAX), field="passphrase")
+    if len(text.strip()) < PASSPHRASE_MIN:
+        raise ValidationError(t("cipher.too_short", min=PASSPHRASE_MIN), field="passphrase")

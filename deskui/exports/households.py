@@ -23,13 +23,16 @@ from deskui.exports.workbook import (
 from deskui.i18n import t
 from deskui.services.archive.household_view import HouseholdDetail, get_household
 from deskui.services.archive.roll import (
+    HEADERS,
     ROLL_HEADERS,
     ImportResult,
     Progress,
     import_households,
     roll_rows,
 )
+from deskui.services.audit import log_export
 from deskui.services.context import ServiceContext
+from deskui.services.spreadsheet import header_map
 from deskui.services.town.towns import town_info
 
 ROLL_WIDTHS = (10, 5, 9, 9, 7, 21, 5, 11, 14, 12, 10, 16, 9, 10, 12, 18, 16)
@@ -87,7 +90,21 @@ def import_roll(
     result = import_households(ctx, path, dry_run=dry_run, progress=progress)
     if not result.rejects:
         return result, None
-    return result, write_rejects(result, rejects_path(path))
+    saved = write_rejects(result, rejects_path(path))
+    if _full_ids(result):  # the rows as typed: audited like any full-ID export
+        log_export(ctx, t("archive.export.reject_form"), saved, full_ids=True)
+    return result, saved
+
+
+def _full_ids(result: ImportResult) -> bool:
+    """Whether a refused row carries an ID number (unmasked, as typed)."""
+    column = header_map(result.headers, HEADERS).get("id_number") if result.headers else None
+    if column is None:
+        return False
+    return any(
+        column < len(r.values) and r.values[column].strip() and "*" not in r.values[column]
+        for r in result.rejects
+    )
 
 
 def import_summary(result: ImportResult, rejects: Path | None) -> list[str]:

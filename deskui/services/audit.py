@@ -168,11 +168,15 @@ def log_many(
     return count
 
 
-def log_export(ctx: ServiceContext, form: str, path: object) -> bool:
+def log_export(
+    ctx: ServiceContext, form: str, path: object, *, full_ids: bool | None = None
+) -> bool:
     """Record that ``form`` was written to ``path`` when it carries full ID
-    numbers (the operator may see them unmasked). Returns whether a row was
-    written; an export with masked numbers leaves the log as it was."""
-    if not ctx.actor.can(Perm.SEE_FULL_ID):
+    numbers: by default when the operator may see them unmasked; ``full_ids``
+    says so outright for a file that repeats what was typed (an import's
+    rejects workbook), whatever the role. Returns whether a row was written;
+    an export with masked numbers leaves the log as it was."""
+    if not (ctx.actor.can(Perm.SEE_FULL_ID) if full_ids is None else full_ids):
         return False
     note = t("exportlog.note", form=form, path=str(path))
     ctx.write(lambda: log(ctx, t("exportlog.action"), "export", None, note=note))

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from peewee import (
     Database,
@@ -184,7 +184,7 @@ def _check_sqlite_file(path: Path) -> None:
     if path.exists():
         with path.open("rb") as fh:
             head = fh.read(16)
-        if head and head != b"SQLite format 3\x00":
+        if head and head != b"SQLite format 3\x00" and not _encrypted(path):
             raise DatabaseOpenError(t("db.not_a_database", path=str(path)))
         if not os.access(path, os.R_OK | os.W_OK):
             raise DatabaseOpenError(t("db.read_only", path=str(path)))
@@ -230,13 +230,26 @@ def make_database(target: str) -> Database:
         raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))
     path = Path(target).expanduser()
     _check_sqlite_file(path)
-    return SqliteDatabase(
+    sqlite = SqliteDatabase if not _encrypted(path) else _cipher_database  # store/cipher.py
+    return sqlite(
         str(path),
         pragmas=SQLITE_PRAGMAS,
         lock_type="IMMEDIATE",
         timeout=15,
         check_same_thread=False,
     )
+
+
+def _encrypted(path: Path) -> bool:
+    from deskui.store.cipher import is_encrypted
+
+    return is_encrypted(path)
+
+
+def _cipher_database(path: str, **kwargs: Any) -> SqliteDatabase:
+    from deskui.store.cipher import make_database as make_cipher_database
+
+    return make_cipher_database(Path(path), **kwargs)
 
 
 def _pooled(db: PostgresqlDatabase) -> PostgresqlDatabase:

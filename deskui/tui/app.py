@@ -241,7 +241,16 @@ class DeskApp(TypeAhead, App[str]):
             return
         if self.ctx.actor.id is None or isinstance(self.screen, LockScreen) or not idle.due():
             return
-        self.push_screen(LockScreen(self.ctx.actor), lambda _actor: idle.touch())
+        self.push_screen(LockScreen(self.ctx.actor), self._unlocked)
+
+    def _unlocked(self, actor: Actor | None) -> None:
+        """The lock opened; by another operator, the desk acts as them now."""
+        if self._idle is not None:
+            self._idle.touch()
+        if actor is not None and actor.username != self.ctx.actor.username:
+            self.ctx.actor = actor
+            self.refresh_bindings()
+            self.action_refresh()
 
     def on_mount(self) -> None:
         self._idle = IdleWatch(self.ctx.settings.lock_minutes, self._idle_clock)

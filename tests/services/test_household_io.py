@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 from fixtures.archive_data import add_officials
 from fixtures.make_roll import BAD, big_roll, fixture_roll, make_id, row, write
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from deskui.domain.errors import ValidationError
 from deskui.exports.households import export_roll, import_roll
 from deskui.services.archive.household_view import get_household
 from deskui.services.archive.roll import import_households
 from deskui.services.archive.search import search_households
-from deskui.store.models import AuditLog, Household, Resident, SearchKey
+from deskui.store.models import AuditLog, Household, HouseholdTag, Resident, SearchKey
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "roll.xlsx"
 
@@ -70,11 +70,13 @@ def test_import_reports_every_bad_row_and_imports_the_rest(roll_ctx: Any, tmp_pa
     assert [r.head_name for r in search_households(roll_ctx, "zgf")] == ["曾国藩"]
     assert SearchKey.select().where(SearchKey.kind == "d").count() == 5
 
-    before = (AuditLog.select().count(), Resident.select().count())
+    # (the rejects workbook, full ID numbers as typed, is written and logged again)
+    writes = AuditLog.select().where(AuditLog.action != "导出")
+    before = (writes.count(), Resident.select().count())
     again, _ = import_roll(roll_ctx, Path(path))
     assert (again.new_households, again.new_members, again.changed_members) == (0, 0, 0)
     assert again.changed_households == 0 and again.unchanged == 6
-    assert (AuditLog.select().count(), Resident.select().count()) == before
+    assert (writes.count(), Resident.select().count()) == before
 
 
 def test_dry_run_writes_nothing(roll_ctx: Any, tmp_path: Path) -> None:
@@ -244,3 +246,67 @@ def test_queued_log_rows_and_keys_written_in_batches_lose_nothing(
     assert keyed == rows
     assert audit.verify_chain(roll_ctx).ok
     assert [h.id for h in search_households(roll_ctx, "王00007")]
+
+
+def test_a_rejects_workbook_holding_id_numbers_is_audited(roll_ctx: Any, tmp_path: Path) -> None:
+    """The rejects workbook repeats the refused rows as typed, ID numbers in
+    full: writing it is an audit row, like any full-ID export (a dry run's
+    too); a workbook of rows without ID numbers is not."""
+    path = Path(shutil.copy(FIXTURE, tmp_path / "花名册.xlsx"))
+
+    def exports() -> list[str]:
+        q = AuditLog.select().where(AuditLog.action == "导出").order_by(AuditLog.id)
+        return [r.note for r in q]
+
+    result, rejects = import_roll(roll_ctx, path, dry_run=True)
+    assert any(r.values[5] for r in result.rejects)  # 身份证号 column, as typed
+    assert exports() == [f"导出花名册导入错误行（含完整身份证号）到 {rejects}"]
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["村", "户编号", "姓名", "与户主关系", "身份证号"])
+    sheet.append(["桃园村", "TY900", "", "户主", ""])  # no name, no ID number
+    plain = tmp_path / "无身份证号.xlsx"
+    book.save(plain)
+    result, rejects = import_roll(roll_ctx, plain)
+    assert rejects is not None and len(result.rejects) == 1
+    assert len(exports()) == 1
+
+
+def _import_peak(ctx: Any, path: Path) -> int:
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        import_households(ctx, path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_does_not_grow_with_the_rows_held(
+    roll_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checked rows are not held for the write (only their packed cells
+    and keys) and a written household leaves the cache: the peak grows by
+    well under a kilobyte a row (it was ~4–6 KB a row). The queued audit rows
+    and search keys are written every FLUSH_EVERY members: a bounded buffer,
+    made small here so that only what grows with the roll is measured."""
+    monkeypatch.setattr("deskui.services.archive.roll.FLUSH_EVERY", 100)
+    small, large = tmp_path / "small.xlsx", tmp_path / "large.xlsx"
+    n_small, _ = big_roll(small, 300, bad_share=0)
+    n_large, _ = big_roll(large, 2400, bad_share=0)
+
+    def emptied() -> None:  # the next roll creates every household again
+        for model in (SearchKey, HouseholdTag, Resident, Household):
+            model.delete().execute()
+
+    import_households(roll_ctx, small)  # warm: the first import loads what every import uses
+    emptied()
+    base = _import_peak(roll_ctx, small)
+    emptied()
+    peak = _import_peak(roll_ctx, large)
+    per_row = (peak - base) / (n_large - n_small)
+    assert per_row < 1000, f"{per_row:.0f} bytes a row"

@@ -191,3 +191,35 @@ async def test_ctrl_b_and_the_meeting_write_into_the_one_export_folder(
     issue_orders(desk_ctx, dt.date(2026, 11, 23))
     saved = MeetingDialog._export(MeetingDialog(), desk_ctx, dt.date(2026, 11, 23))
     assert saved == folder / "督办单_县河镇_20261123.xlsx" and saved.exists()
+
+
+async def test_exports_carrying_full_id_numbers_are_audited(desk_ctx: Any, tmp_path: Path) -> None:
+    """The roll, 一户一档 and 受理卡 carry ID numbers (in full for the
+    administrator): each export from the dialog is an audit row naming the
+    form and the file, as the CLI's are; the ledger carries none."""
+    from deskui.store.models import AuditLog
+
+    def exports() -> list[str]:
+        rows = AuditLog.select().where(AuditLog.action == "导出").order_by(AuditLog.id)
+        return [r.note for r in rows]
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        keys = list(EXPECTED)
+        for key in ("ledger", "households"):
+            folder = tmp_path / key
+            folder.mkdir()
+            dialog = await open_dialog(app, pilot, folder)
+            await pick(app, pilot, dialog, keys.index(key))
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert len(list(folder.glob("*.xlsx"))) == 1
+            await pilot.press("escape")
+            await settle(app, pilot)
+            if key == "ledger":
+                assert exports() == []
+    saved = tmp_path / "households" / EXPECTED["households"][0]
+    assert exports() == [f"导出民情档案花名册（含完整身份证号）到 {saved}"]

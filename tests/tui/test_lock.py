@@ -91,3 +91,38 @@ def test_idle_watch() -> None:
     watch.touch()
     assert not watch.due()
     assert not IdleWatch(0, clock).due()
+
+
+async def test_another_operator_signs_in_from_the_lock_screen(desk_ctx: Any) -> None:
+    """小王 (录入员) opens the desk 管理员甲 left locked: with 小王's own PIN;
+    the desk then acts as 小王 with 小王's role, and the audit log says so."""
+    from textual.widgets import Input
+
+    from deskui.domain.roles import Role
+
+    clock = FakeClock()
+    app = DeskApp(desk_ctx, idle_clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        assert app.ctx.actor.username == "admin"
+        clock.now += 11 * 60
+        app.lock_if_idle()
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen)
+        user = app.screen.query_one("#lock-user", Input)
+        assert user.value == "admin"
+        user.value = "xiaowang"
+        app.screen.query_one("#lock-password", Input).focus()
+        await pilot.press(*"1234", "enter")  # the admin's PIN is not 小王's
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen) and app.ctx.actor.username == "admin"
+        await pilot.press(*"5678", "enter")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LockScreen)
+        assert app.ctx.actor.username == "xiaowang" and app.ctx.actor.role == Role.CLERK
+        row = AuditLog.select().order_by(AuditLog.id.desc()).get()
+        assert row.action == "换人登录" and row.operator_name == "xiaowang"
+        assert '"operator": ["admin", "xiaowang"]' in row.changes
+        await pilot.press("f10")  # 小王 may not open the town settings
+        await settle(app, pilot)
+        assert type(app.screen).__name__ != "TownSettingsScreen"

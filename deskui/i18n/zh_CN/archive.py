@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "archive.export.reject_sheet": "错误行",
     "archive.export.reject_row": "行号",
     "archive.export.reject_reason": "错误原因",
+    "archive.export.reject_form": "花名册导入错误行",
     "archive.export.blocks_title": "{town}{village}民情档案（一户一档）",
     "archive.export.blocks_sheet": "民情档案",
     "archive.export.yuan": "{n} 元",

@@ -20,4 +20,6 @@ MESSAGES: dict[str, str] = {
     "auth.field_os_user": "系统账户",
     "auth.note_os_user": "系统账户 {os_user} 的命令行操作员",
     "auth.no_admin": "数据库中没有可用的管理员",
+    "auth.switch_action": "换人登录",
+    "auth.switch_note": "锁屏时由 {before} 换成 {after}",
 }

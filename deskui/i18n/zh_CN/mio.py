@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "mio.cli.cards_what": "请用 --matter 编号 或 --date 日期 指定要打印的受理卡",
     "mio.cli.card_date_label": "受理日期",
     "mio.cli.cards_count": "共 {n} 张受理卡",
+    "mio.cli.cards_form": "代办事项受理卡",
     "mio.cli.supervision_help": "导出联席会议已交办的督办单（一单一页，附清单）；交办用 deskui supervision issue",
     "mio.cli.arg_meeting_date": "会议日期，如 2026-11-30",
     "mio.cli.meeting_date_label": "会议日期",

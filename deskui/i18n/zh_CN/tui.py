@@ -193,6 +193,7 @@ MESSAGES: dict[str, str] = {
     "tui.lock.title": "工作台已锁定",
     "tui.lock.who": "{name}，请输入您的密码或PIN，按回车解锁：",
     "tui.lock.password": "密码或PIN",
+    "tui.lock.operator": "操作员（换人时填自己的用户名）",
     "tui.lock.password_required": "请输入密码或PIN",
     "tui.keybar.more": " … F1 看全部按键 ",
 }

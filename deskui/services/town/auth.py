@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from peewee import JOIN, IntegrityError, fn
 
@@ -281,6 +282,31 @@ def unlock(ctx: ServiceContext, username: str, password: str) -> Actor:
     """Open the desk's lock screen: the operator's own password again (a
     wrong one is a 登录失败 row, as at sign-in)."""
     return _actor(_verified(ctx, username, password))
+
+
+def switch_operator(ctx: ServiceContext, current: Actor, username: str, password: str) -> Actor:
+    """Open the desk's lock screen as ``username``: the locked operator with
+    their own password (as :func:`unlock`), or another operator with theirs,
+    who then acts at this desk with their own role. A switch is a sign-in
+    of the new operator (``last_login``) and one audit row naming both."""
+    if username == current.username:
+        return unlock(ctx, username, password)
+    op = _verified(ctx, username, password)
+    actor = _actor(op)
+    now = ctx.now()
+    before = op.last_login
+
+    def work() -> None:
+        Operator.update(last_login=now).where(Operator.id == op.id).execute()
+        changes: dict[str, list[Any]] = {
+            "operator": [current.username, actor.username],
+            "last_login": [before.isoformat() if before else None, now.isoformat()],
+        }
+        note = t("auth.switch_note", before=current.display_name, after=actor.display_name)
+        audit.log(ctx.as_actor(actor), t("auth.switch_action"), "operator", op.id, changes, note)
+
+    ctx.write(work)
+    return actor
 
 
 def actor_for(ctx: ServiceContext, username: str) -> Actor:

@@ -14,6 +14,10 @@ the copy and runs every check of ``deskui check`` on it (integrity, foreign
 keys, domain rules); only then it keeps a copy of the current database as
 ``before-restore-….db`` and copies the checked backup in through the backup
 API. Backups and restores are written to the audit log.
+
+An encrypted database (:mod:`deskui.store.cipher`) is backed up encrypted,
+under the same passphrase; an encrypted backup is checked with its
+passphrase (the database's, or the one given) before it replaces anything.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import subprocess
 from contextlib import closing, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from deskui.config import Settings, redact_url
@@ -36,14 +41,16 @@ from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
 from deskui.services.town.auth import Credentials
-from deskui.store import presence
+from deskui.store import cipher, presence
 from deskui.store.database import is_url, make_database
 from deskui.store.migrations import HISTORY_TABLE, code_version, known_migrations
 
 PREFIX = "deskui-"
 BEFORE_RESTORE = "before-restore-"
 STAMP = "%Y%m%d-%H%M%S"
-_NAME_RE = re.compile(r"^(deskui|before-restore)-(\d{8}-\d{6})(?:-(\d+))?\.(db|dump)$")
+_NAME_RE = re.compile(
+    r"^(deskui|before-restore|before-encrypt|before-decrypt)-(\d{8}-\d{6})(?:-(\d+))?\.(db|dump)$"
+)
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -67,14 +74,23 @@ def _fresh_path(folder: Path, prefix: str, when: dt.datetime, suffix: str) -> Pa
     return folder / f"{base}-{max(taken, default=1) + 1}{suffix}"
 
 
-def _copy_sqlite(src: sqlite3.Connection, dest: Path) -> None:
-    """The whole of ``src`` into a new file ``dest`` (temp name, then rename)."""
+def fresh_backup_path(settings: Settings, prefix: str) -> Path:
+    """A new name in the backup folder (created) for a file kept now."""
+    settings.backup_dir.mkdir(parents=True, exist_ok=True)
+    return _fresh_path(settings.backup_dir, prefix, settings.clock.now(), ".db")
+
+
+def _copy_sqlite(src: Any, dest: Path, passphrase: str | None = None) -> None:
+    """The whole of ``src`` into a new file ``dest`` (temp name, then rename);
+    with ``passphrase``, ``src`` is an encrypted database's connection and
+    ``dest`` is encrypted under the same passphrase."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     with suppress(FileNotFoundError):
         tmp.unlink()
     try:
-        with closing(sqlite3.connect(str(tmp))) as out:
+        target = cipher.new_file(tmp, passphrase) if passphrase else sqlite3.connect(str(tmp))
+        with closing(target) as out:
             src.backup(out)
             out.execute("PRAGMA journal_mode=DELETE")
         os.replace(tmp, dest)
@@ -143,11 +159,16 @@ def _take(ctx: ServiceContext, out: Path | None) -> Path:
     if ctx.postgres:
         path = _pg_dump(ctx, target)
     else:
-        _copy_sqlite(ctx.db.connection(), target)
+        _copy_sqlite(ctx.db.connection(), target, _passphrase(Path(settings.db)))
         path = target
     if out is None:
         _prune(settings.backup_dir, PREFIX, settings.backup_keep)
     return path
+
+
+def _passphrase(path: Path) -> str | None:
+    """The passphrase of an encrypted database file, None for a plain one."""
+    return cipher.key_for(path) if cipher.is_encrypted(path) else None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -190,25 +211,26 @@ def list_backups(settings: Settings) -> list[BackupRow]:
         m = _NAME_RE.match(path.name)
         if not m or not path.is_file():
             continue
-        kind = (
-            t("backup.kind_before_restore")
-            if m.group(1) == "before-restore"
-            else t("backup.kind_backup")
-        )
+        kind = {
+            "before-restore": t("backup.kind_before_restore"),
+            "before-encrypt": t("cipher.kind_before_encrypt"),
+            "before-decrypt": t("cipher.kind_before_decrypt"),
+        }.get(m.group(1), t("backup.kind_backup"))
         taken = dt.datetime.strptime(m.group(2), STAMP)
         rows.append(BackupRow(path, path.name, kind, taken, path.stat().st_size))
     rows.sort(key=lambda r: _sort_key(r.name), reverse=True)
     return rows
 
 
-def _validate(conn: sqlite3.Connection, file: Path) -> None:
+def _validate(conn: Any, file: Path) -> None:
     """Refuse anything but an intact deskui database no newer than us."""
+    errors: tuple[type[BaseException], ...] = (sqlite3.DatabaseError, *cipher.database_errors())
     try:
         check = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
         has_history = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (HISTORY_TABLE,)
         ).fetchone()
-    except sqlite3.DatabaseError as exc:
+    except errors as exc:
         if "malformed" in str(exc):
             raise ValidationError(
                 t("backup.damaged", path=str(file), detail=str(exc)), field="file"
@@ -231,7 +253,11 @@ def _validate(conn: sqlite3.Connection, file: Path) -> None:
 
 
 def restore(
-    settings: Settings, file: Path, *, credentials: Credentials | None = None
+    settings: Settings,
+    file: Path,
+    *,
+    credentials: Credentials | None = None,
+    passphrase: str | None = None,
 ) -> Path | None:
     """Replace the current SQLite database with the backup ``file``.
 
@@ -242,7 +268,9 @@ def restore(
     — integrity, foreign keys, schema version, domain rules — on a migrated
     copy. A restore in progress keeps other desks from opening the file.
     Returns the path of the ``before-restore-….db`` copy of the database as
-    it was, or None when there was no database yet."""
+    it was, or None when there was no database yet. An encrypted backup is
+    opened with ``passphrase``, else the one known for it or for the
+    database; the restored database is encrypted as the backup was."""
     if is_url(settings.db):
         raise RuleViolation(t("backup.restore_sqlite_only"))
     target = Path(settings.db).expanduser().resolve()
@@ -251,7 +279,7 @@ def restore(
         raise ValidationError(t("backup.no_file", path=str(file)), field="file")
     if _same_file(file, target):
         raise ValidationError(t("backup.restore_same_file"), field="file")
-    username = _check_restorer(settings, target, credentials or Credentials(None))
+    username = check_administrator(settings, target, credentials or Credentials(None))
     lock = presence.RestoreLock(target)
     try:
         if not lock.held:
@@ -259,9 +287,10 @@ def restore(
         busy = presence.other_processes(target)
         if busy:
             raise RuleViolation(t("restore.in_use", count=busy))
-        checked = _checked_copy(settings, file, target)
+        key = _backup_passphrase(file, target, passphrase)
+        checked = _checked_copy(settings, file, target, key)
         try:
-            saved = _replace(settings, target, checked)
+            saved = _replace(settings, target, checked, key)
         finally:
             _discard(checked)
     finally:
@@ -272,9 +301,20 @@ def restore(
     return saved
 
 
-def _check_restorer(settings: Settings, target: Path, credentials: Credentials) -> str:
-    """The username of the administrator restoring ('' on a fresh machine,
-    where there is no database and so nothing to protect)."""
+def _backup_passphrase(file: Path, target: Path, given: str | None) -> str | None:
+    """The passphrase an encrypted backup opens with (None: a plain one)."""
+    if not cipher.is_encrypted(file):
+        return None
+    key = given or cipher.key_for(file) or cipher.key_for(target)
+    if key is None:
+        raise ValidationError(t("cipher.backup_needed", path=str(file)), field="passphrase")
+    return key
+
+
+def check_administrator(settings: Settings, target: Path, credentials: Credentials) -> str:
+    """The username of the administrator replacing the database file (a
+    restore, encrypting): '' on a fresh machine, where there is no database
+    and so nothing to protect."""
     if not target.exists():
         return credentials.username or ""
     from deskui.services.context import open_context
@@ -289,22 +329,34 @@ def _check_restorer(settings: Settings, target: Path, credentials: Credentials) 
         ctx.close()
 
 
-def _checked_copy(settings: Settings, file: Path, target: Path) -> Path:
-    """The backup copied beside the database, migrated and checked; the
-    caller removes it. A file failing any check raises, touching nothing."""
+def _open_backup(file: Path, passphrase: str | None) -> Any:
+    """A read-only connection to the backup ``file``."""
+    if passphrase is not None:
+        try:
+            return cipher.connect(file, passphrase, readonly=True)
+        except cipher.WrongPassphrase:
+            raise ValidationError(t("cipher.wrong_backup", path=str(file)), field="file") from None
     with file.open("rb") as fh:
         if fh.read(16) != _SQLITE_HEADER:
             raise ValidationError(t("backup.not_database", path=str(file)), field="file")
     uri = file.resolve().as_uri() + "?mode=ro"
     try:
-        src = sqlite3.connect(uri, uri=True)
+        return sqlite3.connect(uri, uri=True)
     except sqlite3.Error:
         raise ValidationError(t("backup.not_database", path=str(file)), field="file") from None
+
+
+def _checked_copy(settings: Settings, file: Path, target: Path, passphrase: str | None) -> Path:
+    """The backup copied beside the database, migrated and checked; the
+    caller removes it. A file failing any check raises, touching nothing."""
+    src = _open_backup(file, passphrase)
     target.parent.mkdir(parents=True, exist_ok=True)
     checked = target.with_name(f".{target.name}.restore-check")
     with closing(src):
         _validate(src, file)
-        _copy_sqlite(src, checked)
+        _copy_sqlite(src, checked, passphrase)
+    if passphrase is not None:
+        cipher.remember(checked, passphrase)
     try:
         from deskui.services.context import open_context
         from deskui.services.town.maintenance import check_integrity
@@ -328,6 +380,7 @@ def _checked_copy(settings: Settings, file: Path, target: Path) -> Path:
 
 def _discard(checked: Path) -> None:
     """Remove the checked copy and whatever opening it left beside it."""
+    cipher.forget(checked)
     for path in (checked, Path(f"{checked}-wal"), Path(f"{checked}-shm")):
         with suppress(OSError):
             path.unlink()
@@ -335,13 +388,25 @@ def _discard(checked: Path) -> None:
         presence.desks_dir(checked).rmdir()
 
 
-def _replace(settings: Settings, target: Path, checked: Path) -> Path | None:
+def _replace(
+    settings: Settings, target: Path, checked: Path, passphrase: str | None
+) -> Path | None:
     saved: Path | None = None
+    current_key = _passphrase(target) if target.exists() else None
     if target.exists():
         make_database(str(target))  # the same checks as opening (share, read-only …)
         saved = _fresh_path(settings.backup_dir, BEFORE_RESTORE, settings.clock.now(), ".db")
-        with closing(sqlite3.connect(str(target), timeout=15)) as current:
-            _copy_sqlite(current, saved)
+        with closing(_connect_file(target, current_key)) as current:
+            _copy_sqlite(current, saved, current_key)
+    if passphrase is not None or current_key is not None:
+        # one side encrypted: pages cannot be copied across keys, so the
+        # checked file (complete, its journal rolled in) takes the place
+        swap_in(checked, target)
+        if passphrase is not None:
+            cipher.remember(target, passphrase)
+        else:
+            cipher.forget(target)
+        return saved
     try:
         with (
             closing(sqlite3.connect(str(checked))) as src,
@@ -351,6 +416,30 @@ def _replace(settings: Settings, target: Path, checked: Path) -> Path | None:
     except sqlite3.Error as exc:
         raise RuleViolation(t("backup.restore_failed", error=exc)) from None
     return saved
+
+
+def _connect_file(path: Path, passphrase: str | None) -> Any:
+    if passphrase is not None:
+        return cipher.connect(path, passphrase)
+    return sqlite3.connect(str(path), timeout=15)
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Put the complete file ``new`` in place of ``target`` (no process has
+    it open): a copy beside it renamed over it, and the target's old
+    ``-wal``/``-shm`` removed, which SQLite would otherwise replay into the
+    new file."""
+    part = target.with_name(f".{target.name}.swap")
+    try:
+        shutil.copyfile(new, part)
+        for extra in (Path(f"{target}-wal"), Path(f"{target}-shm")):
+            with suppress(FileNotFoundError):
+                extra.unlink()
+        os.replace(part, target)
+    except OSError as exc:
+        with suppress(OSError):
+            part.unlink()
+        raise RuleViolation(t("backup.restore_failed", error=exc)) from None
 
 
 def _log_restore(settings: Settings, file: Path, saved: Path | None, username: str) -> None:

@@ -41,6 +41,7 @@ from deskui.exports.files import (
 )
 from deskui.exports.workbook import ExportError
 from deskui.i18n import t
+from deskui.services.audit import log_export
 from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
 
 
 MONTH, DAY, NONE = "month", "day", ""  # what the 月份 field asks for
+# forms that carry ID numbers, in full when the operator may see them: each
+# export of one is audited (audit.log_export), as the CLI's are
+FULL_ID_FORMS = frozenset({"households", "blocks", "cards"})
 
 
 @dataclass(frozen=True)
@@ -363,6 +367,8 @@ class ExportDialog(ModalScreen[str | None]):
 
         def export(ctx: ServiceContext) -> Path:
             saved = form.write(ctx, folder / form.name(ctx, month, unit), month, unit, progress)
+            if form.key in FULL_ID_FORMS:
+                log_export(ctx, t(f"tui.export.form.{form.key}"), saved)
             progress(1, 1)
             with suppress(OSError, ConfigError):  # worked; the folder is just not remembered
                 remember_export_dir(folder, ctx.settings.config_dir)

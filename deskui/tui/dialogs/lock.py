@@ -1,6 +1,9 @@
 """The desk locks itself after some idle minutes, as an office PC's screen
 saver would: the whole screen is blanked (a villager at the desk sees no
-archive) and only the signed-in operator's password or PIN opens it again.
+archive) and only the signed-in operator's password or PIN opens it again,
+or another operator's with their own user name: they then act at the desk
+with their own role (``auth.switch_operator``; the audit log records the
+switch).
 
 :class:`IdleWatch` keeps the time of the last key or click on an injected
 clock (tests move it by hand); :class:`LockScreen` is the blank screen. The
@@ -65,6 +68,8 @@ class LockScreen(Screen[Actor]):
         with Middle(), Center(), Vertical(id="lock-box", classes="modal-box"):
             yield Label(t("tui.lock.title"), classes="modal-title")
             yield Label(t("tui.lock.who", name=self.actor.display_name), classes="field-label")
+            yield Label(t("tui.lock.operator"), classes="field-label")
+            yield LineInput(self.actor.username, id="lock-user")
             yield LineInput(password=True, placeholder=t("tui.lock.password"), id="lock-password")
             yield FieldError("lock")
 
@@ -73,13 +78,17 @@ class LockScreen(Screen[Actor]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "lock-user":
+            self.query_one("#lock-password", Input).focus()
+            return
         if not event.value:
             self._error(t("tui.lock.password_required"))
             return
-        username, password = self.actor.username, event.value
+        typed = self.query_one("#lock-user", Input).value.strip()
+        current, username, password = self.actor, typed or self.actor.username, event.value
         run_service(
             self,
-            lambda ctx: auth.unlock(ctx, username, password),
+            lambda ctx: auth.switch_operator(ctx, current, username, password),
             group="unlock",
             done=self.Result,
         )
