@@ -12,11 +12,6 @@ import datetime as dt
 import json
 import os
 import sys
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -105,6 +100,12 @@ def read_config_file(path: Path) -> dict[str, object]:
     """Read and validate the TOML settings file; a bad key is named."""
     if not path.exists():
         return {}
+    # imported only when there is a file: most desks have none
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

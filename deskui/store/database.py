@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from peewee import (
     Database,
@@ -209,25 +209,50 @@ def _without_credentials(error: str, url: str) -> str:
     return error
 
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def _server_params(target: str) -> dict[str, Any]:
+    """The connection parameters of a ``postgresql://`` address: user and
+    password percent-decoded (a password may hold @ : / # % written as %40
+    %3A %2F %23 %25), host, port, database name, and any ``?key=value``
+    (``sslmode=require``) passed on to the driver. Parsed here rather than by
+    ``playhouse.db_url``, whose import loads every driver it knows of."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    parts = urlsplit(target)
+    params: dict[str, Any] = {"database": unquote(parts.path[1:])}
+    if parts.username:
+        params["user"] = unquote(parts.username)
+    if parts.password:
+        params["password"] = unquote(parts.password)
+    if parts.hostname:
+        params["host"] = parts.hostname
+    if parts.port:  # a port that is no number raises ValueError
+        params["port"] = parts.port
+    params.update(parse_qsl(parts.query, keep_blank_values=True))
+    if not params["database"] or "/" in params["database"]:
+        raise ValueError(t("db.url_hint"))
+    return params
+
+
 def make_database(target: str) -> Database:
     """A peewee Database for a path or URL, not yet connected."""
     check_target(target)
     if is_url(target):
         if target.startswith("sqlite:///"):
             return make_database(target[len("sqlite:///") :])
-        from playhouse.db_url import connect as url_connect  # only for server URLs
-
-        if "#" in target:  # urlparse cuts the address there, mid-password
+        scheme = target.split("://", 1)[0].lower().removesuffix("+pool")
+        if scheme not in POSTGRES_SCHEMES:
+            raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))
+        if "#" in target:  # the address would end there, mid-password
             raise DatabaseOpenError(t("db.url_hash"))
         try:
-            # a password may hold @ : / # % written as %40 %3A %2F %23 %25
-            db = url_connect(target, unquote_password=True, unquote_user=True)
-        except (RuntimeError, ValueError, TypeError) as exc:
+            params = _server_params(target)
+        except ValueError as exc:
             error = _without_credentials(str(exc), target)
             raise DatabaseOpenError(t("db.bad_url", url=redact_url(target), error=error)) from None
-        if isinstance(db, PostgresqlDatabase):
-            return _pooled(db)
-        raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))
+        return _pooled(params)
     path = Path(target).expanduser()
     _check_sqlite_file(path)
     return SqliteDatabase(
@@ -239,11 +264,15 @@ def make_database(target: str) -> Database:
     )
 
 
-def _pooled(db: PostgresqlDatabase) -> PostgresqlDatabase:
-    """The same server database, its connections kept in a pool."""
+def _pooled(params: dict[str, Any]) -> PostgresqlDatabase:
+    """The server database, its connections kept in a pool."""
     from playhouse.pool import PooledPostgresqlDatabase
 
-    return PooledPostgresqlDatabase(db.database, **PG_POOL, **db.connect_params)
+    from deskui.store.drivers import load_postgres_driver
+
+    load_postgres_driver()
+    database = params.pop("database")
+    return PooledPostgresqlDatabase(database, **PG_POOL, **params)
 
 
 def open_database(target: str, *, migrate: bool = True) -> Database:
