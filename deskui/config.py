@@ -27,7 +27,16 @@ _CONFIG_KEYS: dict[str, type] = {
     "backup_keep": int,
     "export_dir": str,
     "lock_minutes": int,  # the desk locks after this many idle minutes; 0 never
+    "db_pool": int,  # connections one desk keeps to a PostgreSQL server
 }
+
+# A desk on a PostgreSQL server keeps a pool of connections: its UI thread
+# reads the first screen and writes, and a few worker threads read at once
+# (a search still running when the next keystroke's starts, the header, the
+# queue's poll). Four cover that; the server's ``max_connections`` must hold
+# desks × db_pool plus a reserve (README "Several desks: the town server").
+DB_POOL_DEFAULT = 4
+DB_POOL_RANGE = (2, 32)
 
 
 class ConfigError(ValueError):
@@ -130,6 +139,7 @@ class Settings:
     export_dir: Path | None = None
     demo: bool = False
     lock_minutes: int = 10
+    db_pool: int = DB_POOL_DEFAULT
 
     @property
     def backup_dir(self) -> Path:
@@ -186,7 +196,17 @@ def load_settings(
         export_dir=Path(str(export_dir)) if export_dir else None,
         demo=demo,
         lock_minutes=max(0, int(file_values.get("lock_minutes", 10))),  # type: ignore[call-overload]
+        db_pool=_db_pool(file_values.get("db_pool"), config_dir / CONFIG_FILE),
     )
+
+
+def _db_pool(value: object, path: Path) -> int:
+    if value is None:
+        return DB_POOL_DEFAULT
+    low, high = DB_POOL_RANGE
+    if not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(t("config.bad_pool", path=str(path), value=value, low=low, high=high))
+    return value
 
 
 def _toml_value(value: object) -> str:

@@ -15,7 +15,7 @@ One connection a thread (peewee's default): workers open their own. On
 PostgreSQL a connection costs the server a new backend process and an
 authentication (a few ms each time, far more than a search's own query), and
 the desk's worker threads connect for every keystroke's search: there the
-connections come from a small pool (``PG_POOL``), handed back when a worker
+connections come from a small pool (settings ``db_pool``), handed back when a worker
 closes its own and reused by the next; ``close_database`` closes them all.
 A path on a network share is refused: SQLite's locking is not safe there.
 """
@@ -42,7 +42,7 @@ from peewee import (
     SqliteDatabase,
 )
 
-from deskui.config import redact_url
+from deskui.config import DB_POOL_DEFAULT, redact_url
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.store.models import database_proxy
@@ -56,10 +56,11 @@ SQLITE_PRAGMAS = (
     ("temp_store", "memory"),
 )
 
-# The desk's own pool on a PostgreSQL server: at most this many connections
-# (the main thread and a few workers at once), each closed after idling this
-# many seconds; a worker waits up to ``timeout`` for a free one.
-PG_POOL = {"max_connections": 8, "stale_timeout": 300, "timeout": 15}
+# The desk's own pool on a PostgreSQL server: at most ``pool`` connections
+# (settings ``db_pool``: the UI thread and a few workers at once), each closed
+# after idling ``stale_timeout`` seconds; a worker waits up to ``timeout``
+# for a free one rather than fail.
+PG_POOL = {"stale_timeout": 300, "timeout": 15}
 
 T = TypeVar("T")
 
@@ -236,12 +237,12 @@ def _server_params(target: str) -> dict[str, Any]:
     return params
 
 
-def make_database(target: str) -> Database:
+def make_database(target: str, *, pool: int = DB_POOL_DEFAULT) -> Database:
     """A peewee Database for a path or URL, not yet connected."""
     check_target(target)
     if is_url(target):
         if target.startswith("sqlite:///"):
-            return make_database(target[len("sqlite:///") :])
+            return make_database(target[len("sqlite:///") :], pool=pool)
         scheme = target.split("://", 1)[0].lower().removesuffix("+pool")
         if scheme not in POSTGRES_SCHEMES:
             raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))
@@ -252,7 +253,7 @@ def make_database(target: str) -> Database:
         except ValueError as exc:
             error = _without_credentials(str(exc), target)
             raise DatabaseOpenError(t("db.bad_url", url=redact_url(target), error=error)) from None
-        return _pooled(params)
+        return _pooled(params, pool)
     path = Path(target).expanduser()
     _check_sqlite_file(path)
     return SqliteDatabase(
@@ -264,20 +265,21 @@ def make_database(target: str) -> Database:
     )
 
 
-def _pooled(params: dict[str, Any]) -> PostgresqlDatabase:
-    """The server database, its connections kept in a pool."""
+def _pooled(params: dict[str, Any], pool: int) -> PostgresqlDatabase:
+    """The server database, at most ``pool`` connections kept in a pool."""
     from playhouse.pool import PooledPostgresqlDatabase
 
     from deskui.store.drivers import load_postgres_driver
 
     load_postgres_driver()
     database = params.pop("database")
-    return PooledPostgresqlDatabase(database, **PG_POOL, **params)
+    return PooledPostgresqlDatabase(database, max_connections=pool, **PG_POOL, **params)
 
 
-def open_database(target: str, *, migrate: bool = True) -> Database:
-    """Connect, bind the models, and (by default) run pending migrations."""
-    db = make_database(target)
+def open_database(target: str, *, migrate: bool = True, pool: int = DB_POOL_DEFAULT) -> Database:
+    """Connect, bind the models, and (by default) run pending migrations;
+    ``pool``: the most connections kept to a PostgreSQL server."""
+    db = make_database(target, pool=pool)
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, SqliteDatabase):
