@@ -513,3 +513,18 @@ def test_tickets_need_no_retry_when_desks_race(
         th.join()
     assert errors == []
     assert sorted(tickets) == list(range(1, 31))
+
+
+def test_the_desks_villages_are_one_round_trip(town_ctx: Any) -> None:
+    """The queue tab's village list (with who holds a service day today) is
+    one statement, reading the town's own villages only."""
+    from deskui.services.queue.intake import desk_villages
+    from tests.statements import statements
+
+    add_duty_day(town_ctx, "石门村")
+    with statements() as sent:
+        found = desk_villages(town_ctx)
+    assert len(sent) == 1
+    assert [(v.name, v.service_today) for v in found] == [
+        ("石门村", True), ("桃园村", False), ("李家湾村", False),
+    ]  # fmt: skip

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
+
+from peewee import fn
 
 from deskui.domain.privacy import mask_phone
 from deskui.domain.roles import Perm
@@ -166,19 +169,21 @@ def register_intake(
 def desk_villages(ctx: ServiceContext) -> list[DeskVillage]:
     """The town's villages, those with a service day today first."""
     ctx.require(Perm.QUEUE)
-    today = ctx.today()
-    on_duty = {
-        d.village_id
-        for d in DutyDay.select(DutyDay.village).where(
-            (DutyDay.date == today) & (DutyDay.status == ARRANGED)
-        )
-    }
+    on_duty = DutyDay.select(DutyDay.id).where(
+        (DutyDay.village == Village.id)
+        & (DutyDay.date == ctx.today())
+        & (DutyDay.status == ARRANGED)
+    )
     villages = (
-        Village.select()
+        Village.select(Village.id, Village.name, Village.group_count, fn.EXISTS(on_duty))
         .where((Village.town == ctx.town_id) & (Village.archived == False))  # noqa: E712
         .order_by(Village.sort_order, Village.id)
+        .tuples()
     )
-    rows = [DeskVillage(v.id, v.name, v.group_count, v.id in on_duty) for v in villages]
+    rows = [
+        DeskVillage(int(v[0]), v[1], v[2], bool(v[3]))
+        for v in cast("list[tuple[Any, ...]]", villages)
+    ]
     return sorted(rows, key=lambda v: not v.service_today)
 
 
