@@ -9,7 +9,6 @@ config dir. Tests isolate themselves through the same environment variables.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -214,6 +213,8 @@ def _toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    import json
+
     return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
 
 

@@ -10,7 +10,6 @@ A key missing everywhere raises ``KeyError``: tests catch typos.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 from functools import cache
 
@@ -36,6 +35,8 @@ def _area(lang: str, prefix: str) -> dict[str, str]:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, merged from its area modules."""
+    import pkgutil
+
     package = importlib.import_module(f"deskui.i18n.{lang}")
     merged: dict[str, str] = {}
     for info in pkgutil.iter_modules(package.__path__):

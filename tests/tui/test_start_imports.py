@@ -26,6 +26,7 @@ NOT_AT_START = [
     "stdnum",
     "tomllib",
     "textual.widgets._text_area",
+    "deskui.tui.dialogs.lock",
     "deskui.tui.tabs.archive",
     "deskui.tui.tabs.matters",
     "deskui.tui.tabs.roster",
