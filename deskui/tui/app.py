@@ -228,7 +228,7 @@ class DeskApp(TypeAhead, App[str]):
         """Is the database empty (first run), who signs in by themselves
         (the demo's admin), or whom the sign-in screen offers."""
         with reading(ctx):
-            empty = is_empty(ctx)
+            empty = ctx.town_id is None and is_empty(ctx)  # a town was found on opening
             actor = auth.demo_actor(ctx) if demo and not empty else None
             operators = [] if empty or actor else auth.list_operators(ctx)
         return self.StartState(empty, operators, actor)

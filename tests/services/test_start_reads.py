@@ -1,0 +1,52 @@
+"""What the desk reads to show its first screen, counted in statements (each
+one a round trip to a PostgreSQL server): the header and the queue tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from deskui.services.queue.view import queue_view
+from deskui.services.town.auth import demo_actor
+from deskui.services.town.header import header_info
+from tests.statements import statements
+
+
+def test_the_header_reads_in_five_statements(town_demo_ctx: Any) -> None:
+    ctx = town_demo_ctx
+    ctx.actor = demo_actor(ctx)
+    with statements() as sent:
+        info = header_info(ctx)
+    assert info.town_name and info.service_villages
+    # the town, its villages on duty today (in their order), the holiday
+    # years, the overdue count, the readiness checklist (one statement)
+    assert len(sent) == 5
+
+
+def test_the_queue_tab_reads_its_village_once(town_demo_ctx: Any) -> None:
+    ctx = town_demo_ctx
+    ctx.actor = demo_actor(ctx)
+    with statements() as sent:
+        view = queue_view(ctx, None)
+    assert view.day is not None and view.day.team
+    village_reads = [
+        s for s in sent if s.startswith('SELECT "t1"."id", "t1"."town_id", "t1"."name"')
+    ]
+    # desk_day's own read of the village, and the one shared by the list,
+    # the figures and the poll's token
+    assert len(village_reads) == 2
+    assert len(sent) == 9
+
+
+def test_the_desk_does_not_ask_again_whether_the_database_has_a_town(
+    town_demo_ctx: Any,
+) -> None:
+    """Opening the database found the town already: the desk's start state
+    (first run or sign-in) is then the demo administrator's one read."""
+    from deskui.tui.app import DeskApp
+
+    ctx = town_demo_ctx
+    app = DeskApp(ctx, demo=True)
+    with statements() as sent:
+        start = app._read_start(ctx, True)
+    assert not start.empty and start.actor is not None
+    assert len(sent) == 1
