@@ -50,3 +50,20 @@ def test_the_desk_does_not_ask_again_whether_the_database_has_a_town(
         start = app._read_start(ctx, True)
     assert not start.empty and start.actor is not None
     assert len(sent) == 1
+
+
+def test_a_keystrokes_search_is_two_statements(town_demo_ctx: Any) -> None:
+    """Search as you type on a server: the page, then its tags, heads'
+    phones and matched members together (was four round trips)."""
+    from deskui.services.archive.search import search_households
+
+    ctx = town_demo_ctx
+    ctx.actor = demo_actor(ctx)
+    for text in ("zs", "张", "138"):
+        with statements() as sent:
+            rows = search_households(ctx, text)
+        assert rows, text
+        assert len(sent) == 2, text
+    with statements() as sent:
+        assert search_households(ctx, "")  # the plain listing: no key matches
+    assert len(sent) == 2
