@@ -67,3 +67,22 @@ def test_a_keystrokes_search_is_two_statements(town_demo_ctx: Any) -> None:
     with statements() as sent:
         assert search_households(ctx, "")  # the plain listing: no key matches
     assert len(sent) == 2
+
+
+def test_a_searchs_matched_members_are_read_through_the_towns_keys(
+    town_demo_ctx: Any,
+) -> None:
+    """The members a key search found are asked for like the households:
+    the town's range of the (town, kind, key, household) index, not the key
+    range of every town (on the county, 陈 read 18,000 keys to keep a page's
+    few); the page's ids are written as numbers, not 150 parameters."""
+    from deskui.services.archive.search import search_households
+
+    ctx = town_demo_ctx
+    ctx.actor = demo_actor(ctx)
+    with statements() as sent:
+        assert search_households(ctx, "zs")
+    details = sent[1]
+    members = details[details.index('FROM "search_key"') :]
+    assert '"town_id" = ?' in members and '"town_id" IS NULL' in members
+    assert details.count("?") < 20

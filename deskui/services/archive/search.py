@@ -161,7 +161,7 @@ def _household_rows(
     ids = [f[0] for f in found]
     if not ids:
         return []
-    details = _details(ids, query)
+    details = _details(ctx.town_id, ids, query)
     tags: dict[int, list[str]] = {}
     phones: dict[int, str] = {}
     matched: dict[int, list[str]] = {}
@@ -198,30 +198,43 @@ def _household_rows(
 _TAG, _PHONE, _MATCHED = 1, 2, 3
 
 
-def _details(ids: list[int], query: Query | None) -> list[tuple[int, int, str, int]]:
+def _details(
+    town_id: int | None, ids: list[int], query: Query | None
+) -> list[tuple[int, int, str, int]]:
     """(kind, household, text, order) for the page's households: each tag
     (in the order given), the head's phone, and for a key search the members
-    whose keys start with the typed text (in member order)."""
+    whose keys start with the typed text (in member order). The members are
+    found like the households (:func:`_key_households`), one range of the
+    (town, kind, key, household) index an arm: asked by the key range alone,
+    the server read every town's keys of a common surname (陈: 18,000 keys,
+    25 ms on the county) to keep the page's few. The page's ids are written
+    into the statement as numbers (they are the database's own integers):
+    as 200 parameters, building the statement cost more than running it."""
+    page = SQL("(" + ",".join(str(int(i)) for i in ids) + ")")
     tags = HouseholdTag.select(
         Value(_TAG), HouseholdTag.household, HouseholdTag.tag, HouseholdTag.id
-    ).where(HouseholdTag.household.in_(ids))
+    ).where(HouseholdTag.household.in_(page))
     phones = Resident.select(Value(_PHONE), Resident.household, Resident.phone, Resident.id).where(
-        (Resident.household.in_(ids))
+        (Resident.household.in_(page))
         & (Resident.relation == HEAD_RELATION)
         & (Resident.archived == False)  # noqa: E712
     )
     union = tags + phones  # UNION ALL
     if query is not None:
-        members = (
-            SearchKey.select(Value(_MATCHED), SearchKey.household, Resident.name, Resident.id)
-            .join(Resident, on=(SearchKey.resident == Resident.id))
-            .where(
-                (SearchKey.key >= query.prefix)
-                & (SearchKey.key < query.prefix + KEY_END)
-                & (SearchKey.kind.in_(query.kinds))
-                & SearchKey.household.in_(ids)
+
+        def members(town: Expression):  # type: ignore[no-untyped-def]
+            return (
+                SearchKey.select(Value(_MATCHED), SearchKey.household, Resident.name, Resident.id)
+                .join(Resident, on=(SearchKey.resident == Resident.id))
+                .where(
+                    town
+                    & SearchKey.kind.in_(query.kinds)
+                    & (SearchKey.key >= query.prefix)
+                    & (SearchKey.key < query.prefix + KEY_END)
+                    & SearchKey.household.in_(page)
+                )
             )
-        )
-        union = union + members
+
+        union = union + members(SearchKey.town == town_id) + members(SearchKey.town.is_null())
     ordered = union.order_by(SQL("1"), SQL("4"))
     return [(int(k), int(h), str(t or ""), int(o)) for k, h, t, o in ordered.tuples()]
