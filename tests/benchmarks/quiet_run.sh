@@ -10,7 +10,7 @@
 # The SQLite county is tests/benchmarks/.cache/county.db (built on first use,
 # about a minute). Writes RESULTS_DIR/*.json (default tests/benchmarks/
 # results, the names the README cites), prints the summary table and the
-# run's duration. About 17 minutes on the 2-core development VM.
+# run's duration. 15 minutes on the 2-core development VM (at load 2–5).
 #
 # Not rerun here: collation.json (an experiment on the search index, see
 # tests/benchmarks/collation.py) and the two loaded runs the README keeps for
