@@ -9,14 +9,8 @@ config dir. Tests isolate themselves through the same environment variables.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,7 +26,16 @@ _CONFIG_KEYS: dict[str, type] = {
     "backup_keep": int,
     "export_dir": str,
     "lock_minutes": int,  # the desk locks after this many idle minutes; 0 never
+    "db_pool": int,  # connections one desk keeps to a PostgreSQL server
 }
+
+# A desk on a PostgreSQL server keeps a pool of connections: its UI thread
+# reads the first screen and writes, and a few worker threads read at once
+# (a search still running when the next keystroke's starts, the header, the
+# queue's poll). Four cover that; the server's ``max_connections`` must hold
+# desks × db_pool plus a reserve (README "Several desks: the town server").
+DB_POOL_DEFAULT = 4
+DB_POOL_RANGE = (2, 32)
 
 
 class ConfigError(ValueError):
@@ -105,6 +108,12 @@ def read_config_file(path: Path) -> dict[str, object]:
     """Read and validate the TOML settings file; a bad key is named."""
     if not path.exists():
         return {}
+    # imported only when there is a file: most desks have none
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -129,6 +138,7 @@ class Settings:
     export_dir: Path | None = None
     demo: bool = False
     lock_minutes: int = 10
+    db_pool: int = DB_POOL_DEFAULT
 
     @property
     def backup_dir(self) -> Path:
@@ -185,7 +195,17 @@ def load_settings(
         export_dir=Path(str(export_dir)) if export_dir else None,
         demo=demo,
         lock_minutes=max(0, int(file_values.get("lock_minutes", 10))),  # type: ignore[call-overload]
+        db_pool=_db_pool(file_values.get("db_pool"), config_dir / CONFIG_FILE),
     )
+
+
+def _db_pool(value: object, path: Path) -> int:
+    if value is None:
+        return DB_POOL_DEFAULT
+    low, high = DB_POOL_RANGE
+    if not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(t("config.bad_pool", path=str(path), value=value, low=low, high=high))
+    return value
 
 
 def _toml_value(value: object) -> str:
@@ -193,6 +213,8 @@ def _toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    import json
+
     return json.dumps(str(value), ensure_ascii=False)  # a TOML basic string
 
 

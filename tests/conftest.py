@@ -30,13 +30,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("DESKUI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("DESKUI_CONFIG_DIR", str(tmp_path / "config"))
     # the export folder falls back to the home folder: a test that exports
     # without choosing a folder must not leave workbooks in the real one
-    (tmp_path / "home").mkdir(exist_ok=True)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("DESKUI_TODAY", FROZEN_TODAY.isoformat())
     monkeypatch.setenv("DESKUI_NOW", FROZEN_NOW.isoformat(sep=" "))
     monkeypatch.delenv("DESKUI_DB", raising=False)

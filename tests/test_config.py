@@ -38,6 +38,8 @@ def test_env_overrides_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         ('colour = "red"\n', "colour"),
         ('backup_keep = "ten"\n', "backup_keep"),
         ("db = [1, 2\n", "无法读取"),
+        ("db_pool = 1\n", "db_pool = 1"),
+        ("db_pool = 500\n", "db_pool = 500"),
     ],
 )
 def test_bad_config_names_the_key(tmp_path: Path, text: str, needle: str) -> None:
@@ -84,3 +86,18 @@ def test_catalogue_has_no_missing_english_fallback() -> None:
         assert t("check.ok") == zh["check.ok"]  # falls back to Chinese
     finally:
         set_language("zh_CN")
+
+
+def test_the_server_pool_size_is_a_setting(tmp_path: Path) -> None:
+    """``db_pool``: the connections one desk keeps to a PostgreSQL server
+    (default 4: the UI thread and three workers at once)."""
+    from deskui.store.database import make_database
+
+    assert load_settings().db_pool == 4
+    conf = tmp_path / "config"
+    conf.mkdir()
+    (conf / "settings.toml").write_text("db_pool = 3\n", encoding="utf-8")
+    settings = load_settings()
+    assert settings.db_pool == 3
+    db = make_database("postgresql://desk@server/town", pool=settings.db_pool)
+    assert db._max_connections == 3  # type: ignore[attr-defined]

@@ -14,7 +14,7 @@ from deskui.i18n import t
 
 
 def _say_building_demo(settings: Any) -> None:
-    if not Path(settings.db).exists():
+    if "://" not in settings.db and not Path(settings.db).exists():
         sys.stderr.write(t("tui.cli.building_demo") + "\n")
         sys.stderr.flush()
 
@@ -28,12 +28,21 @@ def _open(args: argparse.Namespace, runtime: Any) -> tuple[Any, bool]:
     from deskui.services.context import open_context
     from deskui.services.town.auth import Credentials, cli_actor
 
-    if args.demo:
+    ctx = None
+    if args.demo and "://" in runtime.settings.db:
+        # A server: the desk's own connection finds the town (one query),
+        # and the demo is built only when there is none.
+        ctx = open_context(runtime.settings)
+        if ctx.town_id is None:
+            ctx.close()
+            ctx = None
+    if args.demo and ctx is None:
         from deskui.services.demo.db import ensure_demo_database
 
         _say_building_demo(runtime.settings)
         ensure_demo_database(runtime.settings)
-    ctx = open_context(runtime.settings)
+    if ctx is None:
+        ctx = open_context(runtime.settings)
     try:
         ctx.actor = cli_actor(ctx, Credentials(None), anonymous_ok=True)
     except BaseException:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import getpass
-import json
 import os
 import sys
 from dataclasses import asdict, is_dataclass
@@ -63,6 +61,8 @@ class Runtime:
         elif os.environ.get("DESKUI_PASSPHRASE"):
             return os.environ["DESKUI_PASSPHRASE"]
         elif sys.stdin is not None and sys.stdin.isatty():
+            import getpass
+
             self.asked_passphrase = True
             return getpass.getpass(prompt)
         missing = missing or t("cipher.needed", path=self.settings.db)
@@ -86,6 +86,8 @@ class Runtime:
         elif os.environ.get("DESKUI_PASSWORD"):
             return os.environ["DESKUI_PASSWORD"]
         elif sys.stdin is not None and sys.stdin.isatty():
+            import getpass
+
             return getpass.getpass(t("cli.prompt_sign_in", name=name))
         raise ValidationError(t("cli.password_needed", name=name), field="password")
 
@@ -143,6 +145,8 @@ def to_jsonable(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2) + "\n")
 
 

@@ -10,7 +10,6 @@ A key missing everywhere raises ``KeyError``: tests catch typos.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 from functools import cache
 
@@ -19,8 +18,25 @@ _active = DEFAULT_LANG
 
 
 @cache
+def _area(lang: str, prefix: str) -> dict[str, str]:
+    """The messages of one area (``deskui/i18n/<lang>/<prefix>.py``), loaded
+    when a key of that area is first asked for: a desk's start-up needs a
+    handful of the ~65 areas."""
+    try:
+        module = importlib.import_module(f"deskui.i18n.{lang}.{prefix}")
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and exc.name.startswith(f"deskui.i18n.{lang}"):
+            return {}
+        raise
+    messages: dict[str, str] = module.MESSAGES
+    return messages
+
+
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, merged from its area modules."""
+    import pkgutil
+
     package = importlib.import_module(f"deskui.i18n.{lang}")
     merged: dict[str, str] = {}
     for info in pkgutil.iter_modules(package.__path__):
@@ -36,8 +52,8 @@ def catalogue(lang: str) -> dict[str, str]:
 def set_language(lang: str) -> None:
     global _active
     try:
-        catalogue(lang)
-    except ModuleNotFoundError:
+        importlib.import_module(f"deskui.i18n.{lang}")  # its areas load when asked for
+    except (ModuleNotFoundError, ValueError, TypeError):
         lang = DEFAULT_LANG
     _active = lang
 
@@ -67,11 +83,14 @@ def shorten_quotes(message: str) -> str:
 
 
 def t(key: str, /, **values: object) -> str:
-    text = catalogue(_active).get(key)
+    prefix = key.split(".", 1)[0]
+    text = _area(_active, prefix).get(key)
     if text is None:
-        text = catalogue(DEFAULT_LANG)[key]
+        text = _area(DEFAULT_LANG, prefix).get(key)
+        if text is None:
+            raise KeyError(key)
     return text.format(**values) if values else text
 
 
 def has(key: str) -> bool:
-    return key in catalogue(DEFAULT_LANG)
+    return key in _area(DEFAULT_LANG, key.split(".", 1)[0])

@@ -101,7 +101,7 @@ def open_context(
     settings: Settings, *, actor: Actor = SYSTEM, migrate: bool = True
 ) -> ServiceContext:
     """Open the database named in ``settings`` and bind a context to it."""
-    db = open_database(settings.db, migrate=migrate)
+    db = open_database(settings.db, migrate=migrate, pool=settings.db_pool)
     ctx = ServiceContext(settings, db, actor)
     from deskui.services.town.towns import current_town_id
 

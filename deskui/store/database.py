@@ -15,7 +15,7 @@ One connection a thread (peewee's default): workers open their own. On
 PostgreSQL a connection costs the server a new backend process and an
 authentication (a few ms each time, far more than a search's own query), and
 the desk's worker threads connect for every keystroke's search: there the
-connections come from a small pool (``PG_POOL``), handed back when a worker
+connections come from a small pool (settings ``db_pool``), handed back when a worker
 closes its own and reused by the next; ``close_database`` closes them all.
 A path on a network share is refused: SQLite's locking is not safe there.
 """
@@ -42,7 +42,7 @@ from peewee import (
     SqliteDatabase,
 )
 
-from deskui.config import redact_url
+from deskui.config import DB_POOL_DEFAULT, redact_url
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
 from deskui.store.models import database_proxy
@@ -56,10 +56,11 @@ SQLITE_PRAGMAS = (
     ("temp_store", "memory"),
 )
 
-# The desk's own pool on a PostgreSQL server: at most this many connections
-# (the main thread and a few workers at once), each closed after idling this
-# many seconds; a worker waits up to ``timeout`` for a free one.
-PG_POOL = {"max_connections": 8, "stale_timeout": 300, "timeout": 15}
+# The desk's own pool on a PostgreSQL server: at most ``pool`` connections
+# (settings ``db_pool``: the UI thread and a few workers at once), each closed
+# after idling ``stale_timeout`` seconds; a worker waits up to ``timeout``
+# for a free one rather than fail.
+PG_POOL = {"stale_timeout": 300, "timeout": 15}
 
 T = TypeVar("T")
 
@@ -209,25 +210,50 @@ def _without_credentials(error: str, url: str) -> str:
     return error
 
 
-def make_database(target: str) -> Database:
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def _server_params(target: str) -> dict[str, Any]:
+    """The connection parameters of a ``postgresql://`` address: user and
+    password percent-decoded (a password may hold @ : / # % written as %40
+    %3A %2F %23 %25), host, port, database name, and any ``?key=value``
+    (``sslmode=require``) passed on to the driver. Parsed here rather than by
+    ``playhouse.db_url``, whose import loads every driver it knows of."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    parts = urlsplit(target)
+    params: dict[str, Any] = {"database": unquote(parts.path[1:])}
+    if parts.username:
+        params["user"] = unquote(parts.username)
+    if parts.password:
+        params["password"] = unquote(parts.password)
+    if parts.hostname:
+        params["host"] = parts.hostname
+    if parts.port:  # a port that is no number raises ValueError
+        params["port"] = parts.port
+    params.update(parse_qsl(parts.query, keep_blank_values=True))
+    if not params["database"] or "/" in params["database"]:
+        raise ValueError(t("db.url_hint"))
+    return params
+
+
+def make_database(target: str, *, pool: int = DB_POOL_DEFAULT) -> Database:
     """A peewee Database for a path or URL, not yet connected."""
     check_target(target)
     if is_url(target):
         if target.startswith("sqlite:///"):
-            return make_database(target[len("sqlite:///") :])
-        from playhouse.db_url import connect as url_connect  # only for server URLs
-
-        if "#" in target:  # urlparse cuts the address there, mid-password
+            return make_database(target[len("sqlite:///") :], pool=pool)
+        scheme = target.split("://", 1)[0].lower().removesuffix("+pool")
+        if scheme not in POSTGRES_SCHEMES:
+            raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))
+        if "#" in target:  # the address would end there, mid-password
             raise DatabaseOpenError(t("db.url_hash"))
         try:
-            # a password may hold @ : / # % written as %40 %3A %2F %23 %25
-            db = url_connect(target, unquote_password=True, unquote_user=True)
-        except (RuntimeError, ValueError, TypeError) as exc:
+            params = _server_params(target)
+        except ValueError as exc:
             error = _without_credentials(str(exc), target)
             raise DatabaseOpenError(t("db.bad_url", url=redact_url(target), error=error)) from None
-        if isinstance(db, PostgresqlDatabase):
-            return _pooled(db)
-        raise DatabaseOpenError(t("db.unsupported_url", url=redact_url(target)))
+        return _pooled(params, pool)
     path = Path(target).expanduser()
     _check_sqlite_file(path)
     sqlite = SqliteDatabase if not _encrypted(path) else _cipher_database  # store/cipher.py
@@ -252,16 +278,21 @@ def _cipher_database(path: str, **kwargs: Any) -> SqliteDatabase:
     return make_cipher_database(Path(path), **kwargs)
 
 
-def _pooled(db: PostgresqlDatabase) -> PostgresqlDatabase:
-    """The same server database, its connections kept in a pool."""
+def _pooled(params: dict[str, Any], pool: int) -> PostgresqlDatabase:
+    """The server database, at most ``pool`` connections kept in a pool."""
     from playhouse.pool import PooledPostgresqlDatabase
 
-    return PooledPostgresqlDatabase(db.database, **PG_POOL, **db.connect_params)
+    from deskui.store.drivers import load_postgres_driver
+
+    load_postgres_driver()
+    database = params.pop("database")
+    return PooledPostgresqlDatabase(database, max_connections=pool, **PG_POOL, **params)
 
 
-def open_database(target: str, *, migrate: bool = True) -> Database:
-    """Connect, bind the models, and (by default) run pending migrations."""
-    db = make_database(target)
+def open_database(target: str, *, migrate: bool = True, pool: int = DB_POOL_DEFAULT) -> Database:
+    """Connect, bind the models, and (by default) run pending migrations;
+    ``pool``: the most connections kept to a PostgreSQL server."""
+    db = make_database(target, pool=pool)
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, SqliteDatabase):

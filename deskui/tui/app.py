@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +29,8 @@ from deskui.services.town import auth
 from deskui.services.town.header import HeaderInfo, header_info
 from deskui.services.town.towns import is_empty
 from deskui.tui.commands import DeskCommands
-from deskui.tui.dialogs.lock import IdleWatch, LockScreen
 from deskui.tui.format import key_label
+from deskui.tui.idle import IdleWatch
 from deskui.tui.tabs.base import DeskPane
 from deskui.tui.textual_zh import DeskPalette, localize
 from deskui.tui.typeahead import TypeAhead
@@ -227,7 +228,7 @@ class DeskApp(TypeAhead, App[str]):
         """Is the database empty (first run), who signs in by themselves
         (the demo's admin), or whom the sign-in screen offers."""
         with reading(ctx):
-            empty = is_empty(ctx)
+            empty = ctx.town_id is None and is_empty(ctx)  # a town was found on opening
             actor = auth.demo_actor(ctx) if demo and not empty else None
             operators = [] if empty or actor else auth.list_operators(ctx)
         return self.StartState(empty, operators, actor)
@@ -239,8 +240,10 @@ class DeskApp(TypeAhead, App[str]):
         idle = self._idle
         if idle is None or not self.ready or not self.ctx.actor.signed_in:
             return
-        if self.ctx.actor.id is None or isinstance(self.screen, LockScreen) or not idle.due():
+        if self.ctx.actor.id is None or self._locked() or not idle.due():
             return
+        from deskui.tui.dialogs.lock import LockScreen
+
         self.push_screen(LockScreen(self.ctx.actor), self._unlocked)
 
     def _unlocked(self, actor: Actor | None) -> None:
@@ -251,6 +254,11 @@ class DeskApp(TypeAhead, App[str]):
             self.ctx.actor = actor
             self.refresh_bindings()
             self.action_refresh()
+
+    def _locked(self) -> bool:
+        """The lock screen is up (its module is imported when first shown)."""
+        lock = sys.modules.get("deskui.tui.dialogs.lock")
+        return lock is not None and isinstance(self.screen, lock.LockScreen)
 
     def on_mount(self) -> None:
         self._idle = IdleWatch(self.ctx.settings.lock_minutes, self._idle_clock)
@@ -370,7 +378,7 @@ class DeskApp(TypeAhead, App[str]):
     # ------------------------------------------------------------- actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if isinstance(self.screen, LockScreen):
+        if self._locked():
             return action == "quit"  # a locked desk opens nothing
         # Tabs and refresh stay hidden until someone has signed in.
         return self.ready or action not in ("show_tab", "refresh", "export", "town_settings")

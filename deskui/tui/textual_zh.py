@@ -133,34 +133,10 @@ WORDS = {
 _done = False
 
 
-def _classes() -> list[type[Any]]:
-    from textual import widgets
-    from textual.app import App
-    from textual.containers import ScrollableContainer
-    from textual.screen import Screen
-    from textual.scroll_view import ScrollView
-    from textual.widgets._select import SelectOverlay
-
-    out: list[type[Any]] = [App, Screen, ScrollableContainer, ScrollView, SelectOverlay]
-    for name in (
-        "Input",
-        "Select",
-        "OptionList",
-        "DataTable",
-        "Checkbox",
-        "RadioButton",
-        "RadioSet",
-        "Button",
-        "TabbedContent",
-        "Tabs",
-        "TextArea",
-        "ListView",
-    ):
-        cls = getattr(widgets, name, None)
-        if cls is not None:
-            out.append(cls)
-    out.append(CommandPalette)
-    return out
+def _translate_own(cls: type[Any]) -> None:
+    own = cls.__dict__.get("BINDINGS")
+    if own and cls.__module__.startswith("textual"):
+        cls.BINDINGS = [_zh(b) for b in own]
 
 
 def _zh(binding: Any) -> Any:
@@ -173,28 +149,38 @@ def _zh(binding: Any) -> Any:
 
 
 def localize() -> None:
-    """Put the catalogue's words on Textual's built-in keys (once)."""
+    """Put the catalogue's words on Textual's built-in keys (once).
+
+    The widget classes Textual has made so far are translated here and
+    their merged bindings made again; every class Textual makes later (a
+    widget module imported when a dialog first needs it: TextArea, Select…)
+    is translated as it is made, when Textual merges its bindings. So the
+    desk need not import every widget it may show before it starts."""
     global _done
     if _done:
         return
     _done = True
     from textual.dom import DOMNode
 
-    _classes()  # import the widgets the desk uses, so the walk below finds them
     stack: list[type[Any]] = [DOMNode]
     while stack:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
-        own = cls.__dict__.get("BINDINGS")
-        if own and cls.__module__.startswith("textual"):
-            cls.BINDINGS = [_zh(b) for b in own]
+        _translate_own(cls)
     # Textual merges each class's bindings with its bases' when the class is
-    # made: merge again every class made so far (later ones merge the new).
+    # made: merge again every class made so far.
     stack = [DOMNode]
     while stack:
         cls = stack.pop()
         cls._merged_bindings = cls._merge_bindings()
         stack.extend(cls.__subclasses__())
+    merge = DOMNode._merge_bindings.__func__  # type: ignore[attr-defined]
+
+    def translated_merge(cls: type[Any]) -> Any:
+        _translate_own(cls)
+        return merge(cls)
+
+    DOMNode._merge_bindings = classmethod(translated_merge)  # type: ignore[method-assign,assignment]
 
 
 class DeskPalette(CommandPalette):

@@ -8,6 +8,7 @@ import gc
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +64,32 @@ def test_a_subcommand_keeps_the_collector_on(
     assert main(["--db", str(tmp_path / "new.db"), "check"]) == 0
     assert gc.isenabled()
     assert "检查通过" in capsys.readouterr().out
+
+
+def test_demo_on_a_server_with_a_town_opens_one_connection_and_says_nothing(
+    town_ctx: Any, db_target: str, db_backend: str, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """``deskui --db postgresql://… --demo`` on a server that has its town:
+    the desk's own connection finds it; no second database opened to look,
+    and no "building the demo" line (it builds nothing)."""
+    if db_backend != "postgresql":
+        pytest.skip("a server's --demo; a file's is checked by its path")
+    import argparse
+
+    from deskui.cli import desk
+    from deskui.cli.runtime import Runtime
+    from deskui.services.demo import db as demo_db
+    from deskui.store import database
+
+    made: list[str] = []
+    real = database.make_database
+    monkeypatch.setattr(database, "make_database", lambda t: made.append(t) or real(t))
+    monkeypatch.setattr(demo_db, "make_database", lambda t: made.append(t) or real(t))
+    args = argparse.Namespace(db=db_target, demo=True, operator=None, command=None)
+    runtime = Runtime(args)
+    ctx, own = desk._open(args, runtime)
+    ctx.close()
+    assert own and ctx.town_id == town_ctx.town_id
+    assert len(made) == 1
+    assert capsys.readouterr().err == ""

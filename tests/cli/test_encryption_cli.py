@@ -94,7 +94,7 @@ def test_encrypt_asks_twice_at_a_terminal(run, monkeypatch: pytest.MonkeyPatch) 
 
     terminal = types.SimpleNamespace(stdin=Terminal(""))
     monkeypatch.setattr("deskui.cli.runtime.sys", terminal)
-    monkeypatch.setattr("deskui.cli.runtime.getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     before = _bytes(run.db)
     code, _, err = run("encrypt")
     assert code == 2 and "两次输入的口令不一样" in err

@@ -77,3 +77,26 @@ def test_imported_as_new_matters_they_export_the_same(town_demo_ctx: Any, tmp_pa
     assert report.problems == () and report.created == len(rows)
     again = [r for r in flat_rows(ctx, november) if not str(r[0]).startswith("OLD")]
     assert again == exported
+
+
+def test_a_new_card_counts_on_after_the_imported_numbers(
+    town_demo_ctx: Any, tmp_path: Path
+) -> None:
+    """An old ledger imported with higher numbers than the town has given:
+    the desk's next card follows the highest, it never meets one later."""
+    ctx = town_demo_ctx
+    _service_made(ctx)
+    path, _ = write_matters_flat(ctx, tmp_path / "flat.xlsx", (2026, 11))
+    line, row = read_ledger(path)[0]
+    prefix = str(row["编号"]).split("-")[0]
+    top = int(
+        Matter.select(fn.MAX(Matter.seq))
+        .where((Matter.town == ctx.town_id) & (Matter.year == 2026))
+        .scalar()
+    )
+    row = {**row, "编号": f"{prefix}-{top + 40:04d}"}
+    report = import_rows(ctx, [(line, row)])
+    assert report.problems == () and report.created == 1
+    kw = {"village": row["村"], "name": "赵六", "content": "咨询", "phone": "13912345678",
+          "first_receiver": row["首办责任人"]}  # fmt: skip
+    assert open_matter(ctx, level="村", **kw).number == f"{prefix}-{top + 41:04d}"

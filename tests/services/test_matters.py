@@ -481,3 +481,56 @@ def test_no_id_typed_keeps_the_residents_on_file(desk: SimpleNamespace) -> None:
     )
     card = _open(desk.official, resident_id=r.id)
     assert Matter.get(Matter.number == card.number).id_number == ID_OK
+
+
+def test_numbers_need_no_retry_when_desks_race(
+    desk: SimpleNamespace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six desks accepting matters at once on one town: every number is
+    given once, in turn, without a desk losing a race and trying again (a
+    retry is switched off here, so a lost race would be an error)."""
+    from deskui.services import context
+    from deskui.store.database import write_retrying
+
+    monkeypatch.setattr(
+        context,
+        "write_retrying",
+        lambda db, fn, unique_race=False: write_retrying(db, fn, unique_race=False, attempts=1),
+    )
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(6)
+
+    def desk_thread() -> None:
+        try:
+            start.wait(30)
+            for _ in range(5):
+                numbers.append(_open(desk.official).number)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            desk.official.db.close()
+
+    threads = [threading.Thread(target=desk_thread) for _ in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert sorted(numbers) == [f"XH2026-{i:04d}" for i in range(1, 31)]
+
+
+def test_the_next_number_follows_cards_numbered_elsewhere(desk: SimpleNamespace) -> None:
+    """Cards written with numbers of their own (an import, a database from
+    before the counters): the next card starts after the highest."""
+    from deskui.services.matters.cards import forget_numbers
+    from deskui.store.models import MatterCounter
+
+    first = _open(desk.official)
+    assert first.number == "XH2026-0001"
+    ctx = desk.system
+    ctx.write(lambda: Matter.update(seq=40, number="XH2026-0040").execute())
+    ctx.write(lambda: forget_numbers(int(ctx.town_id)))
+    assert MatterCounter.select().count() == 0
+    assert _open(desk.official).number == "XH2026-0041"
+    assert _open(desk.official).number == "XH2026-0042"

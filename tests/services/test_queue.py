@@ -474,3 +474,57 @@ def test_queue_view_is_the_first_village_in_arrival_order(desk: Any) -> None:
     assert unknown.day is not None and unknown.day.village_id == village.id
     shimen = next(v for v in first.villages if v.name == "石门村")
     assert [r.name for r in queue_view(desk, shimen.id).rows] == ["王五"]
+
+
+def test_tickets_need_no_retry_when_desks_race(
+    town_ctx: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six desks registering visitors in one village at once: each ticket
+    given once, in turn, no desk losing a race and trying again (retries
+    are switched off here, so a lost race would be an error)."""
+    import threading
+
+    from deskui.services import context
+    from deskui.store.database import write_retrying
+
+    monkeypatch.setattr(
+        context,
+        "write_retrying",
+        lambda db, fn, unique_race=False: write_retrying(db, fn, unique_race=False, attempts=1),
+    )
+    tickets: list[int] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(6)
+
+    def desk_thread(n: int) -> None:
+        try:
+            start.wait(30)
+            for i in range(5):
+                tickets.append(register(town_ctx, name=f"村民{n}-{i}").ticket)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            town_ctx.db.close()
+
+    threads = [threading.Thread(target=desk_thread, args=(n,)) for n in range(6)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert sorted(tickets) == list(range(1, 31))
+
+
+def test_the_desks_villages_are_one_round_trip(town_ctx: Any) -> None:
+    """The queue tab's village list (with who holds a service day today) is
+    one statement, reading the town's own villages only."""
+    from deskui.services.queue.intake import desk_villages
+    from tests.statements import statements
+
+    add_duty_day(town_ctx, "石门村")
+    with statements() as sent:
+        found = desk_villages(town_ctx)
+    assert len(sent) == 1
+    assert [(v.name, v.service_today) for v in found] == [
+        ("石门村", True), ("桃园村", False), ("李家湾村", False),
+    ]  # fmt: skip

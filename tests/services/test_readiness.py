@@ -48,3 +48,13 @@ def test_the_checklist_empties_step_by_step(town_ctx: Any) -> None:
     # a team whose only member left counts as no team again
     officials.leave_official(town_ctx, "王芳", today, keep_open=True)
     assert missing_for_service_day(town_ctx) == ("1 个村还没有驻村团队",)
+
+
+def test_the_checklist_is_one_round_trip(town_ctx: Any) -> None:
+    """The header asks on every start and refresh, on a server too: every
+    count in one statement."""
+    from tests.statements import statements
+
+    with statements() as sent:
+        missing_for_service_day(town_ctx)
+    assert len(sent) == 1

@@ -166,3 +166,39 @@ def test_no_part_of_a_password_is_shown(target: str) -> None:
     with pytest.raises(DatabaseOpenError) as err:
         make_database(target)
     assert "S3c" not in str(err.value)
+
+
+def test_a_server_address_is_parsed_without_peewees_url_module() -> None:
+    """``playhouse.db_url`` imports every driver it knows of; the address is
+    parsed here, and psycopg2 is loaded only once a server is asked for."""
+    import json
+    import subprocess
+    import sys
+
+    code = """
+import json, sys
+from deskui.store.database import make_database
+before = "psycopg2" in sys.modules
+db = make_database("postgresql://desk:S3cret%23pw@db.example:6543/town?sslmode=require")
+print(json.dumps([before, "playhouse.db_url" in sys.modules, "psycopg2" in sys.modules,
+                  db.database, db.connect_params]))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, db_url, after, name, params = json.loads(out.stdout)
+    assert (before, db_url, after, name) == (False, False, True, "town")
+    assert params == {
+        "user": "desk",
+        "password": "S3cret#pw",
+        "host": "db.example",
+        "port": 6543,
+        "sslmode": "require",
+    }
+
+
+@pytest.mark.parametrize(
+    "target", ["postgresql://desk:pw@host/", "postgresql://desk:pw@host", "postgresql://h/a/b"]
+)
+def test_a_server_address_without_a_database_name_is_refused(target: str) -> None:
+    with pytest.raises(DatabaseOpenError, match="数据库地址") as err:
+        make_database(target)
+    assert "pw" not in str(err.value).replace("postgresql", "")

@@ -229,3 +229,24 @@ def test_0003_folds_overlapping_duty_lines_and_moves_a_substitutes_sign_in(
     assert lines[people[1]] == (None, 1, others[0], None)
     assert lines[others[0]] == (f"{date} 08:55:00", 0, None, people[1])
     assert lines[others[1]] == (None, 0, None, None)  # the extra line's official, moved over
+
+
+def test_matter_counters_start_after_the_numbers_already_given(tmp_path: Path) -> None:
+    """0007: each town and year's counter holds its highest card number, so
+    the next card counts on from there."""
+    db_path = tmp_path / "old.db"
+    shutil.copyfile(SCHEMAS_BY_NAME["schema_0006.db"], db_path)
+    con = sqlite3.connect(db_path)
+    highest = sorted(
+        con.execute('SELECT town_id, year, MAX(seq) FROM "matter" GROUP BY town_id, year')
+    )
+    con.close()
+    assert highest  # the tiny demo has cards
+    db = open_database(str(db_path))
+    try:
+        counters = sorted(
+            db.execute_sql('SELECT town_id, year, last_seq FROM "matter_counter"').fetchall()
+        )
+    finally:
+        close_database(db)
+    assert counters == highest

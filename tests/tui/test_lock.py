@@ -11,7 +11,8 @@ from textual.widgets import Label
 
 from deskui.store.models import AuditLog
 from deskui.tui.app import DeskApp
-from deskui.tui.dialogs.lock import IdleWatch, LockScreen
+from deskui.tui.dialogs.lock import LockScreen
+from deskui.tui.idle import IdleWatch
 from tests.tui.pilot_helpers import SIZE, settle, sign_in
 
 

@@ -48,7 +48,7 @@ from deskui.services.demo.town import make_town, write_operators
 from deskui.services.town.calendar import load_calendar, seed_calendar
 from deskui.store.database import close_database, is_url, open_database, redact_url
 from deskui.store.migrations import migrate_database
-from deskui.store.models import Household, Matter, Operator, Resident, Town, Visit
+from deskui.store.models import Household, Matter, MatterCounter, Operator, Resident, Town, Visit
 
 T = TypeVar("T")
 
@@ -310,6 +310,9 @@ def build_demo(
         ctx = ServiceContext(replace(base, db=building, clock=Clock(fixed_now=moment)), db)
         with fast_build(ctx, fresh=True):
             stats = _fill(ctx, spec, random.Random(seed), moment, report)
+            # cards written with numbers of their own: the desks' next ones
+            # count on from the highest (deskui.services.matters.cards)
+            MatterCounter.delete().execute()
     except BaseException:
         close_database(db)
         if final is not None:

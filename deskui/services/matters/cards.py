@@ -46,6 +46,7 @@ from deskui.store.models import (
     Category,
     Household,
     Matter,
+    MatterCounter,
     Official,
     Resident,
     Town,
@@ -206,20 +207,54 @@ def _intake(ctx: ServiceContext, kw: dict[str, Any]) -> dict[str, Any]:
 
 def next_number(town: Town, year: int) -> tuple[int, str]:
     """The next card's sequence and number (XH2026-0012) in a town and year;
-    call inside the write transaction that inserts the card (a lost race is
-    retried by ``ctx.write(..., unique_race=True)``)."""
-    top = (
-        Matter.select(fn.MAX(Matter.seq))
-        .where((Matter.town == town.id) & (Matter.year == year))
+    call inside the write transaction that inserts the card. The town and
+    year's counter row gives it (+1): on PostgreSQL the row stays locked
+    until that transaction ends, so concurrent desks wait their turn rather
+    than race for one number. A town and year without a counter yet (its
+    first card, or numbers written by an import) starts after its highest
+    card."""
+    seq = _take_number(town.id, year)
+    if seq is None:
+        top = (
+            Matter.select(fn.MAX(Matter.seq))
+            .where((Matter.town == town.id) & (Matter.year == year))
+            .scalar()
+        )
+        MatterCounter.insert(
+            town=town.id, year=year, last_seq=int(top or 0)
+        ).on_conflict_ignore().execute()
+        seq = _take_number(town.id, year)
+        assert seq is not None
+    return seq, format_number(town.code, year, seq)
+
+
+def _take_number(town_id: int, year: int) -> int | None:
+    """Bump the counter and read it back: one ``UPDATE … RETURNING`` where the
+    database has it (PostgreSQL, SQLite 3.35+); None without a counter row."""
+    bump = MatterCounter.update(last_seq=MatterCounter.last_seq + 1).where(
+        (MatterCounter.town == town_id) & (MatterCounter.year == year)
+    )
+    if MatterCounter._meta.database.returning_clause:
+        rows = list(bump.returning(MatterCounter.last_seq).tuples())
+        return int(rows[0][0]) if rows else None
+    if not bump.execute():
+        return None
+    return int(
+        MatterCounter.select(MatterCounter.last_seq)
+        .where((MatterCounter.town == town_id) & (MatterCounter.year == year))
         .scalar()
     )
-    seq = int(top or 0) + 1
-    return seq, format_number(town.code, year, seq)
+
+
+def forget_numbers(town_id: int) -> None:
+    """Drop a town's counters after cards were written with numbers of their
+    own (an import): the next card starts again after the highest one."""
+    MatterCounter.delete().where(MatterCounter.town == town_id).execute()
 
 
 def _allocate(ctx: ServiceContext, values: dict[str, Any], event: dict[str, Any]) -> int:
     """Insert the card under the next number of its town and year, and its
-    first event; run inside ``ctx.write(..., unique_race=True)``."""
+    first event; run inside ``ctx.write``."""
     town = _town(ctx)
     year = values["accepted_on"].year
     seq, number = next_number(town, year)
@@ -293,7 +328,7 @@ def open_matter(
         materials=clean_note(materials, field="materials", label=t("matter.field_materials")),
     )
     event = {"kind": Step.ACCEPT.value, "new_due": due, "note": values["content"][:200]}
-    matter_id = ctx.write(lambda: _allocate(ctx, values, event), unique_race=True)
+    matter_id = ctx.write(lambda: _allocate(ctx, values, event))
     return card_of(ctx, Matter.get_by_id(matter_id))
 
 
@@ -326,7 +361,7 @@ def refuse_matter(
         raise ValidationError(t("matter.explanation_required"), field="explanation")
     values.update(level="", state=State.REFUSED.value, due_on=None, refused_reason=reason)
     event = {"kind": REFUSED_EVENT, "note": reason}
-    matter_id = ctx.write(lambda: _allocate(ctx, values, event), unique_race=True)
+    matter_id = ctx.write(lambda: _allocate(ctx, values, event))
     return card_of(ctx, Matter.get_by_id(matter_id))
 
 

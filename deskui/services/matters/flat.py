@@ -42,7 +42,7 @@ from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.context import ServiceContext
 from deskui.services.matters.card_view import official_names
-from deskui.services.matters.cards import categories
+from deskui.services.matters.cards import categories, forget_numbers
 from deskui.services.matters.steps import create_event
 from deskui.services.spreadsheet import first_sheet
 from deskui.services.town.calendar import load_calendar
@@ -286,6 +286,8 @@ def import_rows(
                     at=ctx.now(), operator=ctx.actor.id, official=values["first_receiver"],
                     note=note, satisfaction=values.get("satisfaction", "") if kind == "回访" else "",
                 )  # fmt: skip
+        if good:  # numbers of their own: the next new card counts on after them
+            forget_numbers(int(ctx.town_id or 0))
 
     if good and not dry_run:
         ctx.write(work)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
+
+from peewee import fn
 
 from deskui.domain.privacy import mask_id, mask_phone
 from deskui.domain.roles import Perm
@@ -170,19 +173,21 @@ def register_intake(
 def desk_villages(ctx: ServiceContext) -> list[DeskVillage]:
     """The town's villages, those with a service day today first."""
     ctx.require(Perm.QUEUE)
-    today = ctx.today()
-    on_duty = {
-        d.village_id
-        for d in DutyDay.select(DutyDay.village).where(
-            (DutyDay.date == today) & (DutyDay.status == ARRANGED)
-        )
-    }
+    on_duty = DutyDay.select(DutyDay.id).where(
+        (DutyDay.village == Village.id)
+        & (DutyDay.date == ctx.today())
+        & (DutyDay.status == ARRANGED)
+    )
     villages = (
-        Village.select()
+        Village.select(Village.id, Village.name, Village.group_count, fn.EXISTS(on_duty))
         .where((Village.town == ctx.town_id) & (Village.archived == False))  # noqa: E712
         .order_by(Village.sort_order, Village.id)
+        .tuples()
     )
-    rows = [DeskVillage(v.id, v.name, v.group_count, v.id in on_duty) for v in villages]
+    rows = [
+        DeskVillage(int(v[0]), v[1], v[2], bool(v[3]))
+        for v in cast("list[tuple[Any, ...]]", villages)
+    ]
     return sorted(rows, key=lambda v: not v.service_today)
 
 
@@ -207,9 +212,18 @@ def desk_day(ctx: ServiceContext, village_id: int) -> DeskDay:
         .first()
     )
     team: dict[int, TeamMember] = {}
+    shared = False  # a member whose name another official of the town bears
     if days:
+        peer = Official.alias()
+        namesakes = (  # in-post officials of the town with the member's name
+            peer.select(fn.COUNT(peer.id)).where(
+                (peer.town == Official.town)
+                & (peer.name == Official.name)
+                & (peer.archived == False)  # noqa: E712
+            )
+        )
         q = (
-            DutyAssignment.select(DutyAssignment, Official)
+            DutyAssignment.select(DutyAssignment, Official, namesakes.alias("namesakes"))
             .join(Official, on=DutyAssignment.official)
             .where(DutyAssignment.duty_day.in_([d.id for d in days]))
             .order_by(DutyAssignment.id)
@@ -219,10 +233,12 @@ def desk_day(ctx: ServiceContext, village_id: int) -> DeskDay:
                 sub = Official.get_or_none(Official.id == a.substitute_id)
                 if sub is not None:
                     team.setdefault(sub.id, TeamMember(sub.id, sub.name, "顶班"))
+                    shared = True  # not counted by the statement: look it up
                 continue
             if not a.absent:
+                shared = shared or int(getattr(a, "namesakes", 0) or 0) > 1
                 team.setdefault(a.official_id, TeamMember(a.official_id, a.official.name, a.role))
-    if team:
+    if shared:
         from deskui.services.town.officials import town_labels
 
         labels = town_labels(village.town_id, {i: m.name for i, m in team.items()}, in_post=True)

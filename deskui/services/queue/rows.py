@@ -124,8 +124,11 @@ def called_line(row: VisitRow) -> str:
     )
 
 
-def resolve_village(ctx: ServiceContext, village: int | str) -> VillagePlace:
-    """A village of the current town by id or by name (with or without 村)."""
+def resolve_village(ctx: ServiceContext, village: int | str | VillagePlace) -> VillagePlace:
+    """A village of the current town by id or by name (with or without 村);
+    one already resolved is taken as it is (no second read)."""
+    if isinstance(village, VillagePlace):
+        return village
     if isinstance(village, str):
         from deskui.services.town.towns import find_village
 
@@ -221,7 +224,9 @@ _ORDER = {Status.WAITING: 0, Status.SERVING: 1, Status.DONE: 2, Status.LEFT: 2}
 
 
 def list_day(
-    ctx: ServiceContext, day: dt.date | None = None, village: int | str | None = None
+    ctx: ServiceContext,
+    day: dt.date | None = None,
+    village: int | str | VillagePlace | None = None,
 ) -> list[VisitRow]:
     """One day's queue: the waiting in ticket (arrival) order, then those
     being served, then the finished in the order they finished."""
@@ -269,7 +274,9 @@ def _count_status(status: Status):  # type: ignore[no-untyped-def]
 
 
 def queue_token(
-    ctx: ServiceContext, day: dt.date | None = None, village: int | str | None = None
+    ctx: ServiceContext,
+    day: dt.date | None = None,
+    village: int | str | VillagePlace | None = None,
 ) -> QueueToken:
     """One aggregate query over the day's visits (the (date, status) index):
     new registrations, calls and outcomes all change the token."""
@@ -321,7 +328,9 @@ def waiting_since(
 
 
 def day_figures(
-    ctx: ServiceContext, day: dt.date | None = None, village: int | str | None = None
+    ctx: ServiceContext,
+    day: dt.date | None = None,
+    village: int | str | VillagePlace | None = None,
 ) -> DayFigures:
     """The queue's figures of one day, for a village or the whole town."""
     ctx.require(Perm.QUEUE)

@@ -42,8 +42,9 @@ def queue_view(ctx: ServiceContext, village_id: int | None) -> QueueView:
         return QueueView(villages, None, (), (), DayFigures(), None)
     day = desk_day(ctx, village_id)
     team = day.team or tuple(town_officials(ctx))
-    rows = queue_rows.list_day(ctx, village=village_id)
+    place = queue_rows.resolve_village(ctx, village_id)  # once for the three reads
+    rows = queue_rows.list_day(ctx, village=place)
     rows.sort(key=lambda r: (r.arrived_at, r.ticket))
-    figures = queue_rows.day_figures(ctx, village=village_id)
-    token = queue_rows.queue_token(ctx, village=village_id)
+    figures = queue_rows.day_figures(ctx, village=place)
+    token = queue_rows.queue_token(ctx, village=place)
     return QueueView(villages, day, team, tuple(rows), figures, token)

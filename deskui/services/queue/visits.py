@@ -1,9 +1,10 @@
 """The visitor queue (接访队列): register, call, record the outcome.
 
 - :func:`register_visit` gives the visitor the next ticket of their village
-  and day (max + 1 inside one write transaction; the unique index
-  (village, date, ticket) makes a duplicate impossible, and a lost race is
-  retried invisibly by ``ctx.write(..., unique_race=True)``).
+  and day (max + 1 inside one write transaction, taken in turn: SQLite's
+  ``BEGIN IMMEDIATE`` runs one writer at a time, and on PostgreSQL the
+  village's row is locked first); the unique index (village, date, ticket)
+  makes a duplicate impossible, and no desk ever loses a race to retry.
 - :func:`call_next` / :func:`call_visitor` move a waiting visitor to an
   official with a conditional ``UPDATE … WHERE status = '等候'`` inside one
   immediate transaction, so two desks calling at once never get the same
@@ -146,7 +147,7 @@ def register_visit(
         )
         return int(visit.id)
 
-    visit_id = ctx.write(work, unique_race=True)
+    visit_id = ctx.write(work)
     row = Visit.get_by_id(visit_id)
     return Ticket(
         id=visit_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from deskui.domain.roles import Perm
 from deskui.i18n import t
@@ -44,7 +45,7 @@ def header_info(ctx: ServiceContext) -> HeaderInfo:
     villages: tuple[str, ...] = ()
     if town is not None:
         q = (
-            Village.select(Village.name)
+            Village.select(Village.name, Village.sort_order, Village.id)
             .join(DutyDay, on=(DutyDay.village == Village.id))
             .where(
                 (Village.town == town.id)
@@ -53,9 +54,10 @@ def header_info(ctx: ServiceContext) -> HeaderInfo:
                 & (Village.archived == False)  # noqa: E712
             )
             .distinct()
-            .order_by(Village.name)
+            .order_by(Village.sort_order, Village.id)
+            .tuples()
         )
-        villages = tuple(sorted({v.name for v in q}, key=_village_order(ctx)))
+        villages = tuple(name for name, _order, _id in cast("list[tuple[str, int, int]]", q))
     missing = tuple(unknown_years(ctx, today))
     next_year = today.year + 1 if today.year + 1 in missing else None
     notice = ""
@@ -73,13 +75,3 @@ def header_info(ctx: ServiceContext) -> HeaderInfo:
         holiday_notice=notice,
         missing=missing_for_service_day(ctx) if town else (),
     )
-
-
-def _village_order(ctx: ServiceContext):  # type: ignore[no-untyped-def]
-    order = {
-        v.name: (v.sort_order, v.id)
-        for v in Village.select(Village.name, Village.sort_order, Village.id).where(
-            Village.town == ctx.town_id
-        )
-    }
-    return lambda name: order.get(name, (0, 0))

@@ -40,6 +40,37 @@ def _sqlite_checks(ctx: ServiceContext) -> list[CheckResult]:
     return out
 
 
+# Connections a server keeps free beyond its superuser reserve: a backup
+# (pg_dump), an administrator's psql, a cron job.
+SERVER_RESERVE = 5
+
+
+def desks_that_fit(max_connections: int, superuser_reserved: int, pool: int) -> int:
+    """How many desks with ``pool`` connections each a server holds:
+    desks × pool ≤ max_connections − superuser_reserved − SERVER_RESERVE."""
+    return max(0, (max_connections - superuser_reserved - SERVER_RESERVE) // pool)
+
+
+def _server_connections(ctx: ServiceContext) -> CheckResult:
+    """PostgreSQL: the server's connection limit, what is in use now, and how
+    many desks the limit holds at this desk's pool size (one query)."""
+    limit, reserved, used = ctx.db.execute_sql(
+        "SELECT current_setting('max_connections')::int,"
+        " current_setting('superuser_reserved_connections')::int,"
+        " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')"
+    ).fetchone()
+    pool = ctx.settings.db_pool
+    fit = desks_that_fit(limit, reserved, pool)
+    free = limit - reserved - SERVER_RESERVE - used
+    detail = t(
+        "check.connections_detail", limit=limit, reserved=reserved + SERVER_RESERVE,
+        used=used, pool=pool, desks=fit,
+    )  # fmt: skip
+    if free < pool:
+        detail += t("check.connections_full", free=max(0, free))
+    return CheckResult(t("check.connections"), free >= pool, detail)
+
+
 def _count_ok(name: str, bad: int) -> CheckResult:
     return CheckResult(
         name, bad == 0, t("check.ok") if bad == 0 else t("check.bad_rows", count=bad)
@@ -51,6 +82,8 @@ def check_integrity(ctx: ServiceContext) -> list[CheckResult]:
     results: list[CheckResult] = []
     if not ctx.postgres:
         results.extend(_sqlite_checks(ctx))
+    else:
+        results.append(_server_connections(ctx))
     version, newest = schema_version(ctx.db), code_version()
     waiting = pending(ctx.db)
     results.append(

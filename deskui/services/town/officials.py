@@ -152,16 +152,13 @@ def town_labels(
     scope = Official.town == town_id
     if in_post:
         scope &= Official.archived == False  # noqa: E712
-    counts: dict[str, int] = {}
-    for o in Official.select(Official.name).where(scope):
-        counts[o.name] = counts.get(o.name, 0) + 1
-    shared = {name for name in ids.values() if counts.get(name, 0) > 1}
-    labels = dict(ids)
-    if shared:
-        peers = Official.select(
+    peers = list(  # one statement: every official of the town bearing one of the names
+        Official.select(
             Official.id, Official.name, Official.unit, Official.phone, Official.post
-        ).where(scope & Official.name.in_(shared))
-        labels.update({i: label for i, label in distinct_labels(list(peers)).items() if i in ids})
+        ).where(scope & Official.name.in_(set(ids.values())))
+    )
+    labels = dict(ids)
+    labels.update({i: label for i, label in distinct_labels(peers).items() if i in ids})
     return labels
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+
+from peewee import Select, fn
 
 from deskui.domain.roster_rules import LEADER
 from deskui.i18n import t
@@ -58,18 +61,25 @@ def gaps(ctx: ServiceContext, *, exact: bool = False) -> Gaps:
     days = DutyDay.select(DutyDay.id).where(
         DutyDay.village.in_(villages) & (DutyDay.date >= first) & (DutyDay.date < following)
     )
-    return Gaps(
-        villages=villages.count(),
-        officials=in_post.count(),
-        no_team=villages.where(Village.id.not_in(with_team)).count(),
-        no_leader=villages.where(
-            Village.id.in_(with_team) & Village.id.not_in(with_leader)
-        ).count(),
-        no_phone=in_post.where(Official.phone == "").count(),
-        desk_officials=desk.distinct().count(),
-        households=homes.count() if exact else int(homes.exists()),
-        month_days=days.count() if exact else int(days.exists()),
-    )
+
+    def count(query: Any, column: Any) -> Any:
+        return query.select(fn.COUNT(column))
+
+    # one round trip: every count a scalar subquery of one SELECT
+    columns = [
+        count(villages, Village.id),
+        count(in_post, Official.id),
+        count(villages.where(Village.id.not_in(with_team)), Village.id),
+        count(
+            villages.where(Village.id.in_(with_team) & Village.id.not_in(with_leader)), Village.id
+        ),
+        count(in_post.where(Official.phone == ""), Official.id),
+        count(desk, Operator.official.distinct()),
+        count(homes, Household.id) if exact else fn.EXISTS(homes),
+        count(days, DutyDay.id) if exact else fn.EXISTS(days),
+    ]
+    values = Select(columns=columns).bind(ctx.db).tuples().get()
+    return Gaps(*(int(v or 0) for v in values))
 
 
 def missing_for_service_day(ctx: ServiceContext) -> tuple[str, ...]:

@@ -17,7 +17,13 @@ from __future__ import annotations
 from deskui.store.models.archive import Contact, Household, HouseholdTag, Resident, SearchKey
 from deskui.store.models.base import BaseModel, database_proxy
 from deskui.store.models.desk import Visit
-from deskui.store.models.matters import Category, Matter, MatterEvent, SupervisionOrder
+from deskui.store.models.matters import (
+    Category,
+    Matter,
+    MatterCounter,
+    MatterEvent,
+    SupervisionOrder,
+)
 from deskui.store.models.people import (
     Department,
     Official,
@@ -49,6 +55,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Visit,
     Category,
     Matter,
+    MatterCounter,
     MatterEvent,
     SupervisionOrder,
     Operator,

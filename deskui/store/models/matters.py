@@ -104,6 +104,22 @@ class Matter(BaseModel):
         )
 
 
+class MatterCounter(BaseModel):
+    """The last sequence number given to a card in a town and year. The next
+    card's number is one ``UPDATE`` of this row (+1): on PostgreSQL the row
+    stays locked until the card is committed, so desks accepting matters at
+    once take numbers in turn instead of racing for the same one; on SQLite
+    the write transaction (``BEGIN IMMEDIATE``) already runs alone."""
+
+    town = ForeignKeyField(Town, backref="+", on_delete="CASCADE")
+    town_id: int
+    year = IntegerField()
+    last_seq = IntegerField()
+
+    class Meta:
+        indexes = ((("town", "year"), True),)
+
+
 class MatterEvent(BaseModel):
     """One step of a matter's closed loop, with time, operator and note."""
 

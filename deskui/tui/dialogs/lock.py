@@ -5,16 +5,14 @@ or another operator's with their own user name: they then act at the desk
 with their own role (``auth.switch_operator``; the audit log records the
 switch).
 
-:class:`IdleWatch` keeps the time of the last key or click on an injected
-clock (tests move it by hand); :class:`LockScreen` is the blank screen. The
-desk (``DeskApp``) touches the watch on every input event and pushes the
-lock screen when :meth:`IdleWatch.due` says so.
+:class:`~deskui.tui.idle.IdleWatch` keeps the time of the last key or click
+(imported with the desk; this screen only when it is first shown);
+:class:`LockScreen` is the blank screen. The desk (``DeskApp``) touches the
+watch on every input event and pushes the lock screen when the watch says so.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -32,21 +30,6 @@ from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.worker import ServiceDone, run_service
 
 DEFAULT_MINUTES = 10
-
-
-class IdleWatch:
-    """Idle time on a monotonic clock (seconds); ``minutes`` 0 never locks."""
-
-    def __init__(self, minutes: int, clock: Callable[[], float] | None = None) -> None:
-        self.minutes = max(0, minutes)
-        self._clock = clock or time.monotonic
-        self._last = self._clock()
-
-    def touch(self) -> None:
-        self._last = self._clock()
-
-    def due(self) -> bool:
-        return self.minutes > 0 and self._clock() - self._last >= self.minutes * 60
 
 
 class LockScreen(Screen[Actor]):
