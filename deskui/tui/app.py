@@ -19,6 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static, TabbedContent, TabPane
 
 from deskui.domain.errors import DomainError
@@ -141,6 +142,7 @@ class DeskApp(TypeAhead, App[str]):
         self._collecting = False
         self._rows_at = 0.0
         self._start: DeskApp.StartState | None = None
+        self.header_info: HeaderInfo | None = None  # the header's last reading
 
     @property
     def ctx(self) -> ServiceContext:
@@ -215,6 +217,20 @@ class DeskApp(TypeAhead, App[str]):
                 return True
         return await super().run_action(action, default_namespace, namespaces)
 
+    # ------------------------------------------------------------ dialogs
+
+    def _screen_pushed(self, screen: Screen[Any]) -> None:
+        """Every dialog keeps the header on its top line (a copy of the
+        desk's: the dialog lies over the desk's own) and shows its own keys
+        on the bottom line (the desk's key bar under it offers the desk's
+        keys); the dialog's box lies between them, at 80×24 too."""
+        if not isinstance(screen, ModalScreen):
+            return
+        if not screen.query(DeskHeader):
+            screen.mount(DeskHeader(self.header_info))
+        if not screen.query(KeyBar):
+            screen.mount(KeyBar())
+
     # ----------------------------------------------------------- start-up
 
     def _start_state(self, ctx: ServiceContext) -> DeskApp.StartState | None:
@@ -244,6 +260,7 @@ class DeskApp(TypeAhead, App[str]):
         self.push_screen(LockScreen(self.ctx.actor), lambda _actor: idle.touch())
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_pushed)
         self._idle = IdleWatch(self.ctx.settings.lock_minutes, self._idle_clock)
         self.set_interval(IDLE_POLL, self.lock_if_idle)
         # The heap settles after the first rows are painted (rows_arrived),
@@ -393,7 +410,10 @@ class DeskApp(TypeAhead, App[str]):
             self._show_header(message.result)
 
     def _show_header(self, info: HeaderInfo) -> None:
-        self.query_one(DeskHeader).show(info)
+        self.header_info = info
+        for screen in self.screen_stack:  # the desk's and each dialog's copy
+            for header in screen.query(DeskHeader):
+                header.show(info)
         checklist = self.query_one("#desk-checklist", Static)
         checklist.update(t("ready.line", items="；".join(info.missing)) if info.missing else "")
         checklist.display = bool(info.missing)
@@ -453,32 +473,32 @@ class DeskApp(TypeAhead, App[str]):
             out.append(binding)
         return out
 
-    def _top_screen(self) -> Any:
-        """The screen opened over the desk (not the help, not the palette)."""
+    def _top_screen(self, *, palette: bool = False) -> Any:
+        """The screen opened over the desk (not the help; the palette only
+        when ``palette``: its commands are the keys of the screen under it)."""
         from deskui.tui.dialogs.help import HelpDialog
 
-        screens = [
-            s for s in self.screen_stack[1:] if not isinstance(s, (HelpDialog, CommandPalette))
-        ]
+        skip = HelpDialog if palette else (HelpDialog, CommandPalette)
+        screens = [s for s in self.screen_stack[1:] if not isinstance(s, skip)]
         return screens[-1] if screens else None
 
     def binding_rows(self) -> list[HelpRow]:
-        """Every key of the app and of the active tab, as the help lists it."""
+        """Every key that works now, as the help lists it: inside a dialog (the
+        liaison list, the meeting view, a form…) the dialog's own keys first,
+        then the desk's; on a tab, the desk's keys and the tab's."""
         rows: list[HelpRow] = []
-        desk = t("tui.help.section_desk")
-        for binding in self.offered(self):
-            rows.append((desk, key_label(binding), binding.description))
-        pane = self.active_pane()
-        if pane is not None:
-            section = t(pane.TITLE_KEY)
-            for binding in self.offered(pane):
-                rows.append((section, key_label(binding), binding.description))
-        # A screen opened over the desk (the liaison list, the meeting view…)
-        # lists its own keys too; the help itself does not.
-        top = self._top_screen()
+        top = self._top_screen(palette=True)
         if top is not None:
             section = t("tui.help.section_screen")
             for binding in self.offered(top):
+                rows.append((section, key_label(binding), binding.description))
+        desk = t("tui.help.section_desk")
+        for binding in self.offered(self):
+            rows.append((desk, key_label(binding), binding.description))
+        pane = self.active_pane() if top is None else None
+        if pane is not None:
+            section = t(pane.TITLE_KEY)
+            for binding in self.offered(pane):
                 rows.append((section, key_label(binding), binding.description))
         return rows
 
@@ -498,7 +518,9 @@ class DeskApp(TypeAhead, App[str]):
             out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
             out.append((t("tui.export.open"), t("tui.export.open_help"), self.action_export))
             out.append((t("tset.open"), t("tset.open_help"), self.action_town_settings))
-            for node in (self.active_pane(), self._top_screen()):
+            # the dialog's keys while one is open (the tab's do not act then)
+            top = self._top_screen()
+            for node in (top if top is not None else self.active_pane(),):
                 if node is None:
                     continue
                 for binding in self.offered(node):

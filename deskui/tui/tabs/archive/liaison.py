@@ -26,6 +26,7 @@ from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.format import group
 from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.liaison_reassign import ReassignDialog, Reassigned
+from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.worker import ServiceDone, run_service
 
@@ -67,6 +68,8 @@ class LiaisonScreen(Screen[None]):
         return cast("DeskApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # a whole screen over the desk: the header stays on top
+        yield DeskHeader(self.desk.header_info)
         with Horizontal(classes="pane-bar"):
             yield Label("", id="liaison-title", classes="bar-title")
             yield Select[int](
