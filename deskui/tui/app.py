@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from deskui.domain.errors import DomainError
 from deskui.i18n import t
@@ -53,6 +53,16 @@ PANES: dict[str, str] = {
 }
 DEMO = "demo"  # what the first-run screen returns to ask for the demo database
 IDLE_POLL = 5.0  # seconds between looks at the idle time
+
+
+def _copies_nothing(target: Any, action: str) -> bool:
+    """Ctrl+C (Textual's copy, of a screen's or a field's selection) with
+    nothing selected: it would copy nothing and say nothing."""
+    if action == "copy_text" and isinstance(target, Screen):
+        return not target.get_selected_text()
+    if action == "copy" and isinstance(target, (Input, TextArea)):
+        return not target.selected_text
+    return False
 
 
 def pane_class(tab: str) -> type[DeskPane]:
@@ -209,6 +219,9 @@ class DeskApp(TypeAhead, App[str]):
         target, name, params = self._parse_action(
             action, self if default_namespace is None else default_namespace, namespaces
         )
+        if _copies_nothing(target, name):  # Textual's Ctrl+C with nothing selected
+            self.notify(t("tui.copy.nothing"), severity="warning", timeout=6)
+            return True
         if not target.check_action(name, params):
             refusal = getattr(target, "refusal", None)
             why = refusal(name, params) if refusal is not None else None

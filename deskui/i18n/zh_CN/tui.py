@@ -63,6 +63,8 @@ MESSAGES: dict[str, str] = {
     "tui.form.discard_no": "返回填写",
     "tui.key.search": "搜索",
     "tui.key.clear_search": "清除全部",
+    "tui.nothing_to_clear": "没有要清除的搜索或筛选",
+    "tui.copy.nothing": "没有选中的文字：先用鼠标拖选要复制的文字",
     "tui.key.filter": "筛选",
     "tui.key.next_state": "切换状态",
     "tui.key.prev_month": "上个月",

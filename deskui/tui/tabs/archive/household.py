@@ -15,12 +15,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from deskui.domain.household_rules import RELATIONS
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.archive import household as hh
 from deskui.services.archive.liaison import liaison_officials
 from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec
 from deskui.tui.format import group
+from deskui.tui.refusal import denied
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.worker import ServiceDone, run_service
 
@@ -120,6 +122,7 @@ class HouseholdDialog(ModalScreen[None]):
         if isinstance(message.result, tuple):
             self.detail, self.officials = message.result
             self.show(self.detail)
+            self.refresh_bindings()
         else:
             self.reload()
 
@@ -173,6 +176,49 @@ class HouseholdDialog(ModalScreen[None]):
         self.query_one("#hh-history", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------- actions
+
+    # What the role may not do is not offered (the key bar, F1, Ctrl+P).
+    ROLE_ACTIONS: ClassVar[dict[str, Perm]] = {
+        "edit": Perm.EDIT_ARCHIVE,
+        "add_member": Perm.EDIT_ARCHIVE,
+        "edit_member": Perm.EDIT_ARCHIVE,
+        "archive_member": Perm.EDIT_ARCHIVE,
+        "make_head": Perm.EDIT_ARCHIVE,
+        "contact": Perm.LOG_CONTACT,
+    }
+    MEMBER_ACTIONS = frozenset({"edit_member", "archive_member", "make_head"})
+
+    def _why_not_now(self, action: str) -> str | None:
+        """Why a key cannot act on the household as it is (None: it can)."""
+        if action not in self.ROLE_ACTIONS:
+            return None
+        if self.detail is None:
+            return t(K + "still_loading")
+        if action not in self.MEMBER_ACTIONS:
+            return None
+        m = self._member()
+        if m is None:
+            return t(K + "no_member")
+        if m.archived:
+            return t(K + "member_gone")
+        if action == "make_head" and m.relation == "户主":
+            return t(K + "already_head")
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        perm = self.ROLE_ACTIONS.get(action)
+        if perm is not None and not self.desk.ctx.actor.can(perm):
+            return False
+        return None if self.is_mounted and self._why_not_now(action) else True
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the household does nothing now (said in the status line)."""
+        perm = self.ROLE_ACTIONS.get(action)
+        why = denied(self.desk.ctx.actor, perm) if perm is not None else None
+        return why or self._why_not_now(action)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()  # the member keys follow the member under the cursor
 
     def _member(self) -> MemberView | None:
         if self.detail is None:
