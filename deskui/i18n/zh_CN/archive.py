@@ -182,6 +182,7 @@ MESSAGES: dict[str, str] = {
     "archive.tui.no_contacts": "  还没有联系记录",
     "archive.tui.matters_title": "代办事项：",
     "archive.tui.visits_title": "来访记录：",
+    "archive.tui.history_more": "（共 {n} 条，显示最近 {shown} 条）",
     "archive.tui.working_away": "外出务工",
     "archive.tui.relation_hint": "可填：{known}……",
     "archive.tui.id_hint": "18 位，性别和出生日期由身份证号得出",

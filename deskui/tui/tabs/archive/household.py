@@ -64,6 +64,18 @@ def member_fields(m: MemberView | None) -> list[FieldSpec]:
     ]
 
 
+SHOWN = 5  # the newest contacts, matters and visits the file shows
+
+
+def _title(key: str, total: int) -> str:
+    """A capped history's title says how much there is:
+    最近联系（共 12 条，显示最近 5 条）："""
+    title = t(K + key)
+    if total <= SHOWN:
+        return title
+    return title.rstrip("：") + t(K + "history_more", n=total, shown=SHOWN) + "："
+
+
 class HouseholdDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", t(K + "key.edit"), id="household.edit"),
@@ -161,18 +173,20 @@ class HouseholdDialog(ModalScreen[None]):
             table.add_row(*cells, key=str(m.id))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        lines = [t(K + "contacts_title")]
+        lines = [_title("contacts_title", d.contact_count)]
         lines += [
             t(K + "contact_line", date=c.date.isoformat(), official=c.official, mode=c.mode,
               kind=c.event_kind, note=c.note[:40])
-            for c in d.contacts[:5]
+            for c in d.contacts[:SHOWN]
         ] or [t(K + "no_contacts")]  # fmt: skip
         if d.matters:
-            lines.append(t(K + "matters_title"))
-            lines += [f"  {m.number} {m.state} {m.content[:30]}" for m in d.matters[:5]]
+            lines.append(_title("matters_title", d.matter_count))
+            lines += [f"  {m.number} {m.state} {m.content[:30]}" for m in d.matters[:SHOWN]]
         if d.visits:
-            lines.append(t(K + "visits_title"))
-            lines += [f"  {v.date.isoformat()} {v.reason[:30]} {v.outcome}" for v in d.visits[:5]]
+            lines.append(_title("visits_title", d.visit_count))
+            lines += [
+                f"  {v.date.isoformat()} {v.reason[:30]} {v.outcome}" for v in d.visits[:SHOWN]
+            ]
         self.query_one("#hh-history", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------- actions

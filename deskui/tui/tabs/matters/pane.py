@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +31,7 @@ from deskui.services.matters.lists import (
     FormChoices,
     MatterFilter,
     MatterRow,
+    count_matters,
     form_choices,
     list_matters_page,
 )
@@ -79,6 +80,9 @@ class MattersPane(DeskPane):
         *step_bindings("matters"),
         Binding("m", "meeting", t("mtui.key.meeting"), id="matters.meeting"),
         Binding("f6", "next_state", t("tui.key.next_state"), id="matters.state"),
+        Binding(
+            "ctrl+l", "clear_filters", t("tui.key.clear_search"), id="matters.clear", priority=True
+        ),
     ]
 
     @dataclass
@@ -95,6 +99,7 @@ class MattersPane(DeskPane):
         self._filter = MatterFilter(state=self._state)
         self._rows: dict[str, MatterRow] = {}
         self._facts: MatterCard | None = None
+        self._total = 0  # how many matters the filters let through
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-bar", id="matters-bar"):
@@ -136,7 +141,13 @@ class MattersPane(DeskPane):
     def load(self) -> None:
         flt, page = self._filter, self.PAGE + 1
         self._facts = None
-        self.fetch(lambda ctx: list_matters_page(ctx, flt, limit=page))
+        self.fetch(lambda ctx: (list_matters_page(ctx, flt, limit=page), count_matters(ctx, flt)))
+        self.refresh_bindings()  # Ctrl+L greys out with no filter on
+
+    def shown(self, result: Any, *, append: bool) -> None:
+        if not append:  # the first page comes with the count
+            result, self._total = result
+        super().shown(result, append=append)
 
     def more(self) -> Fetch | None:
         flt, page, after = self._filter, self.PAGE + 1, self._cursor
@@ -205,12 +216,57 @@ class MattersPane(DeskPane):
         return item.id, cells, STYLE.get(item.urgency, "")
 
     def empty_text(self) -> str:
-        return t("tui.matters.empty", state=self._state)
+        text = t("tui.matters.empty", state=self._state)
+        filters = self.filters_named()
+        if filters:
+            text += t("tui.archive.no_match_filters", filters=filters)
+        return text
+
+    def filters_named(self) -> str:
+        """The filters on besides the state, as the empty list names them."""
+        flt, names = self._filter, []
+        for fid, on in (
+            ("village", flt.village_id is not None),
+            ("official", flt.official_id is not None),
+            ("category", bool(flt.category)),
+        ):
+            if on:
+                select = self.query_one(f"#matters-{fid}", Select)
+                names += [str(text) for text, value in select._options if value == select.value]
+        if flt.month is not None:
+            month = f"{flt.month[0]}-{flt.month[1]:02d}"
+            names.append(t("tui.matters.filter_month", month=month))
+        return "、".join(names)
 
     def after_rows(self, count: int, *, append: bool) -> None:
-        key = "tui.matters.count_more" if self.table.has_more else "tui.matters.count"
-        self._note(t(key, n=self.table.row_count))
+        shown = self.table.row_count
+        if self.table.has_more:
+            self._note(t("tui.matters.count_more", total=self._total, n=shown))
+        else:
+            self._note(t("tui.matters.count", n=shown))
         self._highlighted_changed()
+
+    def _nothing_to_clear(self) -> bool:
+        return (
+            self._filter == MatterFilter(state=STATES[0])
+            and not self.query_one("#matters-month", Input).value.strip()
+        )
+
+    def action_clear_filters(self) -> None:
+        """Ctrl+L: every filter back to its start (未办结, all villages …),
+        the month cleared; the list read once."""
+        for fid in ("village", "official", "category"):
+            select = self.query_one(f"#matters-{fid}", Select)
+            with select.prevent(Select.Changed):
+                select.value = ANY
+        state = self.query_one("#matters-state", Select)
+        with state.prevent(Select.Changed):
+            state.value = STATES[0]
+        self.query_one("#matters-month", Input).value = ""
+        self._state = STATES[0]
+        self._filter = MatterFilter(state=self._state)
+        self.load()
+        self.table.focus()
 
     def _note(self, text: str, *, error: bool = False) -> None:
         note = self.query_one("#matters-count", Static)
@@ -248,6 +304,8 @@ class MattersPane(DeskPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stp = step_of(action, parameters)
+        if action == "clear_filters":
+            return None if self.is_mounted and self._nothing_to_clear() else True
         if stp is None:
             if action == "new_matter":
                 return self.desk.ctx.actor.can(Perm.HANDLE_MATTER)
@@ -269,6 +327,8 @@ class MattersPane(DeskPane):
         """Why a key of the list does nothing now (said in the status line)."""
         if action == "new_matter":
             return denied(self.desk.ctx.actor, Perm.HANDLE_MATTER)
+        if action == "clear_filters":
+            return t("tui.nothing_to_clear")
         stp = step_of(action, parameters)
         if stp is None:
             return None
