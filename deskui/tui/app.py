@@ -23,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from deskui.domain.errors import DomainError
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import Actor, ServiceContext, reading
 from deskui.services.town import auth
@@ -70,6 +71,13 @@ def pane_class(tab: str) -> type[DeskPane]:
     return cast("type[DeskPane]", getattr(importlib.import_module(module), name))
 
 
+# What the palette says of a desk command besides its key (the desk's own
+# bindings; a tab's ``export`` is another).
+PALETTE_DETAIL = {
+    "refresh": "tui.cmd.refresh_help",
+    "export": "tui.export.open_help",
+    "town_settings": "tset.open_help",
+}
 TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5", "stats": "f7"}
 ContextSource = ServiceContext | Callable[[], ServiceContext]
 localize()  # Textual's own key words in Chinese, before the desk's classes merge them
@@ -394,7 +402,17 @@ class DeskApp(TypeAhead, App[str]):
         if isinstance(self.screen, LockScreen):
             return action == "quit"  # a locked desk opens nothing
         # Tabs and refresh stay hidden until someone has signed in.
-        return self.ready or action not in ("show_tab", "refresh", "export", "town_settings")
+        if not self.ready:
+            return action not in ("show_tab", "refresh", "export", "town_settings")
+        if action == "town_settings":  # administrators only: not offered to the rest
+            return self.ctx.actor.can(Perm.ADMIN)
+        return True
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a desk key does nothing (said in the status line)."""
+        if action == "town_settings" and self.ready:
+            return t("tset.denied", role=self.ctx.actor.role.value)
+        return None
 
     def action_show_tab(self, tab: str) -> None:
         # Drop the focus first: TabbedContent shows the pane holding the focus.
@@ -440,7 +458,6 @@ class DeskApp(TypeAhead, App[str]):
             self.push_screen(ExportDialog(f"{today.year}-{today.month:02d}", folder))
 
     def action_town_settings(self) -> None:
-        from deskui.domain.roles import Perm
         from deskui.tui.dialogs.town_settings import TownSettingsScreen
 
         if not self.ready or isinstance(self.screen, TownSettingsScreen):
@@ -516,34 +533,33 @@ class DeskApp(TypeAhead, App[str]):
         return rows
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        """(title, help, callback) of every command the palette offers now."""
-        out: list[tuple[str, str, Callable[[], Any]]] = []
+        """(title, help, callback) of every command the palette offers now:
+        the desk's keys and those of the tab (or of the dialog open over
+        it), built from the same bindings as the key bar and F1 (help and
+        quit last)."""
+
+        def command(binding: Binding, node: Any) -> tuple[str, str, Callable[[], Any]]:
+            title = binding.description
+            if binding.action.startswith("show_tab("):
+                title = t("tui.cmd.show_tab", tab=title)
+            keys = t("tui.cmd.key", key=key_label(binding))
+            detail = PALETTE_DETAIL.get(binding.action) if node is self else None
+            return (
+                title,
+                f"{t(detail)}（{keys}）" if detail else keys,
+                partial(self.run_action, binding.action, node),
+            )
+
+        desk = [b for b in self.offered(self) if b.action != "command_palette"]
+        last = sorted(
+            (b for b in desk if b.action in ("help", "quit")), key=lambda b: b.action != "help"
+        )
+        out = [command(b, self) for b in desk if b not in last]
         if self.ready:
-            for tab in PANES:
-                title = t("tui.cmd.show_tab", tab=t(f"tui.tab.{tab}"))
-                out.append(
-                    (
-                        title,
-                        t("tui.cmd.key", key=TAB_KEYS[tab].upper()),
-                        partial(self.action_show_tab, tab),
-                    )
-                )
-            out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
-            out.append((t("tui.export.open"), t("tui.export.open_help"), self.action_export))
-            out.append((t("tset.open"), t("tset.open_help"), self.action_town_settings))
             # the dialog's keys while one is open (the tab's do not act then)
             top = self._top_screen()
-            for node in (top if top is not None else self.active_pane(),):
-                if node is None:
-                    continue
-                for binding in self.offered(node):
-                    out.append(
-                        (
-                            binding.description,
-                            t("tui.cmd.key", key=key_label(binding)),
-                            partial(self.run_action, binding.action, node),
-                        )
-                    )
-        out.append((t("tui.key.help"), t("tui.cmd.help_help"), self.action_help))
-        out.append((t("tui.key.quit"), t("tui.cmd.quit_help"), self.exit))
+            node = top if top is not None else self.active_pane()
+            if node is not None:
+                out += [command(b, node) for b in self.offered(node)]
+        out += [command(b, self) for b in last]
         return out

@@ -192,3 +192,16 @@ async def test_help_and_palette_offer_a_clerk_nothing_the_role_may_not(desk_ctx:
             palette = {title for title, _, _ in app.palette_commands()}
             assert set(offered) <= help_rows
             assert set(offered) <= palette
+
+
+async def test_town_settings_are_not_offered_to_a_clerk_and_f10_says_why(desk_ctx: Any) -> None:
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_as_clerk(app, pilot)
+        titles = {title for title, _, _ in app.palette_commands()}
+        assert "镇设置" not in titles and "刷新" in titles
+        assert "镇设置" not in {row[2] for row in app.binding_rows()}
+        await pilot.press("f10")
+        await settle(app, pilot)
+        assert len(app.screen_stack) == 1
+        assert any("录入员" in w for w in said(app))

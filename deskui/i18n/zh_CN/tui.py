@@ -79,8 +79,6 @@ MESSAGES: dict[str, str] = {
     "tui.cmd.show_tab": "切换到{tab}",
     "tui.cmd.key": "快捷键 {key}",
     "tui.cmd.refresh_help": "重新读取当前页面和页头的数据",
-    "tui.cmd.help_help": "列出所有快捷键 (F1)",
-    "tui.cmd.quit_help": "关闭工作台 (Ctrl+Q)",
     "tui.weekday.1": "星期一",
     "tui.weekday.2": "星期二",
     "tui.weekday.3": "星期三",
