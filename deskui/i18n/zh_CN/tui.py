@@ -142,6 +142,7 @@ MESSAGES: dict[str, str] = {
     "tui.matters.count": "共 {n} 件",
     "tui.matters.count_more": "共 {total} 件，显示前 {n} 件（向下翻页显示更多）",
     "tui.matters.filter_month": "受理月份 {month}",
+    "tui.matters.filter_named": "{name}“{value}”",
     "tui.matters.col.number": "编号",
     "tui.matters.col.applicant": "申请人",
     "tui.matters.col.village": "村组",

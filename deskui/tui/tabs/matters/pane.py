@@ -231,8 +231,9 @@ class MattersPane(DeskPane):
             ("category", bool(flt.category)),
         ):
             if on:
-                select = self.query_one(f"#matters-{fid}", Select)
-                names += [str(text) for text, value in select._options if value == select.value]
+                name = t(f"mtui.filter.{fid}")
+                label = _chosen(self.query_one(f"#matters-{fid}")).removeprefix(f"{name}：")
+                names.append(t("tui.matters.filter_named", name=name, value=label))
         if flt.month is not None:
             month = f"{flt.month[0]}-{flt.month[1]:02d}"
             names.append(t("tui.matters.filter_month", month=month))
@@ -255,16 +256,13 @@ class MattersPane(DeskPane):
     def action_clear_filters(self) -> None:
         """Ctrl+L: every filter back to its start (未办结, all villages …),
         the month cleared; the list read once."""
-        for fid in ("village", "official", "category"):
-            select = self.query_one(f"#matters-{fid}", Select)
-            with select.prevent(Select.Changed):
-                select.value = ANY
-        state = self.query_one("#matters-state", Select)
-        with state.prevent(Select.Changed):
-            state.value = STATES[0]
-        self.query_one("#matters-month", Input).value = ""
+        # the filter first: a change the fields then report is no change
         self._state = STATES[0]
         self._filter = MatterFilter(state=self._state)
+        for fid in ("village", "official", "category"):
+            self.query_one(f"#matters-{fid}").value = ANY  # type: ignore[attr-defined]
+        self.query_one("#matters-state").value = STATES[0]  # type: ignore[attr-defined]
+        self.query_one("#matters-month", Input).value = ""
         self.load()
         self.table.focus()
 
@@ -397,6 +395,11 @@ class MattersPane(DeskPane):
         from deskui.tui.tabs.matters.meeting import MeetingDialog
 
         self.app.push_screen(MeetingDialog(), lambda _r: self.desk.action_refresh())
+
+
+def _chosen(field: Any) -> str:
+    """The text of the option a filter field shows."""
+    return next((str(text) for text, value in field._options if value == field.value), "")
 
 
 def _int(value: str | None) -> int | None:
