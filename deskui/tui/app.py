@@ -20,9 +20,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
 
 from deskui.domain.errors import DomainError
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import Actor, ServiceContext, reading
 from deskui.services.town import auth
@@ -55,11 +57,28 @@ DEMO = "demo"  # what the first-run screen returns to ask for the demo database
 IDLE_POLL = 5.0  # seconds between looks at the idle time
 
 
+def _copies_nothing(target: Any, action: str) -> bool:
+    """Ctrl+C (Textual's copy, of a screen's or a field's selection) with
+    nothing selected: it would copy nothing and say nothing."""
+    if action == "copy_text" and isinstance(target, Screen):
+        return not target.get_selected_text()
+    if action == "copy" and isinstance(target, (Input, TextArea)):
+        return not target.selected_text
+    return False
+
+
 def pane_class(tab: str) -> type[DeskPane]:
     module, _, name = PANES[tab].partition(":")
     return cast("type[DeskPane]", getattr(importlib.import_module(module), name))
 
 
+# What the palette says of a desk command besides its key (the desk's own
+# bindings; a tab's ``export`` is another).
+PALETTE_DETAIL = {
+    "refresh": "tui.cmd.refresh_help",
+    "export": "tui.export.open_help",
+    "town_settings": "tset.open_help",
+}
 TAB_KEYS = {"queue": "f2", "archive": "f3", "matters": "f4", "roster": "f5", "stats": "f7"}
 ContextSource = ServiceContext | Callable[[], ServiceContext]
 localize()  # Textual's own key words in Chinese, before the desk's classes merge them
@@ -142,6 +161,7 @@ class DeskApp(TypeAhead, App[str]):
         self._collecting = False
         self._rows_at = 0.0
         self._start: DeskApp.StartState | None = None
+        self.header_info: HeaderInfo | None = None  # the header's last reading
 
     @property
     def ctx(self) -> ServiceContext:
@@ -208,6 +228,9 @@ class DeskApp(TypeAhead, App[str]):
         target, name, params = self._parse_action(
             action, self if default_namespace is None else default_namespace, namespaces
         )
+        if _copies_nothing(target, name):  # Textual's Ctrl+C with nothing selected
+            self.notify(t("tui.copy.nothing"), severity="warning", timeout=6)
+            return True
         if not target.check_action(name, params):
             refusal = getattr(target, "refusal", None)
             why = refusal(name, params) if refusal is not None else None
@@ -215,6 +238,20 @@ class DeskApp(TypeAhead, App[str]):
                 self.notify(why, severity="warning", timeout=6)
                 return True
         return await super().run_action(action, default_namespace, namespaces)
+
+    # ------------------------------------------------------------ dialogs
+
+    def _screen_pushed(self, screen: Screen[Any]) -> None:
+        """Every dialog keeps the header on its top line (a copy of the
+        desk's: the dialog lies over the desk's own) and shows its own keys
+        on the bottom line (the desk's key bar under it offers the desk's
+        keys); the dialog's box lies between them, at 80×24 too."""
+        if not isinstance(screen, ModalScreen):
+            return
+        if not screen.query(DeskHeader):
+            screen.mount(DeskHeader(self.header_info))
+        if not screen.query(KeyBar):
+            screen.mount(KeyBar())
 
     # ----------------------------------------------------------- start-up
 
@@ -261,6 +298,7 @@ class DeskApp(TypeAhead, App[str]):
         return lock is not None and isinstance(self.screen, lock.LockScreen)
 
     def on_mount(self) -> None:
+        self.screen_change_signal.subscribe(self, self._screen_pushed)
         self._idle = IdleWatch(self.ctx.settings.lock_minutes, self._idle_clock)
         self.set_interval(IDLE_POLL, self.lock_if_idle)
         # The heap settles after the first rows are painted (rows_arrived),
@@ -381,7 +419,17 @@ class DeskApp(TypeAhead, App[str]):
         if self._locked():
             return action == "quit"  # a locked desk opens nothing
         # Tabs and refresh stay hidden until someone has signed in.
-        return self.ready or action not in ("show_tab", "refresh", "export", "town_settings")
+        if not self.ready:
+            return action not in ("show_tab", "refresh", "export", "town_settings")
+        if action == "town_settings":  # administrators only: not offered to the rest
+            return self.ctx.actor.can(Perm.ADMIN)
+        return True
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a desk key does nothing (said in the status line)."""
+        if action == "town_settings" and self.ready:
+            return t("tset.denied", role=self.ctx.actor.role.value)
+        return None
 
     def action_show_tab(self, tab: str) -> None:
         # Drop the focus first: TabbedContent shows the pane holding the focus.
@@ -410,7 +458,10 @@ class DeskApp(TypeAhead, App[str]):
             self._show_header(message.result)
 
     def _show_header(self, info: HeaderInfo) -> None:
-        self.query_one(DeskHeader).show(info)
+        self.header_info = info
+        for screen in self.screen_stack:  # the desk's and each dialog's copy
+            for header in screen.query(DeskHeader):
+                header.show(info)
         checklist = self.query_one("#desk-checklist", Static)
         checklist.update(t("ready.line", items="；".join(info.missing)) if info.missing else "")
         checklist.display = bool(info.missing)
@@ -424,7 +475,6 @@ class DeskApp(TypeAhead, App[str]):
             self.push_screen(ExportDialog(f"{today.year}-{today.month:02d}", folder))
 
     def action_town_settings(self) -> None:
-        from deskui.domain.roles import Perm
         from deskui.tui.dialogs.town_settings import TownSettingsScreen
 
         if not self.ready or isinstance(self.screen, TownSettingsScreen):
@@ -470,62 +520,63 @@ class DeskApp(TypeAhead, App[str]):
             out.append(binding)
         return out
 
-    def _top_screen(self) -> Any:
-        """The screen opened over the desk (not the help, not the palette)."""
+    def _top_screen(self, *, palette: bool = False) -> Any:
+        """The screen opened over the desk (not the help; the palette only
+        when ``palette``: its commands are the keys of the screen under it)."""
         from deskui.tui.dialogs.help import HelpDialog
 
-        screens = [
-            s for s in self.screen_stack[1:] if not isinstance(s, (HelpDialog, CommandPalette))
-        ]
+        skip = HelpDialog if palette else (HelpDialog, CommandPalette)
+        screens = [s for s in self.screen_stack[1:] if not isinstance(s, skip)]
         return screens[-1] if screens else None
 
     def binding_rows(self) -> list[HelpRow]:
-        """Every key of the app and of the active tab, as the help lists it."""
+        """Every key that works now, as the help lists it: inside a dialog (the
+        liaison list, the meeting view, a form…) the dialog's own keys first,
+        then the desk's; on a tab, the desk's keys and the tab's."""
         rows: list[HelpRow] = []
-        desk = t("tui.help.section_desk")
-        for binding in self.offered(self):
-            rows.append((desk, key_label(binding), binding.description))
-        pane = self.active_pane()
-        if pane is not None:
-            section = t(pane.TITLE_KEY)
-            for binding in self.offered(pane):
-                rows.append((section, key_label(binding), binding.description))
-        # A screen opened over the desk (the liaison list, the meeting view…)
-        # lists its own keys too; the help itself does not.
-        top = self._top_screen()
+        top = self._top_screen(palette=True)
         if top is not None:
             section = t("tui.help.section_screen")
             for binding in self.offered(top):
                 rows.append((section, key_label(binding), binding.description))
+        desk = t("tui.help.section_desk")
+        for binding in self.offered(self):
+            rows.append((desk, key_label(binding), binding.description))
+        pane = self.active_pane() if top is None else None
+        if pane is not None:
+            section = t(pane.TITLE_KEY)
+            for binding in self.offered(pane):
+                rows.append((section, key_label(binding), binding.description))
         return rows
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        """(title, help, callback) of every command the palette offers now."""
-        out: list[tuple[str, str, Callable[[], Any]]] = []
+        """(title, help, callback) of every command the palette offers now:
+        the desk's keys and those of the tab (or of the dialog open over
+        it), built from the same bindings as the key bar and F1 (help and
+        quit last)."""
+
+        def command(binding: Binding, node: Any) -> tuple[str, str, Callable[[], Any]]:
+            title = binding.description
+            if binding.action.startswith("show_tab("):
+                title = t("tui.cmd.show_tab", tab=title)
+            keys = t("tui.cmd.key", key=key_label(binding))
+            detail = PALETTE_DETAIL.get(binding.action) if node is self else None
+            return (
+                title,
+                f"{t(detail)}（{keys}）" if detail else keys,
+                partial(self.run_action, binding.action, node),
+            )
+
+        desk = [b for b in self.offered(self) if b.action != "command_palette"]
+        last = sorted(
+            (b for b in desk if b.action in ("help", "quit")), key=lambda b: b.action != "help"
+        )
+        out = [command(b, self) for b in desk if b not in last]
         if self.ready:
-            for tab in PANES:
-                title = t("tui.cmd.show_tab", tab=t(f"tui.tab.{tab}"))
-                out.append(
-                    (
-                        title,
-                        t("tui.cmd.key", key=TAB_KEYS[tab].upper()),
-                        partial(self.action_show_tab, tab),
-                    )
-                )
-            out.append((t("tui.key.refresh"), t("tui.cmd.refresh_help"), self.action_refresh))
-            out.append((t("tui.export.open"), t("tui.export.open_help"), self.action_export))
-            out.append((t("tset.open"), t("tset.open_help"), self.action_town_settings))
-            for node in (self.active_pane(), self._top_screen()):
-                if node is None:
-                    continue
-                for binding in self.offered(node):
-                    out.append(
-                        (
-                            binding.description,
-                            t("tui.cmd.key", key=key_label(binding)),
-                            partial(self.run_action, binding.action, node),
-                        )
-                    )
-        out.append((t("tui.key.help"), t("tui.cmd.help_help"), self.action_help))
-        out.append((t("tui.key.quit"), t("tui.cmd.quit_help"), self.exit))
+            # the dialog's keys while one is open (the tab's do not act then)
+            top = self._top_screen()
+            node = top if top is not None else self.active_pane()
+            if node is not None:
+                out += [command(b, node) for b in self.offered(node)]
+        out += [command(b, self) for b in last]
         return out

@@ -16,7 +16,7 @@ from deskui.domain.search import resident_keys
 from deskui.services import audit
 from deskui.services.archive import search
 from deskui.services.context import Actor, reading
-from deskui.services.matters.lists import MatterFilter, list_matters_page
+from deskui.services.matters.lists import MatterFilter, count_matters, list_matters_page
 from deskui.services.matters.overdue import overdue_count
 from deskui.services.queue.rows import list_day
 from deskui.services.town.header import header_info
@@ -355,6 +355,14 @@ def test_matters_by_state_and_pages(sample: Any) -> None:
     assert seen == [r.number for r in every]
     sm = Village.get(Village.name == "石门村").id
     assert list_matters_page(sample, MatterFilter(village_id=sm)) == []
+
+
+def test_matters_count_is_what_the_filter_lets_through(sample: Any) -> None:
+    """The tab's 共 N 件 while it shows a page: the same filter, counted."""
+    for flt in (MatterFilter(), MatterFilter(state="全部"), MatterFilter(state="已办结")):
+        assert count_matters(sample, flt) == len(list_matters_page(sample, flt))
+    sm = Village.get(Village.name == "石门村").id
+    assert count_matters(sample, MatterFilter(village_id=sm)) == 0
 
 
 def test_clerk_may_browse(sample: Any) -> None:

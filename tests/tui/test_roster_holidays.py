@@ -147,8 +147,9 @@ async def test_clerk_is_refused_and_palette_opens_it(desk_ctx: Any) -> None:
         screen.query_one("#hol-name", Input).value = "测试"
         await pilot.press("ctrl+o")
         await settle(app, pilot)
-        message = screen.query_one("#hol-message", Static)
-        assert "录入员" in str(message.render()) and message.has_class("-error")
+        # not offered to the role, and refused at once in the status line
+        assert screen.check_action("mark", ("off",)) is False
+        assert any("录入员" in str(n.message) for n in app._notifications)
         assert "2026-11-24" not in dates(screen)
         await pilot.press("escape")
         await settle(app, pilot)

@@ -126,6 +126,7 @@ MESSAGES: dict[str, str] = {
     "roster.tui.generate_force": "该年节假日还未设置也照常生成（节假日公布后请重新生成）",
     "roster.tui.withdraw_title": "撤销缺勤 · {date}",
     "roster.tui.withdraw_done": "已撤销{name}的缺勤登记",
+    "roster.tui.already_this_month": "已经是本月的值班表",
     "roster.tui.day_none": "{date} 没有值班安排：把光标移到有值班的日期列再按键（在村名列上时按今天）",
     "roster.tui.key.absent": "登记缺勤",
     "roster.tui.key.substitute": "顶班",

@@ -103,6 +103,10 @@ class HouseholdDetail:
     visits: tuple[VisitView, ...]
     matters: tuple[MatterView, ...]
     full_id: bool  # the ID numbers and phones above are unmasked
+    # how many there are in all (the lists above hold the newest few)
+    contact_count: int = 0
+    visit_count: int = 0
+    matter_count: int = 0
 
     @property
     def head(self) -> MemberView | None:
@@ -223,4 +227,7 @@ def get_household(ctx: ServiceContext, household_id: int) -> HouseholdDetail:
             for m in matters
         ),
         full_id=full,
+        contact_count=Contact.select().where(Contact.household == h.id).count(),
+        visit_count=Visit.select().where(Visit.household == h.id).count(),
+        matter_count=Matter.select().where(Matter.household == h.id).count(),
     )

@@ -198,6 +198,16 @@ def list_matters_page(
 ) -> list[MatterRow]:
     """One page of matters by urgency (overdue first, most days first, then
     due today, then by due date; no due date last), filtered by ``flt``."""
+    return matters_page(ctx, _filtered(ctx, flt), limit=limit, after=after)
+
+
+def count_matters(ctx: ServiceContext, flt: MatterFilter) -> int:
+    """How many matters ``flt`` lets through (the tab's 共 N 件 while it
+    shows the first page)."""
+    return int(_filtered(ctx, flt).count())
+
+
+def _filtered(ctx: ServiceContext, flt: MatterFilter) -> Any:
     ctx.require(Perm.VIEW_ARCHIVE)
     q = matters_query(ctx, flt.state, flt.village_id)
     if flt.official_id is not None:
@@ -214,7 +224,7 @@ def list_matters_page(
     if flt.number.strip():
         part = "".join(flt.number.split())
         q = q.where(Matter.number.contains(part.upper()) | Matter.original_number.contains(part))
-    return matters_page(ctx, q, limit=limit, after=after)
+    return q
 
 
 def numbers_accepted_on(ctx: ServiceContext, day: dt.date) -> list[str]:

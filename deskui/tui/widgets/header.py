@@ -13,15 +13,30 @@ from deskui.tui.format import long_date
 
 
 class DeskHeader(Horizontal):
+    def __init__(self, info: HeaderInfo | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._info = info  # shown once mounted (a copy of the desk's, over a dialog)
+
+    def on_mount(self) -> None:
+        if self._info is not None:
+            self._paint(self._info)
+
     def compose(self) -> ComposeResult:
         yield Label(t("app.title"), id="hdr-town")
         yield Label("", id="hdr-today")
-        yield Label("", id="hdr-service")
+        # the overdue count and the calendar warning before the service day:
+        # at 80 columns the line's end gives way, and they matter more
         yield Label("", id="hdr-overdue")
         yield Label("", id="hdr-calendar")
+        yield Label("", id="hdr-service")
         yield Label("", id="hdr-operator")
 
     def show(self, info: HeaderInfo) -> None:
+        self._info = info
+        if self.is_mounted:  # else on_mount paints it
+            self._paint(info)
+
+    def _paint(self, info: HeaderInfo) -> None:
         town = info.town_name or t("tui.header.no_town")
         self.query_one("#hdr-town", Label).update(t("tui.header.town", town=town))
         self.query_one("#hdr-today", Label).update(long_date(info.today))

@@ -15,12 +15,14 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from deskui.domain.household_rules import RELATIONS
+from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.archive import household as hh
 from deskui.services.archive.liaison import liaison_officials
 from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.dialogs.field_form import FieldFormDialog, FieldSpec
 from deskui.tui.format import group
+from deskui.tui.refusal import denied
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.worker import ServiceDone, run_service
 
@@ -60,6 +62,18 @@ def member_fields(m: MemberView | None) -> list[FieldSpec]:
         FieldSpec("income", t("archive.field.member_income"), m.income if m else ""),
         FieldSpec("note", t("field.note"), m.note if m else ""),
     ]
+
+
+SHOWN = 5  # the newest contacts, matters and visits the file shows
+
+
+def _title(key: str, total: int) -> str:
+    """A capped history's title says how much there is:
+    最近联系（共 12 条，显示最近 5 条）："""
+    title = t(K + key)
+    if total <= SHOWN:
+        return title
+    return title.rstrip("：") + t(K + "history_more", n=total, shown=SHOWN) + "："
 
 
 class HouseholdDialog(ModalScreen[None]):
@@ -120,6 +134,7 @@ class HouseholdDialog(ModalScreen[None]):
         if isinstance(message.result, tuple):
             self.detail, self.officials = message.result
             self.show(self.detail)
+            self.refresh_bindings()
         else:
             self.reload()
 
@@ -158,21 +173,66 @@ class HouseholdDialog(ModalScreen[None]):
             table.add_row(*cells, key=str(m.id))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        lines = [t(K + "contacts_title")]
+        lines = [_title("contacts_title", d.contact_count)]
         lines += [
             t(K + "contact_line", date=c.date.isoformat(), official=c.official, mode=c.mode,
               kind=c.event_kind, note=c.note[:40])
-            for c in d.contacts[:5]
+            for c in d.contacts[:SHOWN]
         ] or [t(K + "no_contacts")]  # fmt: skip
         if d.matters:
-            lines.append(t(K + "matters_title"))
-            lines += [f"  {m.number} {m.state} {m.content[:30]}" for m in d.matters[:5]]
+            lines.append(_title("matters_title", d.matter_count))
+            lines += [f"  {m.number} {m.state} {m.content[:30]}" for m in d.matters[:SHOWN]]
         if d.visits:
-            lines.append(t(K + "visits_title"))
-            lines += [f"  {v.date.isoformat()} {v.reason[:30]} {v.outcome}" for v in d.visits[:5]]
+            lines.append(_title("visits_title", d.visit_count))
+            lines += [
+                f"  {v.date.isoformat()} {v.reason[:30]} {v.outcome}" for v in d.visits[:SHOWN]
+            ]
         self.query_one("#hh-history", Static).update("\n".join(lines))
 
     # ------------------------------------------------------------- actions
+
+    # What the role may not do is not offered (the key bar, F1, Ctrl+P).
+    ROLE_ACTIONS: ClassVar[dict[str, Perm]] = {
+        "edit": Perm.EDIT_ARCHIVE,
+        "add_member": Perm.EDIT_ARCHIVE,
+        "edit_member": Perm.EDIT_ARCHIVE,
+        "archive_member": Perm.EDIT_ARCHIVE,
+        "make_head": Perm.EDIT_ARCHIVE,
+        "contact": Perm.LOG_CONTACT,
+    }
+    MEMBER_ACTIONS = frozenset({"edit_member", "archive_member", "make_head"})
+
+    def _why_not_now(self, action: str) -> str | None:
+        """Why a key cannot act on the household as it is (None: it can)."""
+        if action not in self.ROLE_ACTIONS:
+            return None
+        if self.detail is None:
+            return t(K + "still_loading")
+        if action not in self.MEMBER_ACTIONS:
+            return None
+        m = self._member()
+        if m is None:
+            return t(K + "no_member")
+        if m.archived:
+            return t(K + "member_gone")
+        if action == "make_head" and m.relation == "户主":
+            return t(K + "already_head")
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        perm = self.ROLE_ACTIONS.get(action)
+        if perm is not None and not self.desk.ctx.actor.can(perm):
+            return False
+        return None if self.is_mounted and self._why_not_now(action) else True
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the household does nothing now (said in the status line)."""
+        perm = self.ROLE_ACTIONS.get(action)
+        why = denied(self.desk.ctx.actor, perm) if perm is not None else None
+        return why or self._why_not_now(action)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()  # the member keys follow the member under the cursor
 
     def _member(self) -> MemberView | None:
         if self.detail is None:

@@ -24,8 +24,10 @@ from deskui.services.archive.household_view import get_household
 from deskui.services.archive.liaison import coverage, liaison_officials, not_contacted
 from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.format import group
+from deskui.tui.refusal import denied
 from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.liaison_reassign import ReassignDialog, Reassigned
+from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.worker import ServiceDone, run_service
 
@@ -67,6 +69,8 @@ class LiaisonScreen(Screen[None]):
         return cast("DeskApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # a whole screen over the desk: the header stays on top
+        yield DeskHeader(self.desk.header_info)
         with Horizontal(classes="pane-bar"):
             yield Label("", id="liaison-title", classes="bar-title")
             yield Select[int](
@@ -159,6 +163,28 @@ class LiaisonScreen(Screen[None]):
         empty = self.query_one("#liaison-empty", Static)
         empty.update("" if self.rows else t(K + "all_contacted"))
         self.set_class(not self.rows, "-empty")
+
+    # What the role may not do is not offered (the key bar, F1, Ctrl+P).
+    ROLE_ACTIONS: ClassVar[dict[str, Perm]] = {
+        "contact": Perm.LOG_CONTACT,
+        "reassign": Perm.EDIT_ARCHIVE,
+    }
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        perm = self.ROLE_ACTIONS.get(action)
+        if perm is not None and not self.desk.ctx.actor.can(perm):
+            return False
+        if action == "contact" and self.is_mounted and self._selected() is None:
+            return None
+        return True
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the list does nothing now (said in the status line)."""
+        perm = self.ROLE_ACTIONS.get(action)
+        why = denied(self.desk.ctx.actor, perm) if perm is not None else None
+        if why is None and action == "contact":
+            return t(K + "no_household")
+        return why
 
     def _selected(self) -> int | None:
         table = self.query_one("#liaison-table", DataTable)

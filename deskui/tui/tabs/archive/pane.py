@@ -24,6 +24,7 @@ from deskui.services.archive.liaison import liaison_officials
 from deskui.services.archive.search import HouseholdRow, search_households
 from deskui.services.town.towns import list_villages
 from deskui.tui.format import clip, group
+from deskui.tui.refusal import denied
 from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.household_new import new_household_form
 from deskui.tui.tabs.archive.import_roll import ImportRollDialog
@@ -155,6 +156,7 @@ class ArchivePane(DeskPane):
     def load(self) -> None:
         self._text = self.query_one("#archive-search", Input).value
         self.fetch(self._query())
+        self.refresh_bindings()  # Ctrl+L greys out with nothing to clear
 
     def more(self) -> Fetch | None:
         return self._query(self._cursor)
@@ -166,6 +168,33 @@ class ArchivePane(DeskPane):
 
     def open_household(self, household_id: int) -> None:
         self.app.push_screen(HouseholdDialog(household_id), lambda _r: self.load())
+
+    # What the role may not do is not offered (the key bar, F1, Ctrl+P).
+    ROLE_ACTIONS: ClassVar[dict[str, Perm]] = {
+        "new_household": Perm.EDIT_ARCHIVE,
+        "import_roll": Perm.IMPORT,
+    }
+
+    def _nothing_to_clear(self) -> bool:
+        search = self.query_one("#archive-search", Input).value
+        return not search and self._tag is None and self._official is None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        perm = self.ROLE_ACTIONS.get(action)
+        if perm is not None:
+            return self.desk.ctx.actor.can(perm)
+        if action == "clear_search" and self.is_mounted and self._nothing_to_clear():
+            return None
+        return True
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the archive does nothing now (said in the status line)."""
+        perm = self.ROLE_ACTIONS.get(action)
+        if perm is not None:
+            return denied(self.desk.ctx.actor, perm)
+        if action == "clear_search":
+            return t("tui.nothing_to_clear")
+        return None
 
     def _allowed(self, perm: Perm) -> bool:
         """The operator may do this; else the service's refusal as a notice."""

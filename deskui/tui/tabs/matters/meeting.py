@@ -28,6 +28,7 @@ from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.matters.supervision import Agenda, issue_orders, meeting_agenda
 from deskui.tui.format import long_date, short_date
+from deskui.tui.refusal import denied
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.widgets.line_input import LineInput
@@ -168,6 +169,18 @@ class MeetingDialog(ModalScreen[None]):
             return
         self.load()
         self.query_one("#meeting-table").focus()
+
+    # What the role may not do is not offered (the key bar, F1, Ctrl+P).
+    ROLE_ACTIONS: ClassVar[dict[str, Perm]] = {"issue": Perm.SUPERVISE, "export": Perm.EXPORT}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        perm = self.ROLE_ACTIONS.get(action)
+        return perm is None or self.desk.ctx.actor.can(perm)
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the meeting does nothing (said in the status line)."""
+        perm = self.ROLE_ACTIONS.get(action)
+        return denied(self.desk.ctx.actor, perm) if perm is not None else None
 
     def _note(self, text: str) -> None:
         self.query_one("#meeting-note", Static).update(text)

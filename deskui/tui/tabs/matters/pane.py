@@ -10,9 +10,10 @@ Monday joint meeting (联席会议).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +32,7 @@ from deskui.services.matters.lists import (
     FormChoices,
     MatterFilter,
     MatterRow,
+    count_matters,
     form_choices,
     list_matters_page,
 )
@@ -82,6 +84,9 @@ class MattersPane(DeskPane):
         *step_bindings("matters"),
         Binding("m", "meeting", t("mtui.key.meeting"), id="matters.meeting"),
         Binding("f6", "next_state", t("tui.key.next_state"), id="matters.state"),
+        Binding(
+            "ctrl+l", "clear_filters", t("tui.key.clear_search"), id="matters.clear", priority=True
+        ),
     ]
 
     @dataclass
@@ -98,6 +103,7 @@ class MattersPane(DeskPane):
         self._filter = MatterFilter(state=self._state)
         self._rows: dict[str, MatterRow] = {}
         self._facts: MatterCard | None = None
+        self._total = 0  # how many matters the filters let through
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-bar", id="matters-bar"):
@@ -150,7 +156,13 @@ class MattersPane(DeskPane):
     def load(self) -> None:
         flt, page = self._filter, self.PAGE + 1
         self._facts = None
-        self.fetch(lambda ctx: list_matters_page(ctx, flt, limit=page))
+        self.fetch(lambda ctx: (list_matters_page(ctx, flt, limit=page), count_matters(ctx, flt)))
+        self.refresh_bindings()  # Ctrl+L greys out with no filter on
+
+    def shown(self, result: Any, *, append: bool) -> None:
+        if not append:  # the first page comes with the count
+            result, self._total = result
+        super().shown(result, append=append)
 
     def more(self) -> Fetch | None:
         flt, page, after = self._filter, self.PAGE + 1, self._cursor
@@ -227,12 +239,55 @@ class MattersPane(DeskPane):
         return item.id, cells, STYLE.get(item.urgency, "")
 
     def empty_text(self) -> str:
-        return t("tui.matters.empty", state=self._state)
+        text = t("tui.matters.empty", state=self._state)
+        filters = self.filters_named()
+        if filters:
+            text += t("tui.archive.no_match_filters", filters=filters)
+        return text
+
+    def filters_named(self) -> str:
+        """The filters on besides the state, as the empty list names them."""
+        flt, names = self._filter, []
+        for fid, on in (
+            ("village", flt.village_id is not None),
+            ("official", flt.official_id is not None),
+            ("category", bool(flt.category)),
+        ):
+            if on:
+                name = t(f"mtui.filter.{fid}")
+                label = _chosen(self.query_one(f"#matters-{fid}")).removeprefix(f"{name}：")
+                names.append(t("tui.matters.filter_named", name=name, value=label))
+        if flt.month is not None:
+            month = f"{flt.month[0]}-{flt.month[1]:02d}"
+            names.append(t("tui.matters.filter_month", month=month))
+        return "、".join(names)
 
     def after_rows(self, count: int, *, append: bool) -> None:
-        key = "tui.matters.count_more" if self.table.has_more else "tui.matters.count"
-        self._note(t(key, n=self.table.row_count))
+        shown = self.table.row_count
+        if self.table.has_more:
+            self._note(t("tui.matters.count_more", total=self._total, n=shown))
+        else:
+            self._note(t("tui.matters.count", n=shown))
         self._highlighted_changed()
+
+    def _nothing_to_clear(self) -> bool:
+        return (
+            self._filter == MatterFilter(state=STATES[0])
+            and not self.query_one("#matters-month", Input).value.strip()
+        )
+
+    def action_clear_filters(self) -> None:
+        """Ctrl+L: every filter back to its start (未办结, all villages …),
+        the month cleared; the list read once."""
+        # the filter first: a change the fields then report is no change
+        self._state = STATES[0]
+        self._filter = MatterFilter(state=self._state)
+        for fid in ("village", "official", "category"):
+            self.query_one(f"#matters-{fid}").value = ANY  # type: ignore[attr-defined]
+        self.query_one("#matters-state").value = STATES[0]  # type: ignore[attr-defined]
+        self.query_one("#matters-month", Input).value = ""
+        self.load()
+        self.table.focus()
 
     def _note(self, text: str, *, error: bool = False) -> None:
         note = self.query_one("#matters-count", Static)
@@ -270,6 +325,8 @@ class MattersPane(DeskPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stp = step_of(action, parameters)
+        if action == "clear_filters":
+            return None if self.is_mounted and self._nothing_to_clear() else True
         if stp is None:
             if action == "new_matter":
                 return self.desk.ctx.actor.can(Perm.HANDLE_MATTER)
@@ -291,6 +348,8 @@ class MattersPane(DeskPane):
         """Why a key of the list does nothing now (said in the status line)."""
         if action == "new_matter":
             return denied(self.desk.ctx.actor, Perm.HANDLE_MATTER)
+        if action == "clear_filters":
+            return t("tui.nothing_to_clear")
         stp = step_of(action, parameters)
         if stp is None:
             return None
@@ -366,6 +425,12 @@ def _numbered(options: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [
         (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
     ]
+
+
+def _chosen(field: Any) -> str:
+    """The text of the option a filter field shows (without its number)."""
+    text = next((str(text) for text, value in field._options if value == field.value), "")
+    return re.sub(r"^\d \s*", "", text)
 
 
 def _int(value: str | None) -> int | None:

@@ -81,6 +81,9 @@ class QueuePane(QueueActions):
             show=False,
         ),
         Binding(
+            "ctrl+l", "clear_filter", t("tui.key.clear_search"), id="queue.clear", priority=True
+        ),
+        Binding(
             "ctrl+g", "pick_village", t("queue_tui.key.village"), id="queue.village", show=False
         ),
         Binding(
@@ -212,6 +215,7 @@ class QueuePane(QueueActions):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "queue-filter":
             self._show_filtered()
+            self.refresh_bindings()  # Ctrl+L greys out with no filter
 
     def _matches(self, visit: VisitRow, text: str) -> bool:
         hay = (str(visit.ticket), visit.name, visit.village, visit.reason, visit.official)
@@ -239,6 +243,7 @@ class QueuePane(QueueActions):
         else:
             self.show_empty(None)
         count = {s: sum(1 for v in rows if v.status == s.value) for s in Status}
+        filtered = t("tui.queue.filtered", n=len(shown)) if text and shown else ""
         self.query_one("#queue-count", Static).update(
             t(
                 "tui.queue.count",
@@ -248,6 +253,7 @@ class QueuePane(QueueActions):
                 done=count[Status.DONE],
                 left=count[Status.LEFT],
             )
+            + filtered
         )
         self.refresh_bindings()
 
@@ -313,6 +319,22 @@ class QueuePane(QueueActions):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            empty = self.is_mounted and not self.query_one("#queue-filter", Input).value
+            return None if empty else True
+        return super().check_action(action, parameters)
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        if action == "clear_filter":
+            return t("tui.nothing_to_clear")
+        return super().refusal(action, parameters)
+
+    def action_clear_filter(self) -> None:
+        """Ctrl+L: the filter cleared, every visitor of the day shown again."""
+        self.query_one("#queue-filter", Input).value = ""
+        self.focus_main()
 
     def action_focus_filter(self) -> None:
         self.query_one("#queue-filter", Input).focus()

@@ -27,6 +27,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.domain.dates import parse_date
 from deskui.domain.errors import DomainError
+from deskui.domain.roles import Perm
 from deskui.domain.text import clean_text
 from deskui.domain.workdays import OFF, WORK
 from deskui.i18n import t
@@ -40,6 +41,7 @@ from deskui.services.town.calendar import (
 )
 from deskui.services.town.holiday_import import import_holidays
 from deskui.tui.format import weekday
+from deskui.tui.refusal import denied
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.key_bar import KeyBar
 from deskui.tui.widgets.line_input import LineInput
@@ -126,6 +128,20 @@ class HolidaysDialog(ModalScreen[bool]):
         self._checked: str | None = None  # the file whose dry run passed
         self._focus_date: dt.date | None = None
         self._serial = 0
+
+    # Changing the calendar is for administrators; anyone may read it.
+    ADMIN_ACTIONS = frozenset({"mark", "clear_day", "year_set", "import_file"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ADMIN_ACTIONS:
+            return self.desk.ctx.actor.can(Perm.ADMIN)
+        return True
+
+    def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
+        """Why a key of the calendar does nothing (said in the status line)."""
+        if action in self.ADMIN_ACTIONS:
+            return denied(self.desk.ctx.actor, Perm.ADMIN)
+        return None
 
     @property
     def desk(self) -> DeskApp:

@@ -64,7 +64,20 @@ def cell_text(entries: tuple[DayEntry, ...]) -> str:
 
 
 # Keys only some roles may use: (the action) → the permission its service requires.
-ROLE_ACTIONS = {"generate": Perm.EDIT_ROSTER, "team": Perm.EDIT_ROSTER}
+ROLE_ACTIONS = {
+    "generate": Perm.EDIT_ROSTER,
+    "team": Perm.EDIT_ROSTER,
+    "settings": Perm.ADMIN,  # the town's service days and holiday rule
+}
+# A duty key's permission (``duty('swap')``): 换班 rearranges the roster; the
+# rest record what happened on the day.
+DUTY_PERMS = {"swap": Perm.EDIT_ROSTER}
+
+
+def _perm(action: str, parameters: tuple[object, ...]) -> Perm | None:
+    if action == "duty" and parameters:
+        return DUTY_PERMS.get(str(parameters[0]), Perm.SIGN_IN)
+    return ROLE_ACTIONS.get(action)
 
 
 class RosterPane(DeskPane):
@@ -210,11 +223,13 @@ class RosterPane(DeskPane):
         self._year, self._month = divmod(index, 12)
         self._month += 1
         self.load()
+        self.refresh_bindings()  # Ctrl+T 本月 greys out on this month
 
     def action_this_month(self) -> None:
         today = self.desk.ctx.today()
         self._year, self._month = today.year, today.month
         self.load()
+        self.refresh_bindings()
 
     def action_toggle_attendance(self) -> None:
         self._attendance = not self._attendance
@@ -255,13 +270,21 @@ class RosterPane(DeskPane):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # What the role may not do is not offered (the footer, F1, Ctrl+P).
-        perm = ROLE_ACTIONS.get(action)
-        return perm is None or self.desk.ctx.actor.can(perm)
+        perm = _perm(action, parameters)
+        if perm is not None and not self.desk.ctx.actor.can(perm):
+            return False
+        if action == "this_month":
+            today = self.desk.ctx.today()
+            return (self._year, self._month) != (today.year, today.month) or None
+        return True
 
     def refusal(self, action: str, parameters: tuple[object, ...]) -> str | None:
         """Why the key does nothing: the role's refusal, said at once."""
-        perm = ROLE_ACTIONS.get(action)
-        return denied(self.desk.ctx.actor, perm) if perm is not None else None
+        perm = _perm(action, parameters)
+        why = denied(self.desk.ctx.actor, perm) if perm is not None else None
+        if why is None and action == "this_month":
+            return t("roster.tui.already_this_month")
+        return why
 
     def action_generate(self) -> None:
         first = dt.date(self._year, self._month, 1)
