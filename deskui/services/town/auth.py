@@ -264,15 +264,25 @@ def _verified(ctx: ServiceContext, username: str, password: str) -> Operator:
 def sign_in(ctx: ServiceContext, username: str, password: str) -> Actor:
     """Check a desk sign-in (see :func:`_verified`). Success records
     ``last_login`` and a 登录 row."""
-    op = _verified(ctx, username, password)
+    return _signed_in(ctx, _verified(ctx, username, password), "登录", {}, ctx.desk)
+
+
+def _signed_in(
+    ctx: ServiceContext, op: Operator, action: str, changes: dict[str, list[Any]], note: str
+) -> Actor:
+    """Record a verified sign-in of ``op``: ``last_login`` and one audit row
+    (``action``, ``changes`` with the last_login's before and after)."""
     actor = _actor(op)
     now = ctx.now()
     before = op.last_login
 
     def work() -> None:
         Operator.update(last_login=now).where(Operator.id == op.id).execute()
-        changes = {"last_login": [before.isoformat() if before else None, now.isoformat()]}
-        audit.log(ctx.as_actor(actor), "登录", "operator", op.id, changes, ctx.desk)
+        logged = {
+            **changes,
+            "last_login": [before.isoformat() if before else None, now.isoformat()],
+        }
+        audit.log(ctx.as_actor(actor), action, "operator", op.id, logged, note)
 
     ctx.write(work)
     return actor
@@ -292,21 +302,14 @@ def switch_operator(ctx: ServiceContext, current: Actor, username: str, password
     if username == current.username:
         return unlock(ctx, username, password)
     op = _verified(ctx, username, password)
-    actor = _actor(op)
-    now = ctx.now()
-    before = op.last_login
-
-    def work() -> None:
-        Operator.update(last_login=now).where(Operator.id == op.id).execute()
-        changes: dict[str, list[Any]] = {
-            "operator": [current.username, actor.username],
-            "last_login": [before.isoformat() if before else None, now.isoformat()],
-        }
-        note = t("auth.switch_note", before=current.display_name, after=actor.display_name)
-        audit.log(ctx.as_actor(actor), t("auth.switch_action"), "operator", op.id, changes, note)
-
-    ctx.write(work)
-    return actor
+    after = _actor(op)
+    return _signed_in(
+        ctx,
+        op,
+        t("auth.switch_action"),
+        {"operator": [current.username, after.username]},
+        t("auth.switch_note", before=current.display_name, after=after.display_name),
+    )
 
 
 def actor_for(ctx: ServiceContext, username: str) -> Actor:
