@@ -420,3 +420,22 @@ async def test_home_visit_is_logged_against_the_household(desk_ctx: Any) -> None
         assert (contact.mode, contact.note) == ("登门", "了解危房改造进度")
         assert contact.date.isoformat() == "2026-11-24"
         assert "已记录入户走访" in messages(app)
+
+
+async def test_the_lookup_says_when_it_lists_only_the_first_matches(desk_ctx: Any) -> None:
+    from textual.widgets import OptionList
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_desk(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        screen = app.screen
+        await type_lookup(app, pilot, "w")  # 王 and 吴: 24 of the fixture's 120
+        hint = str(screen.query_one("#intake-hint", Static).render())
+        assert screen.query_one("#in-matches", OptionList).option_count == 8
+        assert "只列出前 8 人，还有更多" in hint
+        await pilot.press("backspace")
+        await type_lookup(app, pilot, "zgf")  # 曾国藩 alone
+        assert screen.query_one("#in-matches", OptionList).option_count == 1
+        assert "还有更多" not in str(screen.query_one("#intake-hint", Static).render())

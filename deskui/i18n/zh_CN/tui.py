@@ -52,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "tui.key.quit": "退出",
     "tui.key.close": "关闭",
     "tui.picker.open": "选择",
+    "tui.lookup.more": "只列出前 {n} 人，还有更多：再多输入几个字、电话或身份证号后几位",
     "tui.paste.joined": "粘贴的 {n} 行已合并为一行（此处只能填一行），请核对",
     "tui.picker.help": "↑↓ 选择，回车确定，Esc 不改",
     "tui.choice.next": "下一项",

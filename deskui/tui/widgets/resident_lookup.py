@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from deskui.services.context import ServiceContext
 
 DEBOUNCE = 0.15  # seconds of quiet typing before the archive is asked
+SHOWN = 8  # matches listed; one more is asked for, to say when there are more
 
 
 def hit_text(h: ResidentHit) -> str:
@@ -175,7 +176,7 @@ class ResidentLookup(Vertical):
         text, village_id = self.text, self.village_id
         run_service(
             self,
-            lambda ctx: search_residents(ctx, text, village_id=village_id),
+            lambda ctx: search_residents(ctx, text, village_id=village_id, limit=SHOWN + 1),
             group="resident-lookup",
             done=lambda result, error: self.Found(result, error, text=text),
             ctx=self._ctx,
@@ -186,14 +187,15 @@ class ResidentLookup(Vertical):
         if message.text != self.text:
             return  # typed on since
         self.found_text = message.text
-        self.hits = message.result or []
+        found = message.result or []
+        self.hits = found[:SHOWN]
         matches = self.matches
         matches.clear_options()
         hint = self.query_one(f"#{self._ids[1]}", Static)
         if self.hits:
             matches.add_options([Option(hit_text(h)) for h in self.hits])
             matches.highlighted = 0
-            hint.update(self._hint)
+            hint.update(t("tui.lookup.more", n=SHOWN) if len(found) > SHOWN else self._hint)
         elif message.text.strip():
             hint.update(self._no_match.format(text=message.text.strip()))
         else:
