@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.services.archive.contacts import list_contacts
 from deskui.services.archive.household_view import get_household
@@ -18,6 +18,7 @@ from deskui.tui.dialogs.contact_log import ContactLogDialog
 from deskui.tui.dialogs.field_form import FieldFormDialog
 from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.liaison import LiaisonScreen
+from deskui.tui.widgets.choice import ChoiceField
 from deskui.tui.widgets.paged_table import PagedTable
 from tests.tui.pilot_helpers import SIZE, settle
 
@@ -124,10 +125,11 @@ async def test_not_contacted_view_and_filters(desk_ctx: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_archive(app, pilot)
         pane = app.query_one("ArchivePane")
-        official = pane.query_one("#archive-official", Select)
+        official = pane.query_one("#archive-official", ChoiceField)
         await pilot.press("ctrl+g")
         assert official.has_focus
-        await pilot.press("enter", "down", "down", "enter")  # 全部, 刘书记, 陈干事
+        await pilot.press("2")  # 1 刘书记, 2 陈干事: the number picks, no list to open
+        assert official.label == "2 陈干事"
         await settle(app, pilot)
         table = app.query_one("#archive-table", PagedTable)
         assert set(str(table.get_row_at(i)[7]) for i in range(table.row_count)) == {"陈干事"}

@@ -266,3 +266,29 @@ async def test_an_official_field_takes_no_name_that_is_no_officials(desk_ctx: An
         assert "q 无此项" in str(leader.render())
         await pilot.press("4")
         assert leader.label == "4 张伟（农业服务中心）"
+
+
+async def test_a_card_from_a_visit_starts_on_the_first_field_left_to_fill(
+    desk_ctx: Any,
+) -> None:
+    """From a visit the applicant and 事由 are known: the card opens on 问题类别,
+    so a typed number picks the category instead of replacing the name; with
+    no 事由 it opens there."""
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        known = {"name": "曾国藩", "phone": "13900000003", "village": "桃园村", "visit_id": 1,
+                 "origin": "服务日接待"}  # fmt: skip
+        app.push_screen(MatterFormDialog({**known, "content": "办残疾证"}))
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, MatterFormDialog)
+        assert app.focused is form.query_one("#f-category")
+        await pilot.press("2")
+        assert form.query_one("#f-name", Input).value == "曾国藩"
+        assert form.query_one("#f-category", ChoiceField).value is not None
+        await pilot.press("escape", "y")
+        await settle(app, pilot)
+        app.push_screen(MatterFormDialog(known))
+        await settle(app, pilot)
+        assert app.focused is app.screen.query_one("#f-content")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Select, Static
+from textual.widgets import Button, DataTable, Static
 
 from deskui.services import audit
 from deskui.services.archive.liaison import (
@@ -52,7 +52,7 @@ async def test_reassign_all_households_of_one_official(desk_ctx: Any) -> None:
     app = DeskApp(desk_ctx)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_liaison(app, pilot)
-        await pilot.press("ctrl+g", "enter", "down", "down", "enter")  # 全部, 刘书记, 陈干事
+        await pilot.press("ctrl+g", "3")  # 1 全部, 2 刘书记, 3 陈干事: by its number
         await settle(app, pilot)
         assert screen.official == chen
         screen.query_one("#liaison-table").focus()
@@ -93,7 +93,7 @@ async def test_reassign_all_households_of_one_official(desk_ctx: Any) -> None:
         assert {r.liaison for r in search_households(desk_ctx, "", liaison_id=liu)} == {"刘书记"}
         # the view follows the households to 刘书记, who now holds them all
         assert screen.official == liu
-        assert screen.query_one("#liaison-official", Select).value == liu
+        assert screen.query_one("#liaison-official", ChoiceField).value == liu
         assert screen.query_one("#liaison-table", DataTable).row_count == CHEN_HOMES
         text = str(screen.query_one("#liaison-coverage", Static).render())
         assert f"刘书记 0/{CHEN_HOMES}" in text

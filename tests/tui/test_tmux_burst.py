@@ -31,8 +31,8 @@ REASON = "办理残疾证"
 CATEGORY = "证照代办"
 # F6 取号登记 · the phone finds him · Enter picks him · the reason · Enter
 # takes the ticket · F8 calls him · 3 受理代办 opens the card, filled in from
-# the visit · Enter ×6 to 问题类别 (applicant, phone, 村, 组, 申办事项, 所需材料)
-# · 2 证照代办 · Ctrl+S saves.
+# the visit, on 问题类别 (the first field left to fill) · 2 证照代办 · Ctrl+S
+# saves.
 SEQUENCE: list[tuple[str, str]] = [
     ("key", "F6"),
     ("text", PHONE),
@@ -41,7 +41,6 @@ SEQUENCE: list[tuple[str, str]] = [
     ("key", "Enter"),
     ("key", "F8"),
     ("key", "3"),
-    *[("key", "Enter")] * 6,
     ("key", "2"),
     ("key", "C-s"),
 ]

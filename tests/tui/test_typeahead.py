@@ -168,8 +168,8 @@ async def test_add_a_household_member_with_id(
 
 CATEGORY = "政策咨询"
 MATTER_CARD_KEYS: list[str] = [
-    "enter", "enter", "enter", "enter", "enter", "enter",  # 申请人 电话 身份证号 村 组 申办事项
-    *"身份证复印件", "enter",  # 所需材料
+    # the card opens on 问题类别 (the visit gave name, phone, 村 and 事由)
+    "shift+tab", *"身份证复印件", "enter",  # back to 所需材料, then on to 类别
     *"zc", "enter",  # 类别 by its pinyin initials: 政策咨询
     "3", "enter",  # 层级 县 by its number
     *"2026-12-01", "ctrl+s",  # 承诺办结日期, then save from anywhere

@@ -81,3 +81,24 @@ async def test_a_choice_too_long_for_its_box_is_cut_between_characters() -> None
 )
 def test_fit_never_halves_a_wide_character(text: str, width: int, shown: str) -> None:
     assert fit(text, width).rstrip() == shown
+
+
+def test_no_desk_screen_uses_textual_select() -> None:
+    """Every choice on the desk is a ChoiceField: a Textual Select's list is
+    the overlay the compositor cuts wide characters under (the cause above),
+    and it needs Enter, ↓ …, Enter where a ChoiceField takes a number or
+    initials. The archive's tag and liaison filters were the last two."""
+    import ast
+    from pathlib import Path
+
+    import deskui.tui
+
+    root = Path(deskui.tui.__file__).parent
+    users = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            textual = isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual")
+            names = {a.name for a in node.names} if isinstance(node, ast.ImportFrom) else set()
+            if textual and names & {"Select", "SelectionList"}:
+                users.append(str(path.relative_to(root)))
+    assert users == []

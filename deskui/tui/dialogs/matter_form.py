@@ -9,7 +9,8 @@ field passes.
 
 A card opened by itself (F4 N, not from a visit) starts on the archive
 lookup F6 uses (:class:`~deskui.tui.widgets.resident_lookup.ResidentLookup`)
-and asks 来源. 首办/主办/责任领导 are choice fields over the town's officials
+and asks 来源; a card from a visit or a contact starts on the first field
+the clerk has to fill (问题类别 when the visit gave name and 事由). 首办/主办/责任领导 are choice fields over the town's officials
 in post (pinyin initials or a number; namesakes told apart): a name that is
 no official's cannot be typed in.
 """
@@ -25,6 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from deskui.domain.deadlines import Level
@@ -34,7 +36,7 @@ from deskui.services.matters.cards import open_matter
 from deskui.services.matters.lists import FormChoices, form_choices
 from deskui.services.queue.intake import ResidentHit
 from deskui.tui.dialogs.form_keys import FormKeys
-from deskui.tui.widgets.choice import ChoiceField
+from deskui.tui.widgets.choice import ChoiceField, numbered
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.resident_lookup import ResidentLookup
@@ -110,7 +112,7 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
                 yield from _field(
                     "origin",
                     ChoiceField(
-                        [(f"{n} {o}", o) for n, o in enumerate(ORIGINS, 1)],
+                        numbered((o, o) for o in ORIGINS),
                         title=t("mtui.form.origin"),
                         value=ORIGINS[0],
                         allow_blank=False,
@@ -136,10 +138,9 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
                 yield from _field(
                     "level",
                     ChoiceField(
-                        [
-                            (f"{n} {lv} {t(f'mtui.level.{lv}')}", lv)
-                            for n, lv in enumerate((level.value for level in Level), 1)
-                        ],
+                        numbered(
+                            (f"{lv.value} {t(f'mtui.level.{lv.value}')}", lv.value) for lv in Level
+                        ),
                         title=t("mtui.form.level"),
                         value=Level.VILLAGE.value,
                         allow_blank=False,
@@ -158,8 +159,20 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
             yield Static(t("mtui.form.keys"), classes="modal-note")
 
     def on_mount(self) -> None:
-        self.query_one("#mf-lookup" if self.lookup else "#f-name", Input).focus()
+        self._first_to_fill().focus()
         run_service(self, form_choices, group="matter-form", done=self.Loaded)
+
+    def _first_to_fill(self) -> Widget:
+        """Where the card starts: the archive lookup on a card of its own;
+        on a card from a visit or a contact, the first of 申请人 and 申办事项
+        still empty, else 问题类别 — the applicant is known, and a key typed
+        on the filled name would replace it."""
+        if self.lookup:
+            return self.query_one("#mf-lookup")
+        for fid in ("name", "content"):
+            if not self.query_one(f"#f-{fid}", Input).value.strip():
+                return self.query_one(f"#f-{fid}")
+        return self.query_one("#f-category")
 
     def on_matter_form_dialog_loaded(self, message: MatterFormDialog.Loaded) -> None:
         if message.error is not None:
@@ -176,7 +189,7 @@ class MatterFormDialog(FormKeys, ModalScreen[str | None]):
         elif len(names) == 1:
             village.value = names[0]
         self.query_one("#f-category", ChoiceField).set_options(
-            [(f"{i} {n}" if i < 10 else n, n) for i, n in enumerate(c.categories, 1)]
+            numbered((n, n) for n in c.categories)
         )
         officials = [(f"{i} {label}" if i < 10 else label, oid)
                      for i, (oid, label) in enumerate(c.officials, 1)]  # fmt: skip

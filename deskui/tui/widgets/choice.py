@@ -13,9 +13,9 @@ finds no item says so under the field's label (the status line).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -26,6 +26,21 @@ from textual.message import Message
 from deskui.domain.pinyin import initials_variants
 from deskui.i18n import t
 from deskui.tui.widgets.picker import Options, Picker, fit
+
+V = TypeVar("V", bound=Hashable)
+
+
+def numbered(options: Iterable[tuple[str, V]]) -> list[tuple[str, V]]:
+    """Options with the number that picks them (1 … 9) in front of their text."""
+    return [
+        (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
+    ]
+
+
+def unnumbered(text: str) -> str:
+    """An option's text without the number :func:`numbered` put in front."""
+    head, _, rest = text.partition(" ")
+    return rest if rest and head.isdigit() and len(head) == 1 else text
 
 
 def initials_of(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Label, Select, Static
+from textual.widgets import DataTable, Label, Static
 
 from deskui.domain.errors import PermissionDenied
 from deskui.domain.roles import Perm
@@ -27,8 +27,10 @@ from deskui.tui.format import group
 from deskui.tui.refusal import denied
 from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.liaison_reassign import ReassignDialog, Reassigned
+from deskui.tui.widgets.choice import ChoiceField, numbered
 from deskui.tui.widgets.header import DeskHeader
 from deskui.tui.widgets.key_bar import KeyBar
+from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -73,8 +75,12 @@ class LiaisonScreen(Screen[None]):
         yield DeskHeader(self.desk.header_info)
         with Horizontal(classes="pane-bar"):
             yield Label("", id="liaison-title", classes="bar-title")
-            yield Select[int](
-                [(t(K + "all_officials"), ALL)], value=ALL, id="liaison-official", allow_blank=False
+            yield ChoiceField(
+                numbered([(t(K + "all_officials"), ALL)]),
+                title=t(K + "all_officials"),
+                value=ALL,
+                id="liaison-official",
+                allow_blank=False,
             )
             yield Static("", id="liaison-count", classes="pane-note")
         yield Static("", id="liaison-coverage")
@@ -123,11 +129,10 @@ class LiaisonScreen(Screen[None]):
         )
         if not self._loaded_officials:
             self._loaded_officials = True
-            choices = [
-                (t(K + "all_officials"), ALL),
-                *((name, oid) for oid, name in self.officials),
-            ]
-            self.query_one("#liaison-official", Select).set_options(choices)
+            choices = numbered(
+                [(t(K + "all_officials"), ALL), *((name, oid) for oid, name in self.officials)]
+            )
+            self.query_one("#liaison-official", ChoiceField).set_options(choices)
         parts = [
             t(K + "coverage_item", name=c.official, done=c.contacted, total=c.households,
               rate=c.rate_text)
@@ -197,11 +202,17 @@ class LiaisonScreen(Screen[None]):
         if event.row_key.value:
             self.app.push_screen(HouseholdDialog(int(event.row_key.value)), lambda _r: self.load())
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "liaison-official":
+    def on_picker_changed(self, event: Picker.Changed) -> None:
+        if event.picker.id == "liaison-official":
+            event.stop()
             value = event.value
-            self.official = None if value in (ALL, Select.NULL) else cast(int, value)
+            self.official = None if value in (ALL, None) else cast(int, value)
             self.load()
+
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """Enter on the official: on to the list (the one Enter rule)."""
+        event.stop()
+        self.query_one("#liaison-table").focus()
 
     def action_contact(self) -> None:
         hid = self._selected()
@@ -226,9 +237,9 @@ class LiaisonScreen(Screen[None]):
         if done is None:
             return
         if self.official == done.from_official:  # follow the households to their new official
-            self.query_one("#liaison-official", Select).value = done.to_official
-        else:
-            self.load()
+            self.official = done.to_official
+            self.query_one("#liaison-official", ChoiceField).value = done.to_official
+        self.load()
 
     def action_month(self, step: int) -> None:
         self.year, self.month = _month_step(self.year, self.month, step)

@@ -24,7 +24,7 @@ from deskui.services.archive.liaison import (
     liaison_officials,
     reassign_all,
 )
-from deskui.tui.widgets.choice import ChoiceField
+from deskui.tui.widgets.choice import ChoiceField, numbered
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
@@ -34,13 +34,6 @@ if TYPE_CHECKING:
     from deskui.tui.app import DeskApp
 
 K2 = "archive.tui2."
-
-
-def _numbered(options: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Officials with the number that picks them (1 … 9)."""
-    return [
-        (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
-    ]
 
 
 @dataclass(frozen=True)
@@ -98,10 +91,10 @@ class ReassignDialog(ModalScreen[Reassigned | None]):
         self.names.update((oid, name) for oid, name, _ in holders)
         left = t(K2 + "left")
         self.query_one("#f-from", ChoiceField).set_options(
-            _numbered([(name + (left if gone else ""), oid) for oid, name, gone in holders])
+            numbered([(name + (left if gone else ""), oid) for oid, name, gone in holders])
         )
         self.query_one("#f-to", ChoiceField).set_options(
-            _numbered([(name, oid) for oid, name in officials])
+            numbered([(name, oid) for oid, name in officials])
         )
         if self.wanted in {oid for oid, _, _ in holders}:
             source = self.query_one("#f-from", ChoiceField)

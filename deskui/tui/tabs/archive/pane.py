@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from deskui.domain.errors import PermissionDenied
 from deskui.domain.household_rules import KNOWN_TAGS
@@ -29,8 +29,10 @@ from deskui.tui.tabs.archive.household import HouseholdDialog
 from deskui.tui.tabs.archive.household_new import new_household_form
 from deskui.tui.tabs.archive.import_roll import ImportRollDialog
 from deskui.tui.tabs.base import DeskPane, Fetch
+from deskui.tui.widgets.choice import ChoiceField, numbered, unnumbered
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
+from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
 
 if TYPE_CHECKING:
@@ -93,13 +95,18 @@ class ArchivePane(DeskPane):
     def compose_body(self) -> ComposeResult:
         with Horizontal(classes="pane-bar archive-filters"):
             yield Label(t("archive.tui.tag_label"), classes="bar-label")
-            yield Select[str](
-                [(tag, tag) for tag in KNOWN_TAGS],
+            yield ChoiceField(
+                numbered((tag, tag) for tag in KNOWN_TAGS),
+                title=t("archive.tui.tag_label"),
                 id="archive-tag",
                 prompt=t("archive.tui.any_tag"),
             )
             yield Label(t("archive.tui.official_label"), classes="bar-label")
-            yield Select[int]([], id="archive-official", prompt=t("archive.tui.any_official"))
+            yield ChoiceField(
+                title=t("archive.tui.official_label"),
+                id="archive-official",
+                prompt=t("archive.tui.any_official"),
+            )
         yield LineInput(placeholder=t("tui.archive.placeholder"), id="archive-search")
         yield Static("", id="archive-count", classes="pane-note")
         table = PagedTable(id="archive-table")
@@ -132,20 +139,25 @@ class ArchivePane(DeskPane):
     def on_archive_pane_officials(self, message: ArchivePane.Officials) -> None:
         message.stop()
         officials: list[tuple[int, str]] = message.result or []
-        self.query_one("#archive-official", Select).set_options(
-            [(name, oid) for oid, name in officials]
+        self.query_one("#archive-official", ChoiceField).set_options(
+            numbered((name, oid) for oid, name in officials)
         )
 
-    def on_select_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else event.value
-        if event.select.id == "archive-tag":
+    def on_picker_changed(self, event: Picker.Changed) -> None:
+        value = event.value
+        if event.picker.id == "archive-tag":
             self._tag = value if isinstance(value, str) else None
-        elif event.select.id == "archive-official":
+        elif event.picker.id == "archive-official":
             self._official = value if isinstance(value, int) else None
         else:
             return
         event.stop()
         self.load()
+
+    def on_choice_field_submitted(self, event: ChoiceField.Submitted) -> None:
+        """Enter on a filter: on to the search box (the one Enter rule)."""
+        event.stop()
+        self.query_one("#archive-search", Input).focus()
 
     def _query(self, after: Any = None) -> Fetch:
         text, tag, official, page = self._text, self._tag, self._official, self.PAGE + 1
@@ -260,11 +272,8 @@ class ArchivePane(DeskPane):
         if self._tag:
             names.append(t("tui.archive.filter_tag", tag=self._tag))
         if self._official is not None:
-            select = self.query_one("#archive-official", Select)
-            label = next(
-                (str(text) for text, value in select._options if value == self._official), ""
-            )
-            names.append(t("tui.archive.filter_official", name=label))
+            label = self.query_one("#archive-official", ChoiceField).label
+            names.append(t("tui.archive.filter_official", name=unnumbered(label)))
         return "、".join(names)
 
     def empty_text(self) -> str:
@@ -289,10 +298,8 @@ class ArchivePane(DeskPane):
         """Ctrl+L: the search text and every filter, cleared together (a
         filter left on hides a household and invites a duplicate)."""
         self._tag = self._official = None
-        for select in self.query("#archive-tag, #archive-official").results(Select):
-            if select.value is not Select.NULL:
-                with select.prevent(Select.Changed):
-                    select.clear()
+        for field in self.query("#archive-tag, #archive-official").results(ChoiceField):
+            field.value = None  # set from code: posts no Changed
         search = self.query_one("#archive-search", Input)
         search.value = ""
         search.focus()

@@ -10,7 +10,6 @@ Monday joint meeting (联席会议).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
@@ -50,7 +49,7 @@ from deskui.tui.tabs.matters.step import (
     step_perm,
     step_refusal,
 )
-from deskui.tui.widgets.choice import ChoiceField
+from deskui.tui.widgets.choice import ChoiceField, numbered, unnumbered
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.paged_table import PagedTable, Row
 from deskui.tui.widgets.picker import Picker
@@ -111,7 +110,7 @@ class MattersPane(DeskPane):
             # Choice fields: a number or initials picks without opening a list
             # (全部村 is 1), Enter moves on; the list opens on its own screen.
             yield ChoiceField(
-                _numbered([(s, s) for s in STATES]),
+                numbered([(s, s) for s in STATES]),
                 title=t("tui.matters.state_label"),
                 value=STATES[0],
                 allow_blank=False,
@@ -120,7 +119,7 @@ class MattersPane(DeskPane):
             for fid in FILTERS:
                 blank = [(t(f"mtui.filter.{fid}_any"), ANY)]
                 yield ChoiceField(
-                    _numbered(blank),
+                    numbered(blank),
                     title=t(f"mtui.filter.{fid}"),
                     value=ANY,
                     allow_blank=False,
@@ -148,7 +147,7 @@ class MattersPane(DeskPane):
         for fid, options in lists.items():
             label = t(f"mtui.filter.{fid}_any")
             field = self.query_one(f"#matters-{fid}", ChoiceField)
-            field.set_options(_numbered([(label, ANY), *options]))
+            field.set_options(numbered([(label, ANY), *options]))
             field.value = ANY
 
     # ---------------------------------------------------------------- fetching
@@ -420,17 +419,11 @@ class MattersPane(DeskPane):
         self.app.push_screen(MeetingDialog(), lambda _r: self.desk.action_refresh())
 
 
-def _numbered(options: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """A filter's options with the number that picks them (1 … 9)."""
-    return [
-        (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
-    ]
-
-
 def _chosen(field: Any) -> str:
     """The text of the option a filter field shows (without its number)."""
-    text = next((str(text) for text, value in field._options if value == field.value), "")
-    return re.sub(r"^\d \s*", "", text)
+    return unnumbered(
+        next((str(text) for text, value in field._options if value == field.value), "")
+    )
 
 
 def _int(value: str | None) -> int | None:

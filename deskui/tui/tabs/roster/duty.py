@@ -17,7 +17,7 @@ from deskui.domain.errors import ValidationError
 from deskui.i18n import t
 from deskui.services.roster import duty as roster
 from deskui.tui.tabs.roster.form import RosterFormDialog
-from deskui.tui.widgets.choice import ChoiceField
+from deskui.tui.widgets.choice import ChoiceField, numbered
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 
@@ -64,7 +64,7 @@ class DutyDialog(RosterFormDialog):
             )
             yield Label(t("roster.tui.official"), classes="field-label")
             yield ChoiceField(
-                [(f"{i} {n}" if i < 10 else n, n) for i, n in enumerate(names, 1)],
+                numbered((n, n) for n in names),
                 title=t("roster.tui.official"),
                 prompt=t("roster.tui.pick"),
                 id="duty-official",

@@ -6,7 +6,6 @@ duty days already generated: G regenerates them."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,18 +20,12 @@ from deskui.domain.town_rules import EVERY_WEEK, PARITIES, TownSettings, weekday
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
 from deskui.services.town import settings as town_settings
-from deskui.tui.widgets.choice import ChoiceField
+from deskui.tui.widgets.choice import ChoiceField, numbered
 from deskui.tui.widgets.field_error import FieldError
-from deskui.tui.widgets.picker import Options
 from deskui.tui.worker import ServiceDone, run_service
 
 NO_SECOND = 0  # the choice value of "no second weekday"
 FIELDS = ("set-weekday", "set-second", "set-parity", "set-policy")
-
-
-def _numbered(options: Options) -> list[tuple[str, Hashable]]:
-    """Options with the number that picks them."""
-    return [(f"{i} {text}", value) for i, (text, value) in enumerate(options, 1)]
 
 
 class RosterSettingsDialog(ModalScreen[str]):
@@ -66,7 +59,7 @@ class RosterSettingsDialog(ModalScreen[str]):
             yield row(
                 t("rset.label.weekday"),
                 ChoiceField(
-                    _numbered(days),
+                    numbered(days),
                     title=t("rset.label.weekday"),
                     id="set-weekday",
                     value=2,
@@ -76,19 +69,19 @@ class RosterSettingsDialog(ModalScreen[str]):
             yield row(
                 t("rset.label.second"),
                 ChoiceField(
-                    _numbered([*days, (t("rset.none"), NO_SECOND)]),  # 1…7 the weekday, 8 none
+                    numbered([*days, (t("rset.none"), NO_SECOND)]),  # 1…7 the weekday, 8 none
                     title=t("rset.label.second"), id="set-second", value=NO_SECOND,
                     allow_blank=False,
                 ),
             )  # fmt: skip
             yield row(
                 t("rset.label.parity"),
-                ChoiceField(_numbered([(p, p) for p in PARITIES]), title=t("rset.label.parity"),
+                ChoiceField(numbered([(p, p) for p in PARITIES]), title=t("rset.label.parity"),
                             id="set-parity", value=EVERY_WEEK, allow_blank=False),
             )  # fmt: skip
             yield row(
                 t("rset.label.policy"),
-                ChoiceField(_numbered([(t(f"rset.policy.{p}"), p) for p in rules.POLICIES]),
+                ChoiceField(numbered([(t(f"rset.policy.{p}"), p) for p in rules.POLICIES]),
                             title=t("rset.label.policy"), id="set-policy",
                             value=rules.CANCELLED, allow_blank=False),
             )  # fmt: skip

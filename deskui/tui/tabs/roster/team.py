@@ -37,20 +37,13 @@ from deskui.services.context import ServiceContext
 from deskui.services.roster import teams as roster_teams
 from deskui.services.roster.teams import MemberSpec, OfficialChoice
 from deskui.services.town import settings as town_settings
-from deskui.tui.widgets.choice import ChoiceField
+from deskui.tui.widgets.choice import ChoiceField, numbered
 from deskui.tui.widgets.field_error import FieldError
 from deskui.tui.widgets.line_input import LineInput
 from deskui.tui.widgets.picker import Picker
 from deskui.tui.worker import ServiceDone, run_service
 
 VILLAGE_SHIFT = "village"  # the choice value of "the village's shift" ('')
-
-
-def _numbered(options: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Options with the number that picks them (1 … 9)."""
-    return [
-        (f"{i} {text}" if i < 10 else text, value) for i, (text, value) in enumerate(options, 1)
-    ]
 
 
 COLUMNS = ("name", "role", "shift", "odd", "post")
@@ -151,7 +144,7 @@ class TeamDialog(ModalScreen[str]):
             with Horizontal(classes="set-row"):
                 yield Label(t("rset.tui.team_title"), classes="modal-title set-label")
                 yield ChoiceField(
-                    _numbered([(v, v) for v in self.villages]), title=t("rset.tui.team_title"),
+                    numbered([(v, v) for v in self.villages]), title=t("rset.tui.team_title"),
                     id="team-village", value=self.village, allow_blank=False,
                 )  # fmt: skip
             with TabbedContent(id="team-tabs"):
@@ -163,11 +156,11 @@ class TeamDialog(ModalScreen[str]):
                             id="team-official",
                         )  # fmt: skip
                         yield ChoiceField(
-                            _numbered(roles), title=t("rset.tui.col.role"), id="team-role",
+                            numbered(roles), title=t("rset.tui.col.role"), id="team-role",
                             value=rules.MEMBER, allow_blank=False,
                         )  # fmt: skip
                         yield ChoiceField(
-                            _numbered(member_shifts), title=t("rset.tui.col.shift"),
+                            numbered(member_shifts), title=t("rset.tui.col.shift"),
                             id="team-shift", value=VILLAGE_SHIFT, allow_blank=False,
                         )  # fmt: skip
                     yield Checkbox(t("rset.tui.odd_hint"), False, id="team-odd")
@@ -188,7 +181,7 @@ class TeamDialog(ModalScreen[str]):
         yield row(
             t("rset.label.cadence"),
             ChoiceField(
-                _numbered(cadences),
+                numbered(cadences),
                 title=t("rset.label.cadence"),
                 id="v-cadence",
                 value=EVERY_WEEK,
@@ -203,7 +196,7 @@ class TeamDialog(ModalScreen[str]):
         yield row(
             t("rset.label.shift"),
             ChoiceField(
-                _numbered(shifts),
+                numbered(shifts),
                 title=t("rset.label.shift"),
                 id="v-shift",
                 value=rules.WHOLE,
@@ -241,7 +234,7 @@ class TeamDialog(ModalScreen[str]):
         self.members = list(view.team)
         self.team_dirty = False
         self.posts = {c.name: c.post for c in view.choices}
-        options = _numbered([(f"{c.name}　{c.post}".strip(), c.name) for c in view.choices])
+        options = numbered([(f"{c.name}　{c.post}".strip(), c.name) for c in view.choices])
         self.query_one("#team-official", ChoiceField).set_options(options)
         self._show_village(view.village)
         self._refresh_table()
