@@ -132,3 +132,24 @@ async def test_a_clerk_is_told_the_roster_is_not_theirs_to_generate(desk_ctx: An
         await settle(app, pilot)
         assert not isinstance(app.screen, GenerateDialog)
         assert "当前操作员角色（录入员）无权编排值班表" in said(app)
+
+
+async def test_a_filter_alone_that_finds_nobody_says_so_without_an_empty_quote(
+    desk_ctx: Any,
+) -> None:
+    from textual.widgets import Static
+
+    from deskui.tui.tabs.archive.pane import ArchivePane
+
+    app = DeskApp(desk_ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        pane = app.query_one(ArchivePane)
+        await pilot.press("ctrl+t", "2")  # 2 五保户: no household of the fixture has it
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        note = str(pane.query_one(".empty-note", Static).render())
+        assert note.startswith("没有符合筛选条件的农户。") and "“”" not in note
+        assert "已按标签“五保户”筛选，Ctrl+L 清除全部" in note

@@ -130,6 +130,7 @@ MESSAGES: dict[str, str] = {
     "tui.archive.filter_tag": "标签“{tag}”",
     "tui.archive.filter_official": "包联干部“{name}”",
     "tui.archive.no_match": "没有找到与“{text}”相符的农户。可以试试拼音首字母、电话后四位或身份证号后四位。",
+    "tui.archive.none_filtered": "没有符合筛选条件的农户。",
     "tui.archive.count": "共 {n} 户",
     "tui.archive.count_more": "已显示 {n} 户，向下翻页显示更多",
     "tui.archive.col.village": "村",

@@ -279,7 +279,10 @@ class ArchivePane(DeskPane):
     def empty_text(self) -> str:
         filters = self.filters_named()
         if self._text.strip() or filters:
-            text = t("tui.archive.no_match", text=self._text.strip())
+            typed = self._text.strip()
+            text = (
+                t("tui.archive.no_match", text=typed) if typed else t("tui.archive.none_filtered")
+            )
             if filters:
                 text += t("tui.archive.no_match_filters", filters=filters)
             return text
