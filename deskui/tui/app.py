@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Static, TabbedContent, TabPane
 
 from deskui.domain.errors import DomainError
 from deskui.domain.roles import Perm
@@ -62,8 +62,11 @@ def _copies_nothing(target: Any, action: str) -> bool:
     nothing selected: it would copy nothing and say nothing."""
     if action == "copy_text" and isinstance(target, Screen):
         return not target.get_selected_text()
-    if action == "copy" and isinstance(target, (Input, TextArea)):
-        return not target.selected_text
+    if action == "copy":
+        # An Input or a TextArea (by what it has: TextArea's module is
+        # imported only when a form first needs it).
+        selected = getattr(target, "selected_text", None)
+        return isinstance(selected, str) and not selected
     return False
 
 

@@ -84,8 +84,8 @@ def test_demo_on_a_server_with_a_town_opens_one_connection_and_says_nothing(
 
     made: list[str] = []
     real = database.make_database
-    monkeypatch.setattr(database, "make_database", lambda t: made.append(t) or real(t))
-    monkeypatch.setattr(demo_db, "make_database", lambda t: made.append(t) or real(t))
+    monkeypatch.setattr(database, "make_database", lambda t, **kw: made.append(t) or real(t, **kw))
+    monkeypatch.setattr(demo_db, "make_database", lambda t, **kw: made.append(t) or real(t, **kw))
     args = argparse.Namespace(db=db_target, demo=True, operator=None, command=None)
     runtime = Runtime(args)
     ctx, own = desk._open(args, runtime)
