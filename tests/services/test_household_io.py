@@ -310,3 +310,49 @@ def test_memory_does_not_grow_with_the_rows_held(
     peak = _import_peak(roll_ctx, large)
     per_row = (peak - base) / (n_large - n_small)
     assert per_row < 1000, f"{per_row:.0f} bytes a row"
+
+
+def test_rows_refused_after_the_first_pass_keep_their_cells(roll_ctx: Any, tmp_path: Path) -> None:
+    """A checked row keeps its values, not its cells: a row refused only
+    across rows (an ID number repeated in the file, a household with two
+    户主) gets its cells back from the file for the rejects workbook."""
+    twice = make_id("19700101", 21)
+    rows = [
+        row("桃园村", 1, "A1", "王一", "户主", twice, note="第一行"),
+        row("桃园村", 1, "A2", "王二", "户主", twice, "13912345678"),
+        row("桃园村", 2, "A3", "李一", "户主"),
+        row("桃园村", 2, "A3", "李二", "户主", income=3000),
+    ]
+    result = import_households(roll_ctx, write(tmp_path / "r.xlsx", rows))
+    assert result.imported == 1
+    by_line = {r.row: r for r in result.rejects}
+    assert sorted(by_line) == [4, 5, 6]  # title, headers, then the rows
+    assert "在本文件第 3 行已出现" in by_line[4].reason
+    assert by_line[5].reason == by_line[6].reason and "户主" in by_line[5].reason
+    for line in (4, 5, 6):
+        assert by_line[line].values[:5] == tuple(str(c) for c in rows[line - 3][:5])
+    assert by_line[4].values[8] == "13912345678" and by_line[6].values[13] == "3000"
+
+
+def test_a_checked_row_packs_and_unpacks_to_the_same_values(roll_ctx: Any) -> None:
+    from deskui.services.archive import roll as roll_module
+    from deskui.services.spreadsheet import header_map
+
+    checker = roll_module._Checker(roll_ctx)
+    cols = header_map(roll_module.ROLL_HEADERS, roll_module.HEADERS)
+    cells = [
+        row("桃园村", 3, "B7", "赵六", "户主", make_id("19800101", 31), "139 1234 5678",
+            tags="低保户、脱贫户", liaison="陈干事", income="12000", economy="务工",
+            address="桃园村3组", note="两行\n备注", work="外出务工"),
+        row("桃园村", "", "B7", "赵小", "儿子", tags="、"),
+        row("桃园村", 3, "B8", "钱七", "户主"),
+    ]  # fmt: skip
+    for n, raw in enumerate(cells, start=1):
+        checked = checker.row(n, tuple(str(c) for c in raw), cols)
+        m = checked.member
+        seen = roll_module.Seen(n, checked.village_id, checked.code, m.id_number or "",
+                                m.relation == "户主", m.name, roll_module._pack_row(checked))  # fmt: skip
+        back = roll_module._unpack_row(seen)
+        assert back.member == m
+        assert (back.group_no, back.household) == (checked.group_no, checked.household)
+        assert (back.village_id, back.code, back.line) == (checked.village_id, checked.code, n)

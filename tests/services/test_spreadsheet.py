@@ -76,3 +76,37 @@ def test_a_roll_with_a_numeric_id_column_says_so(town_ctx, tmp_path: Path) -> No
 def test_a_file_that_is_not_there(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="找不到这个文件"):
         list(read_table(tmp_path / "none.xlsx"))
+
+
+def test_a_table_that_starts_away_from_a1_keeps_its_lines_and_columns(tmp_path: Path) -> None:
+    """calamine starts a sheet's rows at line 1 but its columns at the first
+    used one: the reader puts the columns back where the file has them."""
+    book = Workbook()
+    ws = book.active
+    ws["C3"], ws["D3"] = "姓名", "组"
+    ws["C5"], ws["D5"], ws["F5"] = "张三", 2, 3.5
+    book.save(path := tmp_path / "c3.xlsx")
+    table = dict(read_table(path))
+    assert table[3][2:4] == ("姓名", "组") and table[3][:2] == ("", "")
+    assert table[5][2:6] == ("张三", "2", "", "3.5")
+    assert table[4] == ("",) * len(table[4])
+    (sheet,) = sheets(path)
+    rows = dict(sheet.rows)
+    assert rows[5][:6] == (None, None, "张三", 2, None, 3.5)  # openpyxl's forms
+    assert isinstance(rows[5][3], int)
+
+
+def test_only_a_real_formula_sends_a_sheet_to_the_formula_reader(tmp_path: Path) -> None:
+    from deskui.services.spreadsheet import _formula_sheets
+
+    book = Workbook()
+    ws = book.active
+    ws.append(["姓名", "组"])
+    ws.append(["张三", 1])
+    ws.auto_filter.ref = "A1:B2"  # <autoFilter><filterColumn …>: no formula
+    ws.auto_filter.add_filter_column(0, ["张三"])
+    book.create_sheet("合计").append(["=1+1"])
+    book.save(path := tmp_path / "f.xlsx")
+    assert _formula_sheets(path) == {"合计"}
+    assert [s.name for s in sheets(path)] == ["Sheet", "合计"]
+    assert [cells[0] for _, cells in read_table(path)] == ["姓名", "张三"]

@@ -15,20 +15,22 @@ households found or created, members matched on the ID number, else on
 the name within the household, every write audited.
 
 Memory stays low however long the roll (100,000 rows: see
-tests/benchmarks/roll_import.py). The file is streamed once. Checking a row
+tests/benchmarks/roll_import.py). Every row is checked once. A checked row
 keeps only what the checks across rows need (its line, village, 户编号, ID
-number, whether it is a 户主) and the row's cells packed into one UTF-8
-byte string (~170 bytes a row, against ~5 KB for a checked row with its
-values); the write, in the one transaction, unpacks and checks each good row
-again, gathers a household's rows until its last line and writes it, and a
-written household leaves the writer's cache: only the households still open
-are held as records. (Reading the file a second time instead of keeping the
-packed rows was measured: the workbook's XML parsing is most of the import's
-time, and the second read cost 20–35 % more wall time for ~10 MB less.)
+number, whether it is a 户主) and its checked values packed into one UTF-8
+byte string (~170 bytes a row, against ~5 KB for a checked row as
+objects); the write, in the one transaction, unpacks each good row, gathers
+a household's rows until its last line and writes it, and a written
+household leaves the writer's cache: only the households still open are
+held as records. The cells of a row refused only after the first pass (a
+repeated ID number, a household without its 户主) are read again from the
+file at the end, for the rejects workbook: the second read (python-calamine,
+about a second for 100,000 rows) happens only when there are such rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +55,12 @@ from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.archive.household import _member_fields
 from deskui.services.context import ServiceContext
-from deskui.services.spreadsheet import Cells, check_duplicate_columns, header_map, read_table
+from deskui.services.spreadsheet import (
+    TableStream,
+    check_duplicate_columns,
+    header_map,
+    read_table,
+)
 from deskui.store.models import Household, HouseholdTag, Official, Resident, SearchKey, Village
 
 # header → the synonyms a roll may use (first is the canonical header).
@@ -118,7 +125,7 @@ _SEP = "\x1f"  # between packed cells (a cell holding it is kept unpacked)
 @dataclass(slots=True)
 class Seen:
     """What is kept of a checked row until the write: what the checks across
-    rows need, and its cells packed (:func:`_pack`)."""
+    rows need, and its checked values packed (:func:`_pack_row`)."""
 
     line: int
     village_id: int
@@ -138,10 +145,58 @@ def _pack(raw: tuple[str, ...]) -> bytes | tuple[str, ...]:
     return _SEP.join(raw).encode()
 
 
-def _unpack(cells: bytes | tuple[str, ...]) -> Cells:
+def _unpack(cells: bytes | tuple[str, ...]) -> tuple[str, ...]:
     if isinstance(cells, tuple):
-        return Cells(cells)
-    return Cells(tuple(cells.decode().split(_SEP)))
+        return cells
+    return tuple(cells.decode().split(_SEP))
+
+
+_ABSENT = "\x00"  # a packed value that is None, or a household field the row leaves alone
+_HOUSEHOLD = ("tags", "income", "economy", "address", "liaison")
+
+
+def _opt(value: object) -> str:
+    return _ABSENT if value is None else str(value)
+
+
+def _pack_row(row: Row) -> bytes | tuple[str, ...]:
+    """A checked row's values (its village and 户编号 are kept beside)."""
+    m, h = row.member, row.household
+    tags = h.get("tags")
+    household = [_opt(h.get(k)) for k in _HOUSEHOLD[1:]]
+    return _pack(
+        (
+            _opt(row.group_no), m.name, m.relation, _opt(m.id_number), m.sex,
+            _opt(m.birth_date.isoformat() if m.birth_date else None), m.phone, m.occupation,
+            "1" if m.working_away else "", m.health, m.school, _opt(m.income), m.note,
+            _ABSENT if tags is None else "、".join(tags), *household,
+        )
+    )  # fmt: skip
+
+
+def _unpack_row(r: Seen) -> Row:
+    """The checked row :func:`_pack_row` packed, without its cells (a row
+    refused at the write gets them back from :func:`_fill_cells`)."""
+    (group, name, relation, id_number, sex, birth, phone, occupation, away, health, school,
+     income, note, tags, *household) = _unpack(r.cells)  # fmt: skip
+
+    def opt(text: str) -> str | None:
+        return None if text == _ABSENT else text
+
+    member = MemberValues(
+        name=name, relation=relation, id_number=opt(id_number), sex=sex,
+        birth_date=dt.date.fromisoformat(birth) if birth != _ABSENT else None, phone=phone,
+        occupation=occupation, working_away=away == "1", health=health, school=school,
+        income=int(income) if income != _ABSENT else None, note=note,
+    )  # fmt: skip
+    values: dict[str, Any] = {}
+    if tags != _ABSENT:
+        values["tags"] = tuple(tags.split("、")) if tags else ()
+    for key, text in zip(_HOUSEHOLD[1:], household, strict=True):
+        if text != _ABSENT:
+            values[key] = int(text) if key in ("income", "liaison") else text
+    group_no = int(group) if group != _ABSENT else None
+    return Row(r.line, (), r.village_id, r.code, member, group_no, values, r.key)
 
 
 @dataclass(frozen=True)
@@ -602,7 +657,7 @@ def import_households(
             m = row.member
             head = m.relation == HEAD
             seen.append(Seen(line, row.village_id, row.code, m.id_number or "", head,
-                             m.name if head else "", _pack(raw)))  # fmt: skip
+                             m.name if head else "", _pack_row(row)))  # fmt: skip
         if progress and n % 200 == 0:
             progress(n, max(stream.estimate, n + 1) * 2)
     total = n + 1
@@ -610,25 +665,34 @@ def import_households(
     if progress:
         progress(total, total * 2)
     if dry_run or not plan.last:
-        _write(seen, cols, checker, plan, result, None)
-        if progress:
-            progress(total * 2, total * 2)
-        return result
+        _write(seen, plan, result, None)
+    else:
 
-    def work() -> None:
-        writer = _Writer(ctx, t("archive.audit.import", file=path.name), plan)
-        _write(seen, cols, checker, plan, result, writer, total, progress)
+        def work() -> None:
+            writer = _Writer(ctx, t("archive.audit.import", file=path.name), plan)
+            _write(seen, plan, result, writer, total, progress)
 
-    ctx.write(work)
+        ctx.write(work)
+    _fill_cells(stream, result)
     if progress:
         progress(total * 2, total * 2)
     return result
 
 
+def _fill_cells(stream: TableStream, result: ImportResult) -> None:
+    """The cells of the rows refused after the first pass, read again from
+    the file (the checked rows keep their values, not their cells)."""
+    wanted = {r.row for r in result.rejects if not r.values}
+    if not wanted:
+        return
+    cells = {line: tuple(raw) for line, raw in stream if line in wanted}
+    result.rejects = [
+        r if r.values else Reject(r.row, r.reason, cells.get(r.row, ())) for r in result.rejects
+    ]
+
+
 def _write(
     seen: list[Seen],
-    cols: dict[str, int],
-    checker: _Checker,
     plan: Plan,
     result: ImportResult,
     writer: _Writer | None,
@@ -637,8 +701,8 @@ def _write(
 ) -> None:
     """Quote the rows refused across rows into ``result`` and, with a
     ``writer`` (in the import's transaction), write every household once its
-    last row comes: the rows in file order, each unpacked and checked again
-    (the same check gives the same values) and released as it goes."""
+    last row comes: the rows in file order, each unpacked and released as it
+    goes."""
     open_rows: dict[tuple[int, str], list[Row]] = {}
     done = flushed = 0
     seen.reverse()  # popped from the end: in file order, each row let go once taken
@@ -646,12 +710,11 @@ def _write(
         r = seen.pop()
         reason = plan.late.get(r.line)
         if reason is not None:
-            result.rejects.append(Reject(r.line, reason, _unpack(r.cells)))
+            result.rejects.append(Reject(r.line, reason, ()))
             continue
         if writer is None:
             continue
-        row = checker.row(r.line, _unpack(r.cells), cols)
-        row.key = r.key
+        row = _unpack_row(r)
         members = open_rows.setdefault(r.key, [])
         members.append(row)
         if plan.last[r.key] != r.line:
