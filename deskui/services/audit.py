@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from peewee import Field, ForeignKeyField, Model, fn
+from peewee import Field, Model, fn
 
 from deskui.domain.audit_chain import GENESIS, link
 from deskui.domain.errors import PermissionDenied
@@ -23,6 +23,7 @@ from deskui.domain.privacy import mask_value
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
+from deskui.store.bulk import insert_rows_sql
 from deskui.store.models import AuditLog, Operator, Setting
 
 M = TypeVar("M", bound=Model)
@@ -40,17 +41,12 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: Model) -> dict[str, Any]:
     """The audited fields of a record as plain JSON values."""
-    out: dict[str, Any] = {}
-    for name, fld in instance._meta.fields.items():
-        if name in SKIP_FIELDS:
-            continue
-        raw = (
-            instance.__data__.get(name)
-            if isinstance(fld, ForeignKeyField)
-            else getattr(instance, name)
-        )
-        out[name] = _plain(raw)
-    return out
+    # A field's value is its __data__ entry (what peewee's accessor returns;
+    # a foreign key's is the id, not the related record).
+    data = instance.__data__
+    return {
+        name: _plain(data.get(name)) for name in instance._meta.fields if name not in SKIP_FIELDS
+    }
 
 
 def _ensure_tx(ctx: ServiceContext) -> None:
@@ -143,8 +139,7 @@ def log_many(
     def insert() -> None:
         n = len(batch) // len(LOG_FIELDS)
         if n not in statements:
-            blank = [tuple(None for _ in LOG_FIELDS)] * n
-            statements[n] = AuditLog.insert_many(blank, fields=list(LOG_FIELDS)).sql()[0]
+            statements[n] = insert_rows_sql(AuditLog, LOG_FIELDS, n)
         ctx.db.execute_sql(statements[n], batch)
 
     for action, table, record_id, changes, note in rows:

@@ -61,6 +61,7 @@ from deskui.services.spreadsheet import (
     header_map,
     read_table,
 )
+from deskui.store.bulk import insert_rows_sql
 from deskui.store.models import Household, HouseholdTag, Official, Resident, SearchKey, Village
 
 # header → the synonyms a roll may use (first is the canonical header).
@@ -377,9 +378,9 @@ class _Writer:
         for i in range(0, len(keys), KEY_BATCH):
             batch = keys[i : i + KEY_BATCH]
             if len(batch) not in statements:
-                q = SearchKey.insert_many(batch, fields=fields)
-                statements[len(batch)] = q.sql()[0]
-            params = [f.db_value(v) for row in batch for f, v in zip(fields, row, strict=True)]
+                statements[len(batch)] = insert_rows_sql(SearchKey, fields, len(batch))
+            # (key, kind, resident, household, town): text and ids, stored as they are
+            params = [v for row in batch for v in row]
             self.ctx.db.execute_sql(statements[len(batch)], params)
         self.keys, self.stale_keys = {}, set()
 
