@@ -179,10 +179,14 @@ def clean_tags(value: object, *, field: str = "tags") -> tuple[str, ...]:
 
 
 def clean_short(value: object, field: str, label_key: str, max_len: int = 40) -> str:
+    if value is None or value == "":  # most of a roll's cells: no label to look up
+        return ""
     return clean_text(value, field=field, label=t(label_key), max_len=max_len)
 
 
 def clean_long(value: object, field: str, label_key: str) -> str:
+    if value is None or value == "":
+        return ""
     return clean_note(value, field=field, label=t(label_key), max_len=NOTE_MAX)
 
 

@@ -92,8 +92,10 @@ def _char_readings(ch: str) -> tuple[str, ...]:
     return tuple(r for r in result[0] if r and r.isascii() and r.isalpha())
 
 
-def _alts_from_readings(readings: tuple[tuple[str, ...], ...]) -> list[_Alt]:
-    """Alternatives of one position, deduplicated by their initials."""
+@lru_cache(maxsize=8192)
+def _alts_from_readings(readings: tuple[tuple[str, ...], ...]) -> tuple[_Alt, ...]:
+    """Alternatives of one position, deduplicated by their initials (one
+    tuple a character, shared by every name that holds it)."""
     out: list[_Alt] = []
     seen: set[str] = set()
     for syllables in readings:
@@ -101,13 +103,13 @@ def _alts_from_readings(readings: tuple[tuple[str, ...], ...]) -> list[_Alt]:
         if initials not in seen:
             seen.add(initials)
             out.append((initials, " ".join(syllables)))
-    return out
+    return tuple(out)
 
 
-def _positions(name: str) -> list[list[_Alt]]:
+def _positions(name: str) -> list[tuple[_Alt, ...]]:
     """The name split into positions, each with its reading alternatives."""
     text = unicodedata.normalize("NFKC", name or "").strip()
-    positions: list[list[_Alt]] = []
+    positions: list[tuple[_Alt, ...]] = []
     latin = ""
     index = 0
     first = True
@@ -118,7 +120,7 @@ def _positions(name: str) -> list[list[_Alt]]:
             index += 1
             continue
         if latin:
-            positions.append([(latin, latin)])
+            positions.append(((latin, latin),))
             latin = ""
             first = False
         index += 1
@@ -139,11 +141,11 @@ def _positions(name: str) -> list[list[_Alt]]:
             positions.append(_alts_from_readings(tuple((r,) for r in readings)))
             first = False
     if latin:
-        positions.append([(latin, latin)])
+        positions.append(((latin, latin),))
     return positions
 
 
-def _combinations(positions: list[list[_Alt]], limit: int) -> list[str]:
+def _combinations(positions: list[tuple[_Alt, ...]], limit: int) -> list[str]:
     """Initials strings, fewest deviations from the main reading first."""
     if not positions:
         return []

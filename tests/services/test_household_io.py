@@ -358,3 +358,38 @@ def test_a_checked_row_packs_and_unpacks_to_the_same_values(roll_ctx: Any) -> No
         assert back.member == m
         assert (back.group_no, back.household) == (checked.group_no, checked.household)
         assert (back.village_id, back.code, back.line) == (checked.village_id, checked.code, n)
+
+
+def test_records_created_ahead_are_written_before_anything_reads_or_changes_them(
+    roll_ctx: Any, tmp_path: Path
+) -> None:
+    """Created records are inserted in batches with their ids taken ahead:
+    a household without 户编号 found again later in the same roll, a member
+    named twice in an existing household, and the desk's own next household
+    all see the rows the roll wrote (SQLite: the ids after the largest;
+    PostgreSQL: the table's sequence)."""
+    from deskui.services.archive.household import create_household
+
+    import_households(
+        roll_ctx, write(tmp_path / "a.xlsx", [row("桃园村", 1, "E1", "周一", "户主")])
+    )
+    rows = [
+        row("桃园村", 1, "E1", "周二", "妻子", note="先"),
+        row("桃园村", 1, "E1", "周二", "妻子", note="后"),
+        row("桃园村", 4, "", "吴大", "户主", make_id("19600101", 41)),
+        row("桃园村", 4, "", "吴小", "儿子"),
+        row("桃园村", 4, "", "吴大", "户主"),  # the same household again, no ID number this time
+        row("桃园村", 4, "", "吴三", "女儿"),
+    ]
+    result = import_households(roll_ctx, write(tmp_path / "b.xlsx", rows))
+    assert result.rejects == [] and result.new_households == 1
+    wu = Household.get(Household.head_name == "吴大")
+    members = Resident.select().where(Resident.household == wu.id)
+    assert sorted(r.name for r in members) == ["吴三", "吴大", "吴小"] and wu.size == 3
+    zhou = Household.get(Household.code == "E1")
+    wife = Resident.select().where((Resident.household == zhou.id) & (Resident.name == "周二"))
+    assert [r.note for r in wife] == ["后"]
+    assert zhou.size == 2
+    detail = create_household(roll_ctx, wu.village_id, {"name": "郑新"}, code="E9")
+    assert detail.id > max(h.id for h in Household.select()) - 1
+    assert Resident.select().count() == 6

@@ -61,7 +61,7 @@ from deskui.services.spreadsheet import (
     header_map,
     read_table,
 )
-from deskui.store.bulk import insert_rows_sql
+from deskui.store.bulk import IdBlock, insert_rows_sql
 from deskui.store.models import Household, HouseholdTag, Official, Resident, SearchKey, Village
 
 # header → the synonyms a roll may use (first is the canonical header).
@@ -257,6 +257,12 @@ def reject_all(rows: list[Row], reason: str, result: ImportResult) -> None:
 
 
 FLUSH_EVERY = 5000  # members applied between two writes of the queued audit rows and keys
+INSERT_VALUES = 4000  # values a queued INSERT carries (SQLite ≥ 3.32 takes 32,766)
+_INSERT_ORDER: list[type[Model]] = [
+    Household,
+    Resident,
+    HouseholdTag,
+]  # a record before those that refer to it
 
 
 class _Writer:
@@ -273,7 +279,13 @@ class _Writer:
         self.audit: list[tuple[str, str, int | None, dict[str, list[Any]] | None, str]] = []
         self.keys: dict[int, list[tuple[str, str, int, int, int | None]]] = {}
         self.stale_keys: set[int] = set()
-        self.inserts: dict[type[Model], tuple[str, list[Field]]] = {}
+        # created records not yet written: their ids are taken ahead, and
+        # they are inserted many a statement, households before what refers
+        # to them, before anything reads or updates them
+        self.ids: dict[type[Model], IdBlock] = {}
+        self.pending: dict[type[Model], list[list[Any]]] = {}
+        self.unsaved: set[tuple[type[Model], int]] = set()
+        self.statements: dict[tuple[type[Model], int], str] = {}
         wanted: set[int] = set()
         for key in plan.last:
             if not key[1].startswith("#"):
@@ -327,20 +339,16 @@ class _Writer:
 
     # -- writing, audited
     def create(self, model: type[M], values: dict[str, Any], note: str) -> M:
-        """``audit.create`` through a prepared INSERT; the log row is queued."""
-        if model not in self.inserts:
-            fields = [f for f in model._meta.sorted_fields if not f.primary_key]
-            q = model.insert_many([tuple(None for _ in fields)], fields=fields)
-            if self.ctx.db.returning_clause:
-                q = q.returning(model._meta.primary_key)
-            self.inserts[model] = (q.sql()[0], fields)
-        sql, fields = self.inserts[model]
-        instance = model(**values)
-        cursor = self.ctx.db.execute_sql(
-            sql, [f.db_value(instance.__data__.get(f.name)) for f in fields]
-        )
-        pk = cursor.fetchone()[0] if self.ctx.db.returning_clause else cursor.lastrowid
-        instance._pk = pk  # type: ignore[attr-defined]
+        """``audit.create`` with the insert and the log row queued (the id is
+        taken ahead: see :meth:`write_pending`)."""
+        if model not in self.ids:
+            self.ids[model] = IdBlock(self.ctx.db, model)
+        pk = self.ids[model].take()
+        instance = model(id=pk, **values)  # every model's key is its ``id``
+        data = instance.__data__
+        row = [f.db_value(data.get(f.name)) for f in model._meta.sorted_fields]
+        self.pending.setdefault(model, []).append(row)
+        self.unsaved.add((model, pk))
         after = audit.snapshot(instance)
         changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
         self.audit.append(("新增", model._meta.table_name, pk, changes, note))
@@ -351,6 +359,8 @@ class _Writer:
         data = instance.__data__
         if all(name in data and data[name] == value for name, value in values.items()):
             return {}  # nothing differs: the snapshots would be equal too
+        if (type(instance), instance.get_id()) in self.unsaved:
+            self.write_pending()  # an UPDATE of a row not yet inserted would change nothing
         before = audit.snapshot(instance)
         for name, value in values.items():
             setattr(instance, name, value)
@@ -361,7 +371,24 @@ class _Writer:
             self.audit.append(("修改", instance._meta.table_name, instance.get_id(), changes, note))
         return changes
 
+    def write_pending(self) -> None:
+        """Insert the created records, many a statement (households first:
+        members and tags refer to them)."""
+        for model in sorted(self.pending, key=lambda m: _INSERT_ORDER.index(m)):
+            rows = self.pending.pop(model)
+            fields = model._meta.sorted_fields
+            size = max(1, INSERT_VALUES // len(fields))
+            for i in range(0, len(rows), size):
+                batch = rows[i : i + size]
+                if (model, len(batch)) not in self.statements:
+                    sql = insert_rows_sql(model, fields, len(batch))
+                    self.statements[(model, len(batch))] = sql
+                params = [v for row in batch for v in row]
+                self.ctx.db.execute_sql(self.statements[(model, len(batch))], params)
+        self.unsaved.clear()
+
     def flush(self) -> None:
+        self.write_pending()
         audit.log_many(self.ctx, self.audit)
         self.audit = []
         for chunk in _chunks(sorted(self.stale_keys)):
@@ -449,6 +476,7 @@ class _Writer:
         if number and number in self.by_id:
             hid = self.by_id[number].household_id
             return self._household(hid)
+        self.write_pending()  # a household created earlier in this roll may be the one
         found = (
             Household.select()
             .where(
