@@ -119,3 +119,23 @@ def test_importing_the_module_does_not_load_pypinyin() -> None:
         "assert 'pypinyin' not in sys.modules, 'pypinyin imported eagerly'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_pypinyin_is_loaded_without_its_phrase_dictionary() -> None:
+    """Single characters only: the 57 MB phrase dictionary stays on disk
+    (a 100,000-row roll import stays under its 200 MB budget), and the
+    readings are the character dictionary's."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYPINYIN_")}
+    code = (
+        "from deskui.domain.pinyin import initials_variants\n"
+        "print(initials_variants('曾长乐'))\n"
+        "import pypinyin.constants as c\n"
+        "print(len(c.PHRASES_DICT))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout.split("\n")
+    assert out[0] == str(initials_variants("曾长乐"))
+    assert out[1] == "0"
