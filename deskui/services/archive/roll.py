@@ -591,8 +591,9 @@ class _Checker:
             i = cols.get(key)
             return raw[i] if i is not None and i < len(raw) else ""
 
-        for key, i in cols.items():
-            problem = getattr(raw, "problems", {}).get(i)
+        problems: dict[int, str] = getattr(raw, "problems", None) or {}
+        for key, i in cols.items() if problems else ():
+            problem = problems.get(i)
             if problem:
                 column = HEADERS[key][0]
                 raise ValidationError(
