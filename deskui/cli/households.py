@@ -14,6 +14,8 @@ from deskui.cli.runtime import EXIT_USAGE, Runtime, console, err_console
 from deskui.domain.dates import parse_date, parse_month
 from deskui.i18n import t
 
+REFUSALS_SHOWN = 10  # refused rows listed on the terminal; all of them go to the rejects workbook
+
 
 def register_import(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = kinds.add_parser(
@@ -66,8 +68,11 @@ def run_import(args: argparse.Namespace, runtime: Runtime) -> int:
     if not result.rejects:
         return 0
     # 0 when every row went in; 2 when any was refused, the reasons on stderr
-    for r in result.rejects[:10]:
+    for r in result.rejects[:REFUSALS_SHOWN]:
         err_console.print(t("archive.cli.refusal", row=r.row, reason=r.reason), soft_wrap=True)
+    more = len(result.rejects) - REFUSALS_SHOWN
+    if more > 0:
+        err_console.print(t("archive.cli.refusals_more", shown=REFUSALS_SHOWN, more=more))
     for line in lines[1:]:
         err_console.print(line)
     return EXIT_USAGE

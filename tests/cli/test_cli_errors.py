@@ -5,6 +5,7 @@ when any was refused, with the reasons on standard error."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -114,3 +115,19 @@ def test_households_import_exit_codes(town, tmp_path: Path) -> None:  # type: ig
     mixed = write(tmp_path / "混.xlsx", [*GOOD[3:5], BAD[0][0]])
     code, out, err = town("import", "households", str(mixed))
     assert code == 2 and err.strip()
+
+
+def test_households_import_lists_refusals_in_row_order_and_says_how_many_more(
+    town, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The fixture roll: 13 refused rows, one of them (a repeated ID number)
+    refused only across rows. The terminal lists the first 10 by row and
+    says how many more the rejects workbook holds."""
+    from fixtures.make_roll import fixture_roll
+
+    roll = fixture_roll(tmp_path / "花名册.xlsx")
+    code, out, err = town("import", "households", str(roll))
+    refused = int(re.search(r"错误(\d+)行", flat(out)).group(1))  # type: ignore[union-attr]
+    rows = [int(n) for n in re.findall(r"第(\d+)行：", flat(err))]
+    assert code == 2 and refused > 10 and len(rows) == 10 and rows == sorted(rows)
+    assert f"另有{refused - 10}行未列出" in flat(err)

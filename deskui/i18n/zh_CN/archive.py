@@ -128,6 +128,7 @@ MESSAGES: dict[str, str] = {
     "archive.cli.roll_form": "农户花名册",
     "archive.cli.blocks_form": "户卡",
     "archive.cli.refusal": "第 {row} 行：{reason}",
+    "archive.cli.refusals_more": "（以上是前 {shown} 行，另有 {more} 行未列出，全部错误行见下面的错误行工作簿）",
     "archive.cli.export_help": "导出民情档案：农户花名册（一人一行，可再导入），或加 --blocks 导出一户一档",
     "archive.cli.village_help": "只导出这个村",
     "archive.cli.blocks_help": "导出可打印的一户一档（每户一页）",

@@ -745,6 +745,7 @@ def _apply(
 
         ctx.write(work)
     _fill_cells(stream, result)
+    result.rejects.sort(key=lambda r: r.row)  # those refused across rows among the others
     if progress:
         progress(total * 2, total * 2)
     return result
