@@ -291,9 +291,20 @@ class DeskApp(TypeAhead, App[str]):
         if self._idle is not None:
             self._idle.touch()
         if actor is not None and actor.username != self.ctx.actor.username:
+            # the last operator's dialogs close: what they show is for that
+            # role, and a form saved now would bear the new operator's name
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
             self.ctx.actor = actor
             self.refresh_bindings()
             self.action_refresh()
+            # every tab already built is read again, not only the one on
+            # screen: a tab built under the last operator would still show
+            # what that role may see (full phones and ID numbers)
+            active = self.active_pane()
+            for pane in self.query(DeskPane):
+                if pane is not active:
+                    pane.load()
 
     def _locked(self) -> bool:
         """The lock screen is up (its module is imported when first shown)."""

@@ -127,3 +127,75 @@ async def test_another_operator_signs_in_from_the_lock_screen(desk_ctx: Any) -> 
         await pilot.press("f10")  # 小王 may not open the town settings
         await settle(app, pilot)
         assert type(app.screen).__name__ != "TownSettingsScreen"
+
+
+async def test_after_a_switch_every_built_tab_shows_what_the_new_role_may_see(
+    desk_ctx: Any,
+) -> None:
+    """管理员甲 opened the archive (full phones) and went back to the queue;
+    小王 (录入员) unlocks: the archive, not on screen, is read again and shows
+    masked phones before 小王 even opens it."""
+    from textual.widgets import Input
+
+    from deskui.tui.tabs.archive.pane import ArchivePane
+    from tests.tui.pilot_helpers import cells
+
+    clock = FakeClock()
+    app = DeskApp(desk_ctx, idle_clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        archive = app.query_one(ArchivePane)
+        column = 6  # 电话
+        assert any(len(p) == 11 and "*" not in p for p in cells(archive.table, column))
+        await pilot.press("f2")
+        await settle(app, pilot)
+        clock.now += 11 * 60
+        app.lock_if_idle()
+        await settle(app, pilot)
+        app.screen.query_one("#lock-user", Input).value = "xiaowang"
+        app.screen.query_one("#lock-password", Input).focus()
+        await pilot.press(*"5678", "enter")
+        await settle(app, pilot)
+        assert app.ctx.actor.username == "xiaowang" and app.active_pane() is not archive
+        phones = [p for p in cells(archive.table, column) if p]
+        assert phones and all("*" in p for p in phones)
+
+
+async def test_a_switch_closes_the_last_operators_forms_after_naming_the_unsaved_ones(
+    desk_ctx: Any,
+) -> None:
+    """管理员甲 left a matter card half-typed: 小王's first Enter at the lock
+    says so and switches nothing; the second switches, closes the card (it
+    would be saved under 小王's name) and the desk is on its tabs."""
+    from textual.widgets import Input
+
+    from deskui.tui.dialogs.matter_form import MatterFormDialog
+
+    clock = FakeClock()
+    app = DeskApp(desk_ctx, idle_clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(app, pilot)
+        await pilot.press("f4")
+        await settle(app, pilot)
+        await pilot.press("n")  # 受理新事项
+        await settle(app, pilot)
+        assert isinstance(app.screen, MatterFormDialog)
+        app.screen.query_one("#f-phone", Input).focus()
+        await pilot.press(*"139")
+        await settle(app, pilot)
+        assert app.screen.dirty
+        clock.now += 11 * 60
+        app.lock_if_idle()
+        await settle(app, pilot)
+        app.screen.query_one("#lock-user", Input).value = "xiaowang"
+        app.screen.query_one("#lock-password", Input).focus()
+        await pilot.press(*"5678", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LockScreen) and app.ctx.actor.username == "admin"
+        assert "1 个表单没有保存" in _texts(app) + str(app.screen.query_one("#err-lock").render())
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.ctx.actor.username == "xiaowang"
+        assert len(app.screen_stack) == 1 and not isinstance(app.screen, MatterFormDialog)

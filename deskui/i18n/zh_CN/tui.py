@@ -200,5 +200,6 @@ MESSAGES: dict[str, str] = {
     "tui.lock.password": "密码或PIN",
     "tui.lock.operator": "操作员（换人时填自己的用户名）",
     "tui.lock.password_required": "请输入密码或PIN",
+    "tui.lock.unsaved": "{name}还有 {count} 个表单没有保存：换人登录会关闭它们，填写的内容不保留。再按回车确认换人，或改回{name}的用户名",
     "tui.keybar.more": " … F1 看全部按键 ",
 }

@@ -3,7 +3,8 @@ saver would: the whole screen is blanked (a villager at the desk sees no
 archive) and only the signed-in operator's password or PIN opens it again,
 or another operator's with their own user name: they then act at the desk
 with their own role (``auth.switch_operator``; the audit log records the
-switch).
+switch), the last operator's dialogs are closed (a form left half-filled is
+named first and closed only on a second Enter) and every tab is read again.
 
 :class:`~deskui.tui.idle.IdleWatch` keeps the time of the last key or click
 (imported with the desk; this screen only when it is first shown);
@@ -46,6 +47,11 @@ class LockScreen(Screen[Actor]):
     def __init__(self, actor: Actor) -> None:
         super().__init__(id="lock-screen")
         self.actor = actor
+        self._warned = ""  # the other operator told of the open forms
+
+    def unsaved_forms(self) -> list[Screen[object]]:
+        """The dialogs under the lock holding input not yet saved."""
+        return [s for s in self.app.screen_stack if getattr(s, "dirty", False) is True]
 
     def compose(self) -> ComposeResult:
         with Middle(), Center(), Vertical(id="lock-box", classes="modal-box"):
@@ -69,6 +75,13 @@ class LockScreen(Screen[Actor]):
             return
         typed = self.query_one("#lock-user", Input).value.strip()
         current, username, password = self.actor, typed or self.actor.username, event.value
+        unsaved = self.unsaved_forms()
+        if username != current.username and unsaved and self._warned != username:
+            # another operator closes the last one's open forms (they would
+            # otherwise save them under their own name): said once, first
+            self._warned = username
+            self._error(t("tui.lock.unsaved", name=current.display_name, count=len(unsaved)))
+            return
         run_service(
             self,
             lambda ctx: auth.switch_operator(ctx, current, username, password),
