@@ -76,9 +76,12 @@ async def test_dry_run_then_import(desk_ctx: Any, tmp_path: Path) -> None:
         assert heads(desk_ctx, "单田芳") == ["曾国藩"]  # a member of 曾国藩's new household
         assert heads(desk_ctx, "张三") == ["张三"]
 
+        headers: list[object] = []  # the header (its checklist: 还没有户籍名册) is read again
+        real_header = app._load_header
+        app._load_header = lambda ctx: (headers.append(ctx), real_header(ctx))  # type: ignore[method-assign]
         await pilot.press("escape")
         await settle(app, pilot)
-        assert not isinstance(app.screen, ImportRollDialog)
+        assert not isinstance(app.screen, ImportRollDialog) and headers
         await pilot.press("ctrl+f", *"王建国")
         await pilot.pause(0.3)
         await settle(app, pilot)

@@ -232,6 +232,7 @@ MESSAGES: dict[str, str] = {
     "archive.tui2.import_keys": "Enter 或 Ctrl+S 开始 · Esc 关闭",
     "archive.tui2.import_path_empty": "请填写花名册文件的路径",
     "archive.tui2.import_working": "正在检查和导入，请稍候……",
+    "archive.tui2.import_checking": "正在检查（不写入），请稍候……",
     "archive.tui2.import_no_rejects": "没有退回的行。",
     "archive.tui2.import_warnings": "提示：{text}",
     "archive.tui2.import_notify": "花名册导入完毕：新增 {new_h} 户，退回 {bad} 行",

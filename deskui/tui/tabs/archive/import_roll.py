@@ -94,11 +94,13 @@ class ImportRollDialog(ModalScreen[bool]):
             return
         self._show_error("")
         self.busy = True
-        self.query_one("#import-result", Static).update(t(K + "import_working"))
+        dry = self.query_one("#f-dry", Checkbox).value
+        self.query_one("#import-result", Static).update(
+            t(K + ("import_checking" if dry else "import_working"))
+        )
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
-        dry = self.query_one("#f-dry", Checkbox).value
 
         def progress(done: int, total: int) -> None:  # called in the worker
             self.app.call_from_thread(bar.update, total=max(total, 1), progress=done)

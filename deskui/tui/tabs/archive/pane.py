@@ -219,7 +219,15 @@ class ArchivePane(DeskPane):
 
     def action_import_roll(self) -> None:
         if self._allowed(Perm.IMPORT):
-            self.app.push_screen(ImportRollDialog(), lambda _wrote: self.load())
+            self.app.push_screen(ImportRollDialog(), self._after_import)
+
+    def _after_import(self, wrote: bool | None) -> None:
+        """The list is read again; after a real import the header too (its
+        "还没有户籍名册" and the other counts)."""
+        if wrote:
+            self.desk.action_refresh()  # the header and this tab
+        else:
+            self.load()
 
     def action_new_household(self) -> None:
         if self._allowed(Perm.EDIT_ARCHIVE):
