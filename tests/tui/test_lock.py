@@ -129,13 +129,25 @@ async def test_another_operator_signs_in_from_the_lock_screen(desk_ctx: Any) -> 
         assert type(app.screen).__name__ != "TownSettingsScreen"
 
 
+async def _xiaowang_at_the_lock(app: DeskApp, pilot: Any, clock: FakeClock) -> None:
+    """The desk locks after 11 idle minutes; 小王 types his name and PIN."""
+    from textual.widgets import Input
+
+    clock.now += 11 * 60
+    app.lock_if_idle()
+    await settle(app, pilot)
+    app.screen.query_one("#lock-user", Input).value = "xiaowang"
+    app.screen.query_one("#lock-password", Input).focus()
+    await pilot.press(*"5678", "enter")
+    await settle(app, pilot)
+
+
 async def test_after_a_switch_every_built_tab_shows_what_the_new_role_may_see(
     desk_ctx: Any,
 ) -> None:
     """管理员甲 opened the archive (full phones) and went back to the queue;
     小王 (录入员) unlocks: the archive, not on screen, is read again and shows
     masked phones before 小王 even opens it."""
-    from textual.widgets import Input
 
     from deskui.tui.tabs.archive.pane import ArchivePane
     from tests.tui.pilot_helpers import cells
@@ -151,13 +163,7 @@ async def test_after_a_switch_every_built_tab_shows_what_the_new_role_may_see(
         assert any(len(p) == 11 and "*" not in p for p in cells(archive.table, column))
         await pilot.press("f2")
         await settle(app, pilot)
-        clock.now += 11 * 60
-        app.lock_if_idle()
-        await settle(app, pilot)
-        app.screen.query_one("#lock-user", Input).value = "xiaowang"
-        app.screen.query_one("#lock-password", Input).focus()
-        await pilot.press(*"5678", "enter")
-        await settle(app, pilot)
+        await _xiaowang_at_the_lock(app, pilot, clock)
         assert app.ctx.actor.username == "xiaowang" and app.active_pane() is not archive
         phones = [p for p in cells(archive.table, column) if p]
         assert phones and all("*" in p for p in phones)
@@ -186,13 +192,7 @@ async def test_a_switch_closes_the_last_operators_forms_after_naming_the_unsaved
         await pilot.press(*"139")
         await settle(app, pilot)
         assert app.screen.dirty
-        clock.now += 11 * 60
-        app.lock_if_idle()
-        await settle(app, pilot)
-        app.screen.query_one("#lock-user", Input).value = "xiaowang"
-        app.screen.query_one("#lock-password", Input).focus()
-        await pilot.press(*"5678", "enter")
-        await settle(app, pilot)
+        await _xiaowang_at_the_lock(app, pilot, clock)
         assert isinstance(app.screen, LockScreen) and app.ctx.actor.username == "admin"
         assert "1 个表单没有保存" in _texts(app) + str(app.screen.query_one("#err-lock").render())
         await pilot.press("enter")
