@@ -27,7 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,20 +103,13 @@ def sheets(path: Path) -> Iterator[Sheet]:
     book = _calamine(path)
     formulas = _formula_sheets(path)
     try:
-        for index, meta in enumerate(book.sheets_metadata):
-            if str(meta.typ).rsplit(".", 1)[-1] != "WorkSheet":
-                continue  # a chart sheet holds no rows
-            if meta.name in formulas:
-                yield _openpyxl_sheet(path, meta.name)
-                continue
-            rows = list(enumerate(_values(book.get_sheet_by_index(index)), start=1))
-            problems = {
-                (line, col): why
-                for line, row in rows
-                for col, value in enumerate(row)
-                if (why := cell_problem(value))
-            }
-            yield Sheet(meta.name, rows, problems)
+        for index, name in _worksheets(book):
+            rows: list[tuple[int, tuple[Any, ...]]] = []
+            problems: dict[tuple[int, int], str] = {}
+            for line, row, found in _rows(path, book, index, name, formulas):
+                rows.append((line, row))
+                problems.update(((line, col), why) for col, why in found.items())
+            yield Sheet(name, rows, problems)
     finally:
         book.close()
 
@@ -148,30 +141,70 @@ def _values(sheet: Any) -> Iterator[tuple[Any, ...]]:
         )
 
 
-def _openpyxl_sheet(path: Path, title: str) -> Sheet:
-    """One sheet that holds formulas, read by openpyxl with the formulas
-    whose result the file does not hold named."""
+def _worksheets(book: Any) -> list[tuple[int, str]]:
+    """(index, name) of the workbook's worksheets (a chart sheet holds no rows)."""
+    return [
+        (index, meta.name)
+        for index, meta in enumerate(book.sheets_metadata)
+        if str(meta.typ).rsplit(".", 1)[-1] == "WorkSheet"
+    ]
+
+
+def _problems(row: tuple[Any, ...]) -> dict[int, str]:
+    """The cells of a row that cannot be read as meant, by column index."""
+    return {col: why for col, value in enumerate(row) if (why := cell_problem(value))}
+
+
+Size = Callable[[int], None]  # told the row count a sheet declares (a progress bar's)
+
+
+def _rows(
+    path: Path, book: Any, index: int, name: str, formulas: set[str], size: Size | None = None
+) -> Iterator[tuple[int, tuple[Any, ...], dict[int, str]]]:
+    """(line, values, problems) of one sheet's rows, streamed: by calamine,
+    or by openpyxl for a sheet that holds formulas."""
+    if name in formulas:
+        yield from _openpyxl_rows(path, name, size)
+        return
+    sheet = book.get_sheet_by_index(index)
+    if size is not None:
+        size(int(sheet.total_height or 0))
+    for line, row in enumerate(_values(sheet), start=1):
+        yield line, row, _problems(row)
+
+
+def _openpyxl_rows(
+    path: Path, title: str, size: Size | None
+) -> Iterator[tuple[int, tuple[Any, ...], dict[int, str]]]:
+    """A sheet that holds formulas, streamed by openpyxl: its values and,
+    beside them row for row, its formulas (to name a formula whose result
+    the file does not hold)."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+        formula_book = load_workbook(path, read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds for a broken file
         raise ValidationError(t("imp.unreadable_xlsx", path=path.name), field="file") from None
     try:
-        ws = book[title]
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()  # read every row, whatever the file declares
-        rows = [(i, tuple(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        ws, fws = book[title], formula_book[title]
+        if size is not None:
+            size(int(getattr(ws, "max_row", 0) or 0))
+        for sheet in (ws, fws):
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # read every row, whatever the file declares
+        formulas = fws.iter_rows(values_only=True)
+        for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            row = tuple(values)
+            problems = _problems(row)
+            for col, formula in enumerate(next(formulas, ())):
+                is_formula = isinstance(formula, str) and formula.startswith("=")
+                if is_formula and (col >= len(row) or row[col] is None):
+                    problems[col] = t("imp.uncomputed_formula", formula=str(formula)[:40])
+            yield line, row, problems
     finally:
         book.close()
-    problems = {
-        (line, col): why
-        for line, row in rows
-        for col, value in enumerate(row)
-        if (why := cell_problem(value))
-    }
-    problems.update(_uncomputed(path, title, rows))
-    return Sheet(title, rows, problems)
+        formula_book.close()
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ />]")  # a cell's formula element, prefixed or not
@@ -203,30 +236,6 @@ def _formula_sheets(path: Path) -> set[str]:
                         tail = chunk[-16:]
     except (KeyError, OSError, zipfile.BadZipFile, ElementTree.ParseError):
         return out
-    return out
-
-
-def _uncomputed(
-    path: Path, title: str, rows: list[tuple[int, tuple[Any, ...]]]
-) -> dict[tuple[int, int], str]:
-    """The formula cells of a sheet that hold no computed value."""
-    from openpyxl import load_workbook
-
-    values = dict(rows)
-    out: dict[tuple[int, int], str] = {}
-    book = load_workbook(path, read_only=True, data_only=False)
-    try:
-        ws = book[title]
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()
-        for line, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            stored = values.get(line, ())
-            for col, formula in enumerate(row):
-                is_formula = isinstance(formula, str) and formula.startswith("=")
-                if is_formula and (col >= len(stored) or stored[col] is None):
-                    out[(line, col)] = t("imp.uncomputed_formula", formula=str(formula)[:40])
-    finally:
-        book.close()
     return out
 
 
@@ -275,56 +284,17 @@ class TableStream:
     def _xlsx(self) -> Iterator[tuple[int, Cells]]:
         book = _calamine(self.path)
         try:
-            first = next(
-                (
-                    (index, meta.name)
-                    for index, meta in enumerate(book.sheets_metadata)
-                    if str(meta.typ).rsplit(".", 1)[-1] == "WorkSheet"
-                ),
-                None,
-            )
+            first = next(iter(_worksheets(book)), None)
             if first is None:
                 return
-            if first[1] in _formula_sheets(self.path):
-                yield from self._openpyxl(first[1])
-                return
-            sheet = book.get_sheet_by_index(first[0])
-            self.estimate = int(sheet.total_height or 0)
-            for line, row in enumerate(_values(sheet), start=1):
-                problems = {col: why for col, v in enumerate(row) if (why := cell_problem(v))}
+            formulas = _formula_sheets(self.path)
+            for line, row, problems in _rows(self.path, book, *first, formulas, self._size):
                 yield line, Cells(tuple(text_cell(v) for v in row), problems or None)
         finally:
             book.close()
 
-    def _openpyxl(self, title: str) -> Iterator[tuple[int, Cells]]:
-        """A first sheet that holds formulas, streamed by openpyxl: its values
-        and, beside them row for row, its formulas (to name a formula whose
-        result the file does not hold)."""
-        from openpyxl import load_workbook
-
-        path = self.path
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-            formula_book = load_workbook(path, read_only=True, data_only=False)
-        except Exception:  # openpyxl raises many kinds for a broken file
-            raise ValidationError(t("imp.unreadable_xlsx", path=path.name), field="file") from None
-        try:
-            ws, fws = book[title], formula_book[title]
-            self.estimate = int(getattr(ws, "max_row", 0) or 0)
-            for sheet in (ws, fws):
-                if hasattr(sheet, "reset_dimensions"):
-                    sheet.reset_dimensions()  # read every row, whatever the file declares
-            formulas = fws.iter_rows(values_only=True)
-            for line, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                problems = {col: why for col, v in enumerate(row) if (why := cell_problem(v))}
-                for col, formula in enumerate(next(formulas, ())):
-                    is_formula = isinstance(formula, str) and formula.startswith("=")
-                    if is_formula and (col >= len(row) or row[col] is None):
-                        problems[col] = t("imp.uncomputed_formula", formula=str(formula)[:40])
-                yield line, Cells(tuple(text_cell(v) for v in row), problems or None)
-        finally:
-            book.close()
-            formula_book.close()
+    def _size(self, rows: int) -> None:
+        self.estimate = rows
 
 
 def read_table(path: Path) -> TableStream:

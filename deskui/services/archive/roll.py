@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -381,15 +381,20 @@ class _Writer:
             if model is Resident:  # in the order of the ID-number index (see flush)
                 column = fields.index(Resident.id_number)
                 rows.sort(key=lambda row: row[column] or "")
-            size = max(1, INSERT_VALUES // len(fields))
-            for i in range(0, len(rows), size):
-                batch = rows[i : i + size]
-                if (model, len(batch)) not in self.statements:
-                    sql = insert_rows_sql(model, fields, len(batch))
-                    self.statements[(model, len(batch))] = sql
-                params = [v for row in batch for v in row]
-                self.ctx.db.execute_sql(self.statements[(model, len(batch))], params)
+            self._insert(model, fields, rows, max(1, INSERT_VALUES // len(fields)))
         self.unsaved.clear()
+
+    def _insert(
+        self, model: type[Model], fields: Sequence[Field], rows: Sequence[Sequence[Any]], size: int
+    ) -> None:
+        """Rows of values as stored, ``size`` to a statement (one statement
+        text a model and batch size, reused)."""
+        for i in range(0, len(rows), size):
+            batch = rows[i : i + size]
+            if (model, len(batch)) not in self.statements:
+                self.statements[(model, len(batch))] = insert_rows_sql(model, fields, len(batch))
+            params = [v for row in batch for v in row]
+            self.ctx.db.execute_sql(self.statements[(model, len(batch))], params)
 
     def flush(self) -> None:
         self.write_pending()
@@ -408,14 +413,8 @@ class _Writer:
             SearchKey.household,
             SearchKey.town,
         ]
-        statements: dict[int, str] = {}  # one statement a batch size, reused
-        for i in range(0, len(keys), KEY_BATCH):
-            batch = keys[i : i + KEY_BATCH]
-            if len(batch) not in statements:
-                statements[len(batch)] = insert_rows_sql(SearchKey, fields, len(batch))
-            # (key, kind, resident, household, town): text and ids, stored as they are
-            params = [v for row in batch for v in row]
-            self.ctx.db.execute_sql(statements[len(batch)], params)
+        # (key, kind, resident, household, town): text and ids, stored as they are
+        self._insert(SearchKey, fields, keys, KEY_BATCH)
         self.keys, self.stale_keys = {}, set()
 
     # -- one household of the roll
