@@ -14,6 +14,10 @@ import json
 
 GENESIS = ""  # the "previous hash" of the very first row
 
+# json.dumps(…, ensure_ascii=False, separators=(",", ":")) without building
+# an encoder a row (the same text)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
 
 def link(
     previous: str,
@@ -27,7 +31,7 @@ def link(
     note: str,
 ) -> str:
     """The hash of one audit row chained to ``previous`` (hex SHA-256)."""
-    payload = json.dumps(
+    payload = _CANONICAL.encode(
         [
             previous,
             at.isoformat(sep=" "),
@@ -38,8 +42,6 @@ def link(
             record_id,
             changes,
             note,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+        ]
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

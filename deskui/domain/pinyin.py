@@ -173,6 +173,9 @@ def _combinations(positions: list[tuple[_Alt, ...]], limit: int) -> list[str]:
 
     # Deviations: how many of the non-surname positions use a secondary reading.
     optional = [i for i, alts in enumerate(rest) if len(alts) > 1]
+    if not optional:  # most names: one reading after the surname
+        tail = "".join(alts[0][0] for alts in rest)
+        return list(dict.fromkeys(surname[0] + tail for surname in head))[:limit]
     for depth in range(len(optional) + 1):
         for changed in itertools.combinations(optional, depth):
             for picks in itertools.product(*(range(1, len(rest[i])) for i in changed)):

@@ -83,7 +83,13 @@ class Query:
 EMPTY = Query("empty", "")
 
 
+_NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
+_NOT_ID_CHAR = re.compile(r"[^0-9X]")
+
+
 def _digits(text: str) -> str:
+    if text.isascii():  # the usual case: one regex pass instead of a loop a character
+        return _NOT_ASCII_DIGIT.sub("", text)
     return "".join(ch for ch in text if ch.isdigit())
 
 
@@ -101,24 +107,39 @@ def phone_key(phone: str) -> str:
 def id_key(id_number: str) -> str:
     """The ID number reversed, ``X`` upper-case first when present."""
     text = unicodedata.normalize("NFKC", id_number or "").upper()
-    text = "".join(ch for ch in text if ch.isdigit() or ch == "X")
+    if text.isascii():
+        text = _NOT_ID_CHAR.sub("", text)
+    else:
+        text = "".join(ch for ch in text if ch.isdigit() or ch == "X")
     return text[::-1][:KEY_MAX]
 
 
 def resident_keys(name: str, phone: str, id_number: str | None) -> list[tuple[str, str]]:
     """The (kind, key) pairs to store for one resident, without duplicates."""
+    return list(name_keys(name) + number_keys(phone, id_number))  # kinds differ: no repeats
+
+
+def name_keys(name: str) -> tuple[tuple[str, str], ...]:
+    """The name's (kind, key) pairs: the name and its initials readings (a
+    caller keying many people may keep them by name: namesakes are many)."""
     pairs: list[tuple[str, str]] = []
     key = name_key(name)
     if key:
         pairs.append((KIND_NAME, key))
     pairs.extend((KIND_INITIALS, v[:KEY_MAX]) for v in initials_variants(name))
+    return tuple(dict.fromkeys(pairs))  # two readings may meet once cut to KEY_MAX
+
+
+def number_keys(phone: str, id_number: str | None) -> tuple[tuple[str, str], ...]:
+    """The phone's and the ID number's (kind, key) pairs."""
+    pairs: list[tuple[str, str]] = []
     key = phone_key(phone)
     if key:
         pairs.append((KIND_PHONE, key))
     key = id_key(id_number or "")
     if key:
         pairs.append((KIND_ID, key))
-    return list(dict.fromkeys(pairs))
+    return tuple(pairs)
 
 
 def _strip_country_code(digits: str) -> str:

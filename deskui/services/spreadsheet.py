@@ -128,17 +128,44 @@ def _values(sheet: Any) -> Iterator[tuple[Any, ...]]:
     """A calamine sheet's rows from the sheet's first line and first column
     (calamine starts its rows at line 1 but its columns at the first used
     one), in openpyxl's forms: an empty cell is None, a whole number an int."""
-    start = sheet.start
-    pad: tuple[None, ...] = (None,) * (start[1] if start else 0)
+    pad: tuple[None, ...] = (None,) * _first_column(sheet)
     for row in sheet.iter_rows():
-        yield pad + tuple(
-            None
-            if v == ""
-            else int(v)
-            if isinstance(v, float) and v.is_integer() and abs(v) < LOST_DIGITS
-            else v
-            for v in row
-        )
+        yield pad + tuple(_openpyxl_form(v) for v in row)
+
+
+def _first_column(sheet: Any) -> int:
+    start = sheet.start
+    return int(start[1]) if start else 0
+
+
+def _openpyxl_form(v: Any) -> Any:
+    if v == "":
+        return None
+    if isinstance(v, float) and v.is_integer() and abs(v) < LOST_DIGITS:
+        return int(v)
+    return v
+
+
+def _text_rows(sheet: Any) -> Iterator[tuple[int, Cells]]:
+    """A calamine sheet's rows as :class:`Cells`: what ``_values`` and
+    :func:`text_cell` make of them, in one pass a row (most cells are text,
+    kept as they are; a roll's 100,000 rows hold 1.7 million cells)."""
+    pad = ("",) * _first_column(sheet)
+    for line, row in enumerate(sheet.iter_rows(), start=1):
+        problems: dict[int, str] | None = None
+        for col, v in enumerate(row):
+            if v.__class__ is str:
+                continue
+            if v.__class__ is float and v.is_integer() and -LOST_DIGITS < v < LOST_DIGITS:
+                row[col] = str(int(v))
+                continue
+            value = _openpyxl_form(v)
+            why = cell_problem(value)
+            if why:
+                problems = problems or {}
+                problems[len(pad) + col] = why
+            row[col] = text_cell(value)
+        yield line, Cells(pad + tuple(row), problems)
 
 
 def _worksheets(book: Any) -> list[tuple[int, str]]:
@@ -230,7 +257,10 @@ def _formula_sheets(path: Path) -> set[str]:
                 with z.open(name) as fh:
                     tail = b""
                     for chunk in iter(lambda: fh.read(1 << 16), b""):
-                        if _FORMULA.search(tail + chunk):
+                        data = tail + chunk
+                        # the plain byte search first: the regex tries every '<'
+                        maybe = b"<f" in data or b":f" in data
+                        if maybe and _FORMULA.search(data):
                             out.add(sheet.get("name", ""))
                             break
                         tail = chunk[-16:]
@@ -287,8 +317,13 @@ class TableStream:
             first = next(iter(_worksheets(book)), None)
             if first is None:
                 return
-            formulas = _formula_sheets(self.path)
-            for line, row, problems in _rows(self.path, book, *first, formulas, self._size):
+            index, name = first
+            if name not in _formula_sheets(self.path):
+                sheet = book.get_sheet_by_index(index)
+                self._size(int(sheet.total_height or 0))
+                yield from _text_rows(sheet)
+                return
+            for line, row, problems in _rows(self.path, book, index, name, {name}, self._size):
                 yield line, Cells(tuple(text_cell(v) for v in row), problems or None)
         finally:
             book.close()

@@ -104,3 +104,36 @@ def test_classify_never_fails(text: str) -> None:
     assert query.kind in {"name", "initials", "digits", "id", "group", "empty"}
     assert len(query.prefix) <= 40
     assert (query.kind == "empty") == (query.prefix == "")
+
+
+def _reference_phone_key(phone: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", phone or "")
+    return "".join(ch for ch in text if ch.isdigit())[::-1][:40]
+
+
+def _reference_id_key(number: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", number or "").upper()
+    return "".join(ch for ch in text if ch.isdigit() or ch == "X")[::-1][:40]
+
+
+@DETERMINISTIC
+@given(st.text(alphabet=st.sampled_from("0123456789xX -+()（）０１２٣²abc张"), max_size=30))
+def test_number_keys_keep_every_digit_and_only_digits(text: str) -> None:
+    """The regex short path for plain text and the character loop for the
+    rest give the same keys (full-width and other scripts' digits too)."""
+    assert phone_key(text) == _reference_phone_key(text)
+    assert id_key(text) == _reference_id_key(text)
+
+
+@DETERMINISTIC
+@given(st.text(max_size=12), st.text(alphabet="0123456789-", max_size=14))
+def test_resident_keys_are_the_name_keys_then_the_number_keys(name: str, phone: str) -> None:
+    from deskui.domain.search import name_keys, number_keys
+
+    keys = resident_keys(name, phone, "61090219650315001X")
+    assert keys == list(name_keys(name) + number_keys(phone, "61090219650315001X"))
+    assert len(set(keys)) == len(keys)

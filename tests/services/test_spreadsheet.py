@@ -110,3 +110,35 @@ def test_only_a_real_formula_sends_a_sheet_to_the_formula_reader(tmp_path: Path)
     assert _formula_sheets(path) == {"合计"}
     assert [s.name for s in sheets(path)] == ["Sheet", "合计"]
     assert [cells[0] for _, cells in read_table(path)] == ["姓名", "张三"]
+
+
+def test_the_streamed_text_is_the_sheet_as_a_clerk_reads_it(tmp_path: Path) -> None:
+    """The roll's stream turns calamine's cells into text in one pass a row;
+    it must say what ``sheets()`` with :func:`text_cell` says, problems too."""
+    import datetime as dt
+
+    from deskui.services.spreadsheet import text_cell
+
+    book = Workbook()
+    ws = book.active
+    cells: list[object] = [
+        "张三", 2, 3.5, -4.0, 0, 6.1090219800101e17, -1e15, 999999999999999, True,
+        dt.date(2024, 2, 29), dt.datetime(2024, 3, 1, 8, 30), None, " 空格 ", "1e3",
+    ]  # fmt: skip
+    for col, value in enumerate(cells, start=2):
+        ws.cell(row=2, column=col, value=value)
+    ws.cell(row=4, column=3, value=12.0)
+    ws.cell(row=4, column=2, value="x")
+    book.save(path := tmp_path / "kinds.xlsx")
+    from deskui.services.spreadsheet import _formula_sheets
+
+    assert _formula_sheets(path) == set()  # read by calamine, not openpyxl
+    (sheet,) = sheets(path)
+    expected = {
+        line: (tuple(text_cell(v) for v in row), {c: w for (n, c), w in sheet.problems.items() if n == line})
+        for line, row in sheet.rows
+    }  # fmt: skip
+    streamed = {line: (tuple(row), row.problems) for line, row in read_table(path)}
+    assert streamed == expected
+    assert streamed[2][0][1:5] == ("张三", "2", "3.5", "-4")
+    assert set(streamed[2][1]) == {6, 7}  # the two numbers past 15 digits
