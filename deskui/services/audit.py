@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -19,7 +19,7 @@ from peewee import Field, Model, fn
 
 from deskui.domain.audit_chain import GENESIS, link
 from deskui.domain.errors import PermissionDenied
-from deskui.domain.privacy import mask_value
+from deskui.domain.privacy import SENSITIVE_FIELDS, mask_value
 from deskui.domain.roles import Perm
 from deskui.i18n import t
 from deskui.services.context import ServiceContext
@@ -56,6 +56,8 @@ def _ensure_tx(ctx: ServiceContext) -> None:
         raise PermissionDenied(t("auth.sign_in_required"))
 
 
+_CHANGES_JSON = json.JSONEncoder(ensure_ascii=False)  # json.dumps(…, ensure_ascii=False)'s text
+
 HEAD_KEY = "audit.head"  # Setting: "<id>:<hash>" of the newest audit row
 _PG_CHAIN_LOCK = 0x64657331  # pg_advisory_xact_lock key: one chain writer at a time
 
@@ -77,6 +79,18 @@ def _set_head(ctx: ServiceContext, last_id: int, last_hash: str) -> None:
     ).execute()
 
 
+def _masked(changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The changes as logged: ID numbers, phones and password hashes masked."""
+    sensitive = SENSITIVE_FIELDS.intersection(changes)
+    if not sensitive:
+        return changes  # mask_value leaves every other field as it is
+    masked = dict(changes)
+    for k in sensitive:
+        before, after = changes[k]
+        masked[k] = [mask_value(k, before), mask_value(k, after)]
+    return masked
+
+
 def log(
     ctx: ServiceContext,
     action: str,
@@ -86,8 +100,7 @@ def log(
     note: str = "",
 ) -> None:
     _ensure_tx(ctx)
-    masked = {k: [mask_value(k, b), mask_value(k, a)] for k, (b, a) in (changes or {}).items()}
-    text = json.dumps(masked, ensure_ascii=False) if masked else ""
+    text = _CHANGES_JSON.encode(_masked(changes)) if changes else ""
     at = ctx.now()
     digest = link(
         _chain_tail(ctx), at, ctx.actor.id, ctx.actor.username, action, table, record_id, text, note
@@ -129,38 +142,59 @@ def log_many(
     the caller's transaction, in the order given, each chained to the one
     before. Returns how many. The batch statement is built once and reused
     with new parameters."""
-    _ensure_tx(ctx)
-    now = ctx.now()
+    chain = Chain(ctx)
     statements: dict[int, str] = {}
-    batch: list[Any] = []
-    count = 0
-    previous: str | None = None
-
-    def insert() -> None:
+    for batch in chain.batches(rows):
         n = len(batch) // len(LOG_FIELDS)
         if n not in statements:
             statements[n] = insert_rows_sql(AuditLog, LOG_FIELDS, n)
         ctx.db.execute_sql(statements[n], batch)
+    chain.close()
+    return chain.count
 
-    for action, table, record_id, changes, note in rows:
-        if previous is None:
-            previous = _chain_tail(ctx)
-        masked = {k: [mask_value(k, b), mask_value(k, a)] for k, (b, a) in (changes or {}).items()}
-        text = json.dumps(masked, ensure_ascii=False) if masked else ""
-        op_id, name = ctx.actor.id, ctx.actor.username
-        previous = link(previous, now, op_id, name, action, table, record_id, text, note)
-        values = (now, op_id, name, action, table, record_id, text, note, previous)
-        batch.extend(f.db_value(v) for f, v in zip(LOG_FIELDS, values, strict=True))
-        count += 1
-        if count % LOG_BATCH == 0:
-            insert()
-            batch = []
-    if batch:
-        insert()
-    if previous is not None:
-        last = AuditLog.select(fn.MAX(AuditLog.id)).scalar()
-        _set_head(ctx, int(last), previous)
-    return count
+
+class Chain:
+    """Audit rows chained to the newest one, made ready to insert: the
+    caller inserts each batch (in order, in the one transaction) and closes
+    the chain to record its new head. The tail is read once, under the lock
+    that keeps other desks off the chain until the transaction ends."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        _ensure_tx(ctx)
+        self.ctx = ctx
+        self.previous = _chain_tail(ctx)
+        self.count = 0
+
+    def batches(
+        self,
+        rows: Iterable[tuple[str, str, int | None, dict[str, list[Any]] | None, str]],
+        size: int = LOG_BATCH,
+    ) -> Iterator[list[Any]]:
+        """The rows' stored values, :data:`LOG_FIELDS` after each other,
+        ``size`` rows a list."""
+        now = self.ctx.now()
+        op_id, name = self.ctx.actor.id, self.ctx.actor.username
+        at = LOG_FIELDS[0].db_value(now)
+        batch: list[Any] = []
+        previous = self.previous
+        for action, table, record_id, changes, note in rows:
+            text = _CHANGES_JSON.encode(_masked(changes)) if changes else ""
+            previous = link(previous, now, op_id, name, action, table, record_id, text, note)
+            batch += (at, op_id, name, action, table, record_id, text, note, previous)
+            self.count += 1
+            if len(batch) >= size * len(LOG_FIELDS):
+                self.previous = previous
+                yield batch
+                batch = []
+        self.previous = previous
+        if batch:
+            yield batch
+
+    def close(self) -> None:
+        """Record the chain's new head (the rows inserted)."""
+        if self.count:
+            last = AuditLog.select(fn.MAX(AuditLog.id)).scalar()
+            _set_head(self.ctx, int(last), self.previous)
 
 
 def log_export(

@@ -412,3 +412,105 @@ def test_the_import_leaves_the_collector_as_it_found_it(roll_ctx: Any, tmp_path:
         assert 0 < gc.get_freeze_count() <= frozen  # (a frozen object freed leaves the count)
     finally:
         gc.unfreeze()
+
+
+def test_the_roll_writer_makes_records_as_peewee_does() -> None:
+    """The import's lean create gives each record the data, dirty fields and
+    stored row that ``Model(id=…, **values)`` gives (defaults included)."""
+    import datetime as dt
+
+    from deskui.services import audit
+    from deskui.services.archive.roll import _Shape
+    from deskui.store.models import Household, HouseholdTag, Resident
+
+    cases = [
+        (Household, {"village": 2, "code": "A01", "group_no": 3, "head_name": "张三", "size": 2,
+                     "updated_at": dt.datetime(2026, 3, 1, 9, 0), "income": 0, "liaison": 4}),
+        (Resident, {"household": 7, "name": "李四", "relation": "子", "id_number": None,
+                    "birth_date": dt.date(2001, 1, 2), "working_away": True, "income": None}),
+        (HouseholdTag, {"household": 7, "tag": "低保户"}),
+    ]  # fmt: skip
+    for model, values in cases:
+        lean = _Shape(model).instance(41, values)
+        plain = model(id=41, **values)
+        assert type(lean) is model
+        assert lean.__data__ == plain.__data__ and lean._dirty == plain._dirty
+        rows = [
+            [f.db_value(m.__data__.get(f.name)) for f in model._meta.sorted_fields]
+            for m in (lean, plain)
+        ]
+        assert rows[0] == rows[1]
+        after = audit.snapshot(plain)  # what audit.create logs
+        logged = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
+        assert _Shape(model).created(lean.__data__) == logged
+    home = Household(id=9)
+    lean = _Shape(Resident).instance(1, {"household": home, "name": "王五", "relation": "户主"})
+    assert lean.household_id == 9 == Resident(id=1, household=home).household_id
+
+
+def test_no_statement_of_the_import_runs_beside_its_queued_inserts(
+    roll_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The roll's batched inserts run in a second thread; every other
+    statement of the import must wait until the queue has run (it would
+    miss queued rows, or share the connection with the other thread). The
+    queue is held here until drained, so a statement issued beside it is
+    caught every time: a fresh roll, then one that changes members, tags
+    and a household, finds a household without 户编号 again and names a
+    member twice."""
+    from deskui.store import bulk
+
+    held: list[tuple[str, Any]] = []
+    beside: list[str] = []
+
+    class Held(bulk.Background):
+        def submit(self, sql: str, params: Any) -> None:
+            held.append((sql, params))
+
+        def drain(self) -> None:
+            while held:
+                sql, params = held.pop(0)
+                original(sql, params)
+
+    original = roll_ctx.db.execute_sql
+
+    def execute(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        if held:
+            beside.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(roll_ctx.db, "execute_sql", execute)
+    monkeypatch.setattr("deskui.services.archive.roll.Background", Held)
+    monkeypatch.setattr(
+        "deskui.services.archive.roll.FLUSH_EVERY", 1
+    )  # queued after each household
+    first = [
+        row("桃园村", 1, "TY001", "王建国", "户主", make_id("19650315", 11), "13912345678",
+            tags="低保户"),
+        row("桃园村", 1, "TY001", "李秀英", "配偶", make_id("19680720", 22), "13900000001"),
+        row("桃园村", 4, "", "吴大", "户主", make_id("19600101", 41)),
+        row("桃园村", 4, "", "吴小", "儿子"),
+    ]  # fmt: skip
+    import_households(roll_ctx, write(tmp_path / "a.xlsx", first))
+    changed = [list(r) for r in first]
+    changed[1][8] = "13700000009"
+    changed[0][11] = "留守老人"
+    second = [
+        row("桃园村", 5, "", "郑大", "户主", make_id("19610101", 51)),
+        row("桃园村", 5, "", "郑小", "儿子"),
+        row("桃园村", 5, "", "郑大", "户主"),  # found again: created by this roll
+        row("桃园村", 5, "", "郑三", "女儿"),
+        *changed,
+        row("桃园村", 1, "TY001", "周二", "女儿", note="先"),
+        row("桃园村", 1, "TY001", "周二", "女儿", note="后"),
+        row("桃园村", 4, "", "吴大", "户主"),
+        row("桃园村", 4, "", "吴三", "女儿"),
+    ]
+    result = import_households(roll_ctx, write(tmp_path / "b.xlsx", second))
+    assert result.rejects == [] and not held
+    assert beside == []
+    for head, names in (("吴大", ["吴三", "吴大", "吴小"]), ("郑大", ["郑三", "郑大", "郑小"])):
+        home = Household.get(Household.head_name == head)
+        assert sorted(r.name for r in home.members) == names and home.size == 3
+    assert [r.note for r in Resident.select().where(Resident.name == "周二")] == ["后"]
+    assert sorted(t.tag for t in HouseholdTag.select()) == ["留守老人"]

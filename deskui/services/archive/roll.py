@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from peewee import Field, Model, fn
+from peewee import DateField, DateTimeField, Field, ForeignKeyField, Model, fn
 
 from deskui.domain.errors import DomainError, ValidationError
 from deskui.domain.household_rules import (
@@ -51,7 +51,7 @@ from deskui.domain.household_rules import (
 )
 from deskui.domain.privacy import mask_id, mask_phone
 from deskui.domain.roles import Perm
-from deskui.domain.search import resident_keys
+from deskui.domain.search import name_keys, number_keys
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.archive.household import _member_fields
@@ -62,8 +62,16 @@ from deskui.services.spreadsheet import (
     header_map,
     read_table,
 )
-from deskui.store.bulk import IdBlock, insert_rows_sql
-from deskui.store.models import Household, HouseholdTag, Official, Resident, SearchKey, Village
+from deskui.store.bulk import Background, IdBlock, insert_rows_sql, values_limit
+from deskui.store.models import (
+    AuditLog,
+    Household,
+    HouseholdTag,
+    Official,
+    Resident,
+    SearchKey,
+    Village,
+)
 
 # header → the synonyms a roll may use (first is the canonical header).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -87,12 +95,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 ROLL_HEADERS = tuple(names[0] for names in HEADERS.values())
 REQUIRED = ("village", "name", "relation")
-ROLL_HEADERS = tuple(names[0] for names in HEADERS.values())
-REQUIRED = ("village", "name", "relation")
 HEADER_SCAN = 10
 Progress = Callable[[int, int], None]
 CHUNK = 500
-KEY_BATCH = 800  # search-key rows an INSERT (4 columns each)
 M = TypeVar("M", bound=Model)
 
 
@@ -258,7 +263,6 @@ def reject_all(rows: list[Row], reason: str, result: ImportResult) -> None:
 
 
 FLUSH_EVERY = 5000  # members applied between two writes of the queued audit rows and keys
-INSERT_VALUES = 4000  # values a queued INSERT carries (SQLite ≥ 3.32 takes 32,766)
 _INSERT_ORDER: list[type[Model]] = [
     Household,
     Resident,
@@ -280,6 +284,8 @@ class _Writer:
         self.audit: list[tuple[str, str, int | None, dict[str, list[Any]] | None, str]] = []
         self.keys: dict[int, list[tuple[str, str, int, int, int | None]]] = {}
         self.stale_keys: set[int] = set()
+        self.names: dict[str, tuple[tuple[str, str], ...]] = {}  # name → its search keys
+        self.shapes: dict[type[Model], _Shape] = {}
         # created records not yet written: their ids are taken ahead, and
         # they are inserted many a statement, households before what refers
         # to them, before anything reads or updates them
@@ -297,14 +303,52 @@ class _Writer:
             if head_id in known:
                 wanted.add(known[head_id][1])
         self.known = {rid for rid, _h, _n in known.values()}
+        self.background: Background | None = None
         self._load(sorted(wanted))
         rest = [rid for rid, hid, _n in known.values() if hid not in self.members]
         for chunk in _chunks(rest):
             for m in Resident.select().where(Resident.id.in_(chunk)):
                 self.by_id[str(m.id_number)] = m
+        self.chain = audit.Chain(ctx)
+        # the batched inserts run in a second thread while the rows go on
+        # being made; every statement of this thread waits for them (sync)
+        # few statements, each long: the second thread waits for the
+        # interpreter's lock before and after each one (up to the switch
+        # interval, 5 ms), so a thousand short ones would cost seconds
+        self.values = values_limit(ctx.db)
+        self.background = Background(ctx.db, depth=8)
+
+    def sync(self) -> None:
+        """Insert what is pending and wait until every queued statement has
+        run: before any statement of this thread (a read, an update), which
+        must neither miss a queued row nor run beside the queue."""
+        if self.background is None:
+            return
+        self.write_pending()
+        self.background.drain()
+
+    def close(self) -> None:
+        """Write what is left, record the audit chain's head, stop the
+        second thread (also after a failure: before the rollback)."""
+        if self.background is None:
+            return
+        try:
+            self.flush()
+            self.sync()
+            self.chain.close()
+        finally:
+            self.background.close()
+            self.background = None
+
+    def abandon(self) -> None:
+        """Stop the second thread after a failure (the transaction rolls back)."""
+        if self.background is not None:
+            self.background.close()
+            self.background = None
 
     # -- reading, batched
     def _load(self, ids: list[int]) -> None:
+        self.sync()
         for hid in ids:
             self.members[hid] = []
             self.tags[hid] = {}
@@ -325,6 +369,7 @@ class _Writer:
     def _household(self, hid: int) -> Household:
         """The household as being written (one instance), read when first needed."""
         if hid not in self.by_pk:
+            self.sync()
             self.by_pk[hid] = Household.get_by_id(hid)
         return self.by_pk[hid]
 
@@ -343,16 +388,15 @@ class _Writer:
         """``audit.create`` with the insert and the log row queued (the id is
         taken ahead: see :meth:`write_pending`)."""
         if model not in self.ids:
-            self.ids[model] = IdBlock(self.ctx.db, model)
+            self.ids[model] = IdBlock(self.ctx.db, model, block=5000, before_query=self.sync)
         pk = self.ids[model].take()
-        instance = model(id=pk, **values)  # every model's key is its ``id``
+        shape = self.shapes.get(model) or self.shapes.setdefault(model, _Shape(model))
+        instance = shape.instance(pk, values)
         data = instance.__data__
-        row = [f.db_value(data.get(f.name)) for f in model._meta.sorted_fields]
-        self.pending.setdefault(model, []).append(row)
+        get = data.get
+        self.pending.setdefault(model, []).append([conv(get(n)) for n, conv in shape.stored])
         self.unsaved.add((model, pk))
-        after = audit.snapshot(instance)
-        changes = {k: [None, v] for k, v in after.items() if v not in (None, "", False)}
-        self.audit.append(("新增", model._meta.table_name, pk, changes, note))
+        self.audit.append(("新增", shape.table, pk, shape.created(data), note))
         return instance
 
     def update(self, instance: Model, values: dict[str, Any], note: str) -> dict[str, list[Any]]:
@@ -360,28 +404,27 @@ class _Writer:
         data = instance.__data__
         if all(name in data and data[name] == value for name, value in values.items()):
             return {}  # nothing differs: the snapshots would be equal too
-        if (type(instance), instance.get_id()) in self.unsaved:
-            self.write_pending()  # an UPDATE of a row not yet inserted would change nothing
         before = audit.snapshot(instance)
         for name, value in values.items():
             setattr(instance, name, value)
         after = audit.snapshot(instance)
         changes = {k: [before[k], after[k]] for k in values if before.get(k) != after.get(k)}
         if changes:
+            self.sync()  # an UPDATE of a row not yet inserted would change nothing
             instance.save(only=[instance._meta.fields[k] for k in changes])
             self.audit.append(("修改", instance._meta.table_name, instance.get_id(), changes, note))
         return changes
 
     def write_pending(self) -> None:
-        """Insert the created records, many a statement (households first:
-        members and tags refer to them)."""
+        """Queue the inserts of the created records, many a statement
+        (households first: members and tags refer to them)."""
         for model in sorted(self.pending, key=lambda m: _INSERT_ORDER.index(m)):
             rows = self.pending.pop(model)
             fields = model._meta.sorted_fields
             if model is Resident:  # in the order of the ID-number index (see flush)
                 column = fields.index(Resident.id_number)
                 rows.sort(key=lambda row: row[column] or "")
-            self._insert(model, fields, rows, max(1, INSERT_VALUES // len(fields)))
+            self._insert(model, fields, rows, max(1, self.values // len(fields)))
         self.unsaved.clear()
 
     def _insert(
@@ -394,12 +437,22 @@ class _Writer:
             if (model, len(batch)) not in self.statements:
                 self.statements[(model, len(batch))] = insert_rows_sql(model, fields, len(batch))
             params = [v for row in batch for v in row]
-            self.ctx.db.execute_sql(self.statements[(model, len(batch))], params)
+            assert self.background is not None
+            self.background.submit(self.statements[(model, len(batch))], params)
 
     def flush(self) -> None:
         self.write_pending()
-        audit.log_many(self.ctx, self.audit)
+        assert self.background is not None
+        for batch in self.chain.batches(self.audit, self.values // len(audit.LOG_FIELDS)):
+            size = len(batch) // len(audit.LOG_FIELDS)
+            if (AuditLog, size) not in self.statements:
+                self.statements[(AuditLog, size)] = insert_rows_sql(
+                    AuditLog, audit.LOG_FIELDS, size
+                )
+            self.background.submit(self.statements[(AuditLog, size)], batch)
         self.audit = []
+        if self.stale_keys:
+            self.sync()
         for chunk in _chunks(sorted(self.stale_keys)):
             SearchKey.delete().where(SearchKey.resident.in_(chunk)).execute()
         # in the order of the key indexes: a batch walks each index once
@@ -414,7 +467,7 @@ class _Writer:
             SearchKey.town,
         ]
         # (key, kind, resident, household, town): text and ids, stored as they are
-        self._insert(SearchKey, fields, keys, KEY_BATCH)
+        self._insert(SearchKey, fields, keys, self.values // len(fields))
         self.keys, self.stale_keys = {}, set()
 
     # -- one household of the roll
@@ -482,7 +535,7 @@ class _Writer:
         if number and number in self.by_id:
             hid = self.by_id[number].household_id
             return self._household(hid)
-        self.write_pending()  # a household created earlier in this roll may be the one
+        self.sync()  # a household created earlier in this roll may be the one
         found = (
             Household.select()
             .where(
@@ -515,6 +568,7 @@ class _Writer:
                 self.audit.append(
                     ("删除", HouseholdTag._meta.table_name, row.id, {"tag": [tag, None]}, "")
                 )
+                self.sync()
                 row.delete_instance()
                 del current[tag]
                 changed = True
@@ -532,7 +586,7 @@ class _Writer:
         if resident is None:
             resident = self.create(Resident, {"household": h.id, **values}, self.note)
             self.members_of(h.id).append(resident)
-            self.keys[resident.id] = _key_rows(resident, self.ctx.town_id)
+            self.keys[resident.id] = _key_rows(resident, self.ctx.town_id, self.names)
             result.new_members += 1
             return True
         for key in ("id_number", "sex", "birth_date", "phone", "occupation", "health", "note"):
@@ -542,7 +596,7 @@ class _Writer:
             values.pop(key)  # not in the roll
         if self.update(resident, values, self.note):
             self.stale_keys.add(resident.id)
-            self.keys[resident.id] = _key_rows(resident, self.ctx.town_id)
+            self.keys[resident.id] = _key_rows(resident, self.ctx.town_id, self.names)
             result.changed_members += 1
             return True
         result.unchanged += 1
@@ -554,7 +608,51 @@ class _Writer:
         head = next((m.name for m in active if m.relation == HEAD), "")
         if self.update(h, {"head_name": head, "size": len(active)}, ""):
             h.updated_at = self.ctx.now()
+            self.sync()
             h.save(only=[Household.updated_at])
+
+
+class _Shape:
+    """What creating a record of one model takes, worked out once: its
+    stored fields and their converters, the fields audited and which of
+    them are dates (logged as ISO text)."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self.table = model._meta.table_name
+        fields = model._meta.sorted_fields
+        self.stored = [(f.name, f.db_value) for f in fields]
+        self.audited = [f.name for f in fields if f.name not in audit.SKIP_FIELDS]
+        self.dates = {f.name for f in fields if isinstance(f, (DateField, DateTimeField))}
+        self.keys = {f.name for f in fields if isinstance(f, ForeignKeyField)}
+
+    def instance(self, pk: int, values: dict[str, Any]) -> Any:
+        """``model(id=pk, **values)`` as peewee makes it (defaults, then the
+        values), without a descriptor call a field. A foreign key is given
+        as the id (as peewee keeps it) or the record."""
+        data = self.model._meta.get_default_dict()
+        data.update(values)
+        data["id"] = pk  # every model's key is its ``id``
+        for name in self.keys.intersection(values):
+            if isinstance(data[name], Model):
+                data[name] = data[name].get_id()
+        instance: Any = self.model.__new__(self.model)
+        instance.__data__ = data
+        instance._dirty = set(data)
+        instance.__rel__ = {}
+        return instance
+
+    def created(self, data: dict[str, Any]) -> dict[str, list[Any]]:
+        """What ``audit.create`` logs of a new record: its audited values as
+        :func:`audit.snapshot` gives them, the empty ones left out (0 too:
+        ``0 in (None, "", False)``)."""
+        changes: dict[str, list[Any]] = {}
+        for name in self.audited:
+            value = data.get(name)
+            if value in (None, "", False):
+                continue
+            changes[name] = [None, value.isoformat() if name in self.dates else value]
+        return changes
 
 
 def _index_order(row: tuple[str, str, int, int, int | None]) -> tuple[int, str, str]:
@@ -563,11 +661,17 @@ def _index_order(row: tuple[str, str, int, int, int | None]) -> tuple[int, str, 
     return (town or 0, kind, key)
 
 
-def _key_rows(r: Resident, town_id: int | None) -> list[tuple[str, str, int, int, int | None]]:
-    """``households.write_keys``'s rows: (key, kind, resident, household, town)."""
+def _key_rows(
+    r: Resident, town_id: int | None, names: dict[str, tuple[tuple[str, str], ...]]
+) -> list[tuple[str, str, int, int, int | None]]:
+    """``households.write_keys``'s rows: (key, kind, resident, household,
+    town); a name's keys are kept in ``names`` (a roll repeats many names)."""
+    pairs = names.get(r.name)
+    if pairs is None:
+        pairs = names[r.name] = name_keys(r.name)
+    rid, hid = r.id, r.household_id
     return [
-        (key, kind, r.id, r.household_id, town_id)
-        for kind, key in resident_keys(r.name, r.phone, r.id_number)
+        (key, kind, rid, hid, town_id) for kind, key in pairs + number_keys(r.phone, r.id_number)
     ]
 
 
@@ -740,7 +844,11 @@ def _apply(
 
         def work() -> None:
             writer = _Writer(ctx, t("archive.audit.import", file=path.name), plan)
-            _write(seen, plan, result, writer, total, progress)
+            try:
+                _write(seen, plan, result, writer, total, progress)
+                writer.close()
+            finally:
+                writer.abandon()
 
         ctx.write(work)
     _fill_cells(stream, result)
@@ -798,8 +906,6 @@ def _write(
         if done - flushed >= FLUSH_EVERY:  # the queued log rows and keys stay bounded
             writer.flush()
             flushed = done
-    if writer is not None:
-        writer.flush()
 
 
 def _group(rows: list[Seen]) -> Plan:
