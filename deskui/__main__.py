@@ -2,4 +2,5 @@
 
 from deskui.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not when a helper process re-imports the main module
+    raise SystemExit(main())

@@ -23,13 +23,12 @@ from deskui.exports.workbook import (
 from deskui.i18n import t
 from deskui.services.archive.household_view import HouseholdDetail, get_household
 from deskui.services.archive.roll import (
-    HEADERS,
-    ROLL_HEADERS,
     ImportResult,
     Progress,
     import_households,
     roll_rows,
 )
+from deskui.services.archive.roll_rows import HEADERS, ROLL_HEADERS
 from deskui.services.audit import log_export
 from deskui.services.context import ServiceContext
 from deskui.services.spreadsheet import header_map

@@ -5,6 +5,8 @@ query builder costs about as much as running it)."""
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -82,12 +84,20 @@ class IdBlock:
         return taken
 
 
+SWITCH_INTERVAL = 0.0005  # seconds: the interpreter's lock handed over at most this late
+
+
 class Background:
     """Statements run in order by a second thread, on the calling thread's
     connection and so inside its transaction, while the caller goes on
     preparing the next ones (SQLite and the PostgreSQL driver let the other
     thread run while a statement executes: a big import's inserts cost
     about as much as making its rows).
+
+    The second thread needs the interpreter's lock before and after each
+    statement, and a busy thread hands it over only every switch interval
+    (5 ms by default): while a Background runs, the interval is
+    :data:`SWITCH_INTERVAL` (the process's own is given back at the end).
 
     The caller's own statements must not run beside the queued ones: call
     :meth:`drain` before any (it also raises what a queued statement
@@ -96,13 +106,13 @@ class Background:
 
     def __init__(self, db: Database, depth: int = 4) -> None:
         import queue
-        import threading
 
         self.db = db
         self.connection = db.connection()  # this thread's: the transaction's
         self.queue: queue.Queue[tuple[str, Sequence[Any]] | None] = queue.Queue(depth)
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="deskui-inserts", daemon=True)
+        _quick_switch(+1)
         self.thread.start()
 
     def _run(self) -> None:
@@ -143,7 +153,24 @@ class Background:
         if self.thread.is_alive():
             self.queue.put(None)
             self.thread.join()
+            _quick_switch(-1)
 
     def _raise(self) -> None:
         if self.error is not None:
             raise self.error  # stays set: the statements after it are skipped
+
+
+_switch = {"running": 0, "saved": 0.005}
+_switch_lock = threading.Lock()
+
+
+def _quick_switch(change: int) -> None:
+    """Count the Backgrounds running; the first sets the short switch
+    interval, the last gives the process's own back."""
+    with _switch_lock:
+        if change > 0 and _switch["running"] == 0:
+            _switch["saved"] = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, _switch["saved"]))
+        _switch["running"] += change
+        if change < 0 and _switch["running"] == 0:
+            sys.setswitchinterval(_switch["saved"])

@@ -6,7 +6,11 @@ checks a row).
 
     uv run python tests/benchmarks/roll_import.py [--rows N] [--runs R] [--out FILE] [--keep]
 
-Goal (issue 19): under 200 MB peak and about 20 s for 100,000 rows. Not
+Goal (issue 19): under 200 MB peak and about 20 s for 100,000 rows. A roll
+this long is checked by the import and a helper process (roll_rows.py):
+the helper's own peak is reported beside the import's, and the two added
+up while rows are checked (they overlap only then, before the import's own
+peak, the write); the budget holds for both. Not
 collected by ``uv run pytest``: a budget, not a timed test. The roll is
 built once in tests/benchmarks/.cache/ (fixtures/make_roll.big_roll, seed 7).
 The runs alternate import and baseline; the medians are reported.
@@ -37,7 +41,14 @@ from deskui.services.context import open_context
 from deskui.services.town.towns import setup_town
 from fixtures.archive_data import add_officials
 from deskui.services.archive.roll import import_households
+from deskui.services.archive import roll_rows
 
+helpers = []  # the helper's own peak and this process's so far, read as the helper ends
+close = roll_rows._Helper.close
+def closing(helper):
+    helpers.append((peak_mib(helper.process.pid), peak_mib()))
+    close(helper)
+roll_rows._Helper.close = closing
 ctx = open_context(load_settings({db!r}))
 setup_town(ctx, "县河镇", [("桃园村", 6), ("李家湾村", 5), ("石门村", 4)], code="XH")
 add_officials(ctx, "陈干事")
@@ -48,7 +59,9 @@ seconds = time.perf_counter() - began
 ctx.close()
 print(json.dumps({{"rows": result.rows, "imported": result.imported,
                   "rejected": len(result.rejects), "seconds": round(seconds, 1),
-                  "peak_mib": round(peak_mib(), 1), "before_mib": round(base, 1)}}))
+                  "peak_mib": round(peak_mib(), 1), "before_mib": round(base, 1),
+                  "helper_peak_mib": round(max((h for h, _ in helpers), default=0), 1),
+                  "both_while_checking_mib": round(max((h + m for h, m in helpers), default=0), 1)}}))
 """
 
 
@@ -103,6 +116,8 @@ def main() -> int:
               f"openpyxl read alone {baselines[-1]['seconds']} s")  # fmt: skip
     seconds = statistics.median(r["seconds"] for r in imports)
     peak = max(r["peak_mib"] for r in imports)
+    helper = max(r["helper_peak_mib"] for r in imports)
+    both = max(r["both_while_checking_mib"] for r in imports)
     read = statistics.median(r["seconds"] for r in baselines)
     figures = {
         "rows": imports[0]["rows"],
@@ -112,6 +127,8 @@ def main() -> int:
         "seconds_median": seconds,
         "seconds": [r["seconds"] for r in imports],
         "peak_mib_max": peak,
+        "helper_peak_mib_max": helper,
+        "both_while_checking_mib_max": both,
         "openpyxl_read_seconds_median": read,
         "ratio_to_openpyxl_read": round(seconds / read, 2),
         "load_average": [round(x, 2) for x in os.getloadavg()],
@@ -120,7 +137,7 @@ def main() -> int:
     if args.out:
         args.out.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n")
     scale = max(1, args.rows / 100_000)
-    ok = peak < 200 and seconds <= 20 * scale
+    ok = max(peak, both) < 200 and seconds <= 20 * scale
     print("within the budget (200 MB, ~20 s / 100,000 rows)" if ok else "OVER the budget")
     if not args.keep:
         db.unlink(missing_ok=True)

@@ -30,7 +30,8 @@ from deskui.exports.households import import_roll
 from deskui.exports.matters_flat import write_rejects as write_matter_rejects
 from deskui.services import audit
 from deskui.services.archive.household_view import get_household
-from deskui.services.archive.roll import ROLL_HEADERS, import_households
+from deskui.services.archive.roll import import_households
+from deskui.services.archive.roll_rows import ROLL_HEADERS
 from deskui.services.context import ServiceContext
 from deskui.services.matters.card_view import get_matter
 from deskui.services.matters.flat import HEADERS as LEDGER_HEADERS

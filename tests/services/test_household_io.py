@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from fixtures.archive_data import add_officials
 from fixtures.make_roll import BAD, big_roll, fixture_roll, make_id, row, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from deskui.domain.errors import ValidationError
@@ -233,6 +235,7 @@ def test_queued_log_rows_and_keys_written_in_batches_lose_nothing(
     from deskui.services.archive import roll
 
     monkeypatch.setattr(roll, "FLUSH_EVERY", 2)
+    monkeypatch.setattr(roll, "STATEMENT_VALUES", 50)  # a few rows a statement
     rows, bad = big_roll(tmp_path / "roll.xlsx", 60, bad_share=0)
     result = import_households(roll_ctx, tmp_path / "roll.xlsx")
     assert result.imported == rows == Resident.select().count() and bad == 0
@@ -248,6 +251,7 @@ def test_queued_log_rows_and_keys_written_in_batches_lose_nothing(
     last = Resident.select().order_by(Resident.id.desc()).get()  # keyed in the last flush
     assert [h.id for h in search_households(roll_ctx, last.phone)] == [last.household_id]
     assert last.household_id in [h.id for h in search_households(roll_ctx, last.name)]
+    _assert_keys_match_the_residents()
 
 
 def test_a_rejects_workbook_holding_id_numbers_is_audited(roll_ctx: Any, tmp_path: Path) -> None:
@@ -337,10 +341,11 @@ def test_rows_refused_after_the_first_pass_keep_their_cells(roll_ctx: Any, tmp_p
 
 
 def test_a_checked_row_packs_and_unpacks_to_the_same_values(roll_ctx: Any) -> None:
-    from deskui.services.archive import roll as roll_module
+    from deskui.services.archive import roll_rows as roll_module
+    from deskui.services.archive.roll import _checker
     from deskui.services.spreadsheet import header_map
 
-    checker = roll_module._Checker(roll_ctx)
+    checker = _checker(roll_ctx)
     cols = header_map(roll_module.ROLL_HEADERS, roll_module.HEADERS)
     cells = [
         row("桃园村", 3, "B7", "赵六", "户主", make_id("19800101", 31), "139 1234 5678",
@@ -458,6 +463,7 @@ def test_no_statement_of_the_import_runs_beside_its_queued_inserts(
     caught every time: a fresh roll, then one that changes members, tags
     and a household, finds a household without 户编号 again and names a
     member twice."""
+    from deskui.services import audit
     from deskui.store import bulk
 
     held: list[tuple[str, Any]] = []
@@ -481,9 +487,9 @@ def test_no_statement_of_the_import_runs_beside_its_queued_inserts(
 
     monkeypatch.setattr(roll_ctx.db, "execute_sql", execute)
     monkeypatch.setattr("deskui.services.archive.roll.Background", Held)
-    monkeypatch.setattr(
-        "deskui.services.archive.roll.FLUSH_EVERY", 1
-    )  # queued after each household
+    monkeypatch.setattr("deskui.services.archive.roll.FLUSH_EVERY", 1)  # queued each household
+    # a few rows a statement: leftovers go in halves (see _batch_sizes)
+    monkeypatch.setattr("deskui.services.archive.roll.STATEMENT_VALUES", 40)
     first = [
         row("桃园村", 1, "TY001", "王建国", "户主", make_id("19650315", 11), "13912345678",
             tags="低保户"),
@@ -514,3 +520,107 @@ def test_no_statement_of_the_import_runs_beside_its_queued_inserts(
         assert sorted(r.name for r in home.members) == names and home.size == 3
     assert [r.note for r in Resident.select().where(Resident.name == "周二")] == ["后"]
     assert sorted(t.tag for t in HouseholdTag.select()) == ["留守老人"]
+    _assert_keys_match_the_residents()
+    assert audit.verify_chain(roll_ctx).ok
+
+
+def _assert_keys_match_the_residents() -> None:
+    """Every resident has exactly the search keys its name, phone and ID
+    number make: none missing, none left from before a change, none twice."""
+    from collections import Counter
+
+    from deskui.domain.search import resident_keys
+
+    stored = Counter((k.resident_id, k.kind, k.key) for k in SearchKey.select())
+    expected = Counter(
+        (r.id, kind, key)
+        for r in Resident.select()
+        for kind, key in resident_keys(r.name, r.phone, r.id_number)
+    )
+    assert stored == expected
+
+
+def _dry(ctx: Any, path: Path) -> tuple[int, list[tuple[int, str, tuple[str, ...]]]]:
+    result = import_households(ctx, path, dry_run=True)
+    return result.rows, [(r.row, r.reason, tuple(r.values)) for r in result.rejects]
+
+
+def test_a_long_roll_checked_by_two_processes_gives_what_one_gives(
+    roll_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of rows go to a helper process (spawned here for real) and come
+    back in file order: the same refusals, the same rows imported, the
+    checks across rows (an ID number repeated, a household's 户主) the same."""
+    from deskui.services.archive import roll, roll_rows
+
+    path = shutil.copy(FIXTURE, tmp_path / "花名册.xlsx")
+    big = tmp_path / "big.xlsx"
+    big_roll(big, 300, bad_share=0.1)
+    alone = [_dry(roll_ctx, Path(path)), _dry(roll_ctx, big)]
+    monkeypatch.setattr(roll, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(roll_rows, "SHARE", 7)  # rows 7 at a time, every other run to the helper
+    helped: list[int] = []
+    finish = roll_rows.Shared.finish
+
+    def counted(self: roll_rows.Shared) -> roll_rows.Checked:
+        done = finish(self)
+        helped.append(self.helped)
+        return done
+
+    monkeypatch.setattr(roll_rows.Shared, "finish", counted)
+    assert [_dry(roll_ctx, Path(path)), _dry(roll_ctx, big)] == alone
+    assert helped[0] >= 1 and helped[1] >= 20  # the helper checked its runs
+    result = import_households(roll_ctx, big)
+    assert result.imported == Resident.select().count() == alone[1][0] - len(alone[1][1])
+    _assert_keys_match_the_residents()
+
+
+def test_a_helper_that_fails_leaves_its_rows_to_this_process(
+    roll_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper only makes the check faster: one that cannot start, or
+    whose runs fail, leaves every row checked here, nothing lost."""
+    from deskui.services.archive import roll, roll_rows
+
+    big = tmp_path / "big.xlsx"
+    big_roll(big, 200, bad_share=0.1)
+    alone = _dry(roll_ctx, big)
+    monkeypatch.setattr(roll, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(roll_rows, "SHARE", 5)
+
+    class Failing:
+        """A helper whose pipe breaks after some runs, or that answers none."""
+
+        def __init__(self, takes: int) -> None:
+            self.takes = takes
+
+        def submit(self, index: int, lines: Any) -> bool:
+            self.takes -= 1
+            return self.takes >= 0
+
+        def has(self, index: int) -> bool:
+            return False
+
+        def result(self, index: int) -> None:
+            return None  # ended without it
+
+        def close(self) -> None:
+            pass
+
+    for helper in (None, Failing(0), Failing(3), Failing(1000)):
+        monkeypatch.setattr(roll_rows._Helper, "start", lambda c, cols, h=helper: h)
+        assert _dry(roll_ctx, big) == alone
+
+
+@settings(derandomize=True, max_examples=200, deadline=None)
+@given(st.integers(min_value=0, max_value=100_000), st.integers(min_value=1, max_value=4000))
+def test_statement_lengths_cover_the_rows_with_a_dozen_lengths(count: int, full: int) -> None:
+    """Every row goes in one statement; the lengths are ``full`` and its
+    halves only, so the driver keeps few prepared statements however the
+    batches fall."""
+    from deskui.services.archive.roll import _batch_sizes
+
+    sizes = list(_batch_sizes(count, full))
+    assert sum(sizes) == count and all(1 <= n <= full for n in sizes)
+    assert set(sizes) <= {max(1, full >> k) for k in range(full.bit_length() + 1)}
+    assert len(sizes) <= count // full + 2 * full.bit_length()

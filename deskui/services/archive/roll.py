@@ -30,7 +30,6 @@ about a second for 100,000 rows) happens only when there are such rows.
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,22 +38,25 @@ from typing import Any, TypeVar
 
 from peewee import DateField, DateTimeField, Field, ForeignKeyField, Model, fn
 
-from deskui.domain.errors import DomainError, ValidationError
-from deskui.domain.household_rules import (
-    HEAD,
-    MemberValues,
-    clean_group,
-    clean_income,
-    clean_member,
-    clean_short,
-    clean_tags,
-)
+from deskui.domain.errors import ValidationError
+from deskui.domain.household_rules import HEAD
 from deskui.domain.privacy import mask_id, mask_phone
 from deskui.domain.roles import Perm
 from deskui.domain.search import name_keys, number_keys
 from deskui.i18n import t
 from deskui.services import audit
 from deskui.services.archive.household import _member_fields
+from deskui.services.archive.roll_rows import (
+    HEADERS,
+    PARALLEL_ROWS,
+    REQUIRED,
+    Checker,
+    Reject,
+    Row,
+    Seen,
+    Shared,
+    _unpack_row,
+)
 from deskui.services.context import ServiceContext
 from deskui.services.spreadsheet import (
     TableStream,
@@ -73,39 +75,10 @@ from deskui.store.models import (
     Village,
 )
 
-# header → the synonyms a roll may use (first is the canonical header).
-HEADERS: dict[str, tuple[str, ...]] = {
-    "village": ("村", "村名", "村（社区）", "村社区", "所属村"),
-    "group": ("组", "村民小组", "小组", "组别"),
-    "code": ("户编号", "户号", "户编码", "户籍编号"),
-    "name": ("姓名", "名字"),
-    "relation": ("与户主关系", "户主关系", "关系", "与户主的关系"),
-    "id_number": ("身份证号", "身份证", "身份证号码", "公民身份号码"),
-    "sex": ("性别",),
-    "birth": ("出生日期", "出生年月", "生日"),
-    "phone": ("联系电话", "电话", "手机", "手机号", "电话号码"),
-    "occupation": ("职业/务工", "职业", "务工", "务工情况", "职业务工"),
-    "health": ("健康状况", "健康", "身体状况"),
-    "tags": ("重点户类型", "重点户", "户类型"),
-    "liaison": ("包联干部", "包联人", "联系干部"),
-    "income": ("家庭年收入", "年收入", "收入"),
-    "economy": ("主要经济来源", "经济来源", "收入来源"),
-    "address": ("住址", "地址", "家庭住址"),
-    "note": ("备注",),
-}
-ROLL_HEADERS = tuple(names[0] for names in HEADERS.values())
-REQUIRED = ("village", "name", "relation")
 HEADER_SCAN = 10
 Progress = Callable[[int, int], None]
 CHUNK = 500
 M = TypeVar("M", bound=Model)
-
-
-@dataclass(frozen=True)
-class Reject:
-    row: int  # the row number in the file (1 = the first line)
-    reason: str
-    values: tuple[str, ...]  # the row as read, for the rejects workbook
 
 
 @dataclass
@@ -126,86 +99,6 @@ class ImportResult:
         return self.rows - len(self.rejects)
 
 
-_SEP = "\x1f"  # between packed cells (a cell holding it is kept unpacked)
-
-
-@dataclass(slots=True)
-class Seen:
-    """What is kept of a checked row until the write: what the checks across
-    rows need, and its checked values packed (:func:`_pack_row`)."""
-
-    line: int
-    village_id: int
-    code: str
-    id_number: str
-    head: bool
-    name: str
-    cells: bytes | tuple[str, ...]
-    key: tuple[int, str] = (0, "")
-
-
-def _pack(raw: tuple[str, ...]) -> bytes | tuple[str, ...]:
-    """A row's cells as one UTF-8 byte string (a row whose cells hold the
-    separator stays as it is)."""
-    if any(_SEP in c for c in raw):
-        return tuple(raw)
-    return _SEP.join(raw).encode()
-
-
-def _unpack(cells: bytes | tuple[str, ...]) -> tuple[str, ...]:
-    if isinstance(cells, tuple):
-        return cells
-    return tuple(cells.decode().split(_SEP))
-
-
-_ABSENT = "\x00"  # a packed value that is None, or a household field the row leaves alone
-_HOUSEHOLD = ("tags", "income", "economy", "address", "liaison")
-
-
-def _opt(value: object) -> str:
-    return _ABSENT if value is None else str(value)
-
-
-def _pack_row(row: Row) -> bytes | tuple[str, ...]:
-    """A checked row's values (its village and 户编号 are kept beside)."""
-    m, h = row.member, row.household
-    tags = h.get("tags")
-    household = [_opt(h.get(k)) for k in _HOUSEHOLD[1:]]
-    return _pack(
-        (
-            _opt(row.group_no), m.name, m.relation, _opt(m.id_number), m.sex,
-            _opt(m.birth_date.isoformat() if m.birth_date else None), m.phone, m.occupation,
-            "1" if m.working_away else "", m.health, m.school, _opt(m.income), m.note,
-            _ABSENT if tags is None else "、".join(tags), *household,
-        )
-    )  # fmt: skip
-
-
-def _unpack_row(r: Seen) -> Row:
-    """The checked row :func:`_pack_row` packed, without its cells (a row
-    refused at the write gets them back from :func:`_fill_cells`)."""
-    (group, name, relation, id_number, sex, birth, phone, occupation, away, health, school,
-     income, note, tags, *household) = _unpack(r.cells)  # fmt: skip
-
-    def opt(text: str) -> str | None:
-        return None if text == _ABSENT else text
-
-    member = MemberValues(
-        name=name, relation=relation, id_number=opt(id_number), sex=sex,
-        birth_date=dt.date.fromisoformat(birth) if birth != _ABSENT else None, phone=phone,
-        occupation=occupation, working_away=away == "1", health=health, school=school,
-        income=int(income) if income != _ABSENT else None, note=note,
-    )  # fmt: skip
-    values: dict[str, Any] = {}
-    if tags != _ABSENT:
-        values["tags"] = tuple(tags.split("、")) if tags else ()
-    for key, text in zip(_HOUSEHOLD[1:], household, strict=True):
-        if text != _ABSENT:
-            values[key] = int(text) if key in ("income", "liaison") else text
-    group_no = int(group) if group != _ABSENT else None
-    return Row(r.line, (), r.village_id, r.code, member, group_no, values, r.key)
-
-
 @dataclass(frozen=True)
 class Plan:
     """What the checks across rows decided: the last line of every
@@ -215,18 +108,6 @@ class Plan:
     late: dict[int, str]
     existing: dict[str, tuple[int, int, str]]  # ID number → (resident, household, name)
     head_ids: dict[tuple[int, str], str]  # a household without 户编号 → its head's ID number
-
-
-@dataclass
-class Row:
-    line: int
-    raw: tuple[str, ...]
-    village_id: int
-    code: str
-    member: MemberValues
-    group_no: int | None
-    household: dict[str, Any]
-    key: tuple[int, str] = (0, "")
 
 
 def existing_homes(numbers: list[str]) -> dict[str, tuple[int, int, str]]:
@@ -263,6 +144,11 @@ def reject_all(rows: list[Row], reason: str, result: ImportResult) -> None:
 
 
 FLUSH_EVERY = 5000  # members applied between two writes of the queued audit rows and keys
+# values a queued INSERT carries at most: long statements are few (the
+# second thread's lock hand-overs are per statement), but the driver keeps
+# each length's prepared form (about 0.1 KB a value): 8,000 values stay
+# within the memory budget, 30,000 cost 20 MB more for no time saved
+STATEMENT_VALUES = 8000
 _INSERT_ORDER: list[type[Model]] = [
     Household,
     Resident,
@@ -291,7 +177,6 @@ class _Writer:
         # to them, before anything reads or updates them
         self.ids: dict[type[Model], IdBlock] = {}
         self.pending: dict[type[Model], list[list[Any]]] = {}
-        self.unsaved: set[tuple[type[Model], int]] = set()
         self.statements: dict[tuple[type[Model], int], str] = {}
         wanted: set[int] = set()
         for key in plan.last:
@@ -315,7 +200,7 @@ class _Writer:
         # few statements, each long: the second thread waits for the
         # interpreter's lock before and after each one (up to the switch
         # interval, 5 ms), so a thousand short ones would cost seconds
-        self.values = values_limit(ctx.db)
+        self.values = values_limit(ctx.db, STATEMENT_VALUES)
         self.background = Background(ctx.db, depth=8)
 
     def sync(self) -> None:
@@ -395,7 +280,6 @@ class _Writer:
         data = instance.__data__
         get = data.get
         self.pending.setdefault(model, []).append([conv(get(n)) for n, conv in shape.stored])
-        self.unsaved.add((model, pk))
         self.audit.append(("新增", shape.table, pk, shape.created(data), note))
         return instance
 
@@ -424,32 +308,34 @@ class _Writer:
             if model is Resident:  # in the order of the ID-number index (see flush)
                 column = fields.index(Resident.id_number)
                 rows.sort(key=lambda row: row[column] or "")
-            self._insert(model, fields, rows, max(1, self.values // len(fields)))
-        self.unsaved.clear()
+            self._insert(model, fields, rows)
 
     def _insert(
-        self, model: type[Model], fields: Sequence[Field], rows: Sequence[Sequence[Any]], size: int
+        self, model: type[Model], fields: Sequence[Field], rows: list[Any], *, flat: bool = False
     ) -> None:
-        """Rows of values as stored, ``size`` to a statement (one statement
-        text a model and batch size, reused)."""
-        for i in range(0, len(rows), size):
-            batch = rows[i : i + size]
-            if (model, len(batch)) not in self.statements:
-                self.statements[(model, len(batch))] = insert_rows_sql(model, fields, len(batch))
-            params = [v for row in batch for v in row]
-            assert self.background is not None
-            self.background.submit(self.statements[(model, len(batch))], params)
+        """Queue the rows (values as stored; ``flat``: one list of values,
+        row after row), as many a statement as the driver takes, then what
+        is left in halves of that (see :func:`_batch_sizes`). A statement's
+        text is made once a length and its prepared form kept by the driver
+        (a megabyte or more when this long): a model has a dozen lengths,
+        not one for every batch's leftover."""
+        width = len(fields) if flat else 1
+        count = len(rows) // width
+        assert self.background is not None
+        start = 0
+        for n in _batch_sizes(count, max(1, self.values // len(fields))):
+            batch = rows[start * width : (start + n) * width]
+            start += n
+            if (model, n) not in self.statements:
+                self.statements[(model, n)] = insert_rows_sql(model, fields, n)
+            params = batch if flat else [v for row in batch for v in row]
+            self.background.submit(self.statements[(model, n)], params)
 
     def flush(self) -> None:
+        """Queue what was made since the last flush."""
         self.write_pending()
-        assert self.background is not None
         for batch in self.chain.batches(self.audit, self.values // len(audit.LOG_FIELDS)):
-            size = len(batch) // len(audit.LOG_FIELDS)
-            if (AuditLog, size) not in self.statements:
-                self.statements[(AuditLog, size)] = insert_rows_sql(
-                    AuditLog, audit.LOG_FIELDS, size
-                )
-            self.background.submit(self.statements[(AuditLog, size)], batch)
+            self._insert(AuditLog, audit.LOG_FIELDS, batch, flat=True)
         self.audit = []
         if self.stale_keys:
             self.sync()
@@ -459,15 +345,8 @@ class _Writer:
         # instead of touching its pages at random (a county's keys outgrow
         # the page cache, and random inserts then cost a page read each)
         keys = sorted((k for rows in self.keys.values() for k in rows), key=_index_order)
-        fields: list[Field] = [
-            SearchKey.key,
-            SearchKey.kind,
-            SearchKey.resident,
-            SearchKey.household,
-            SearchKey.town,
-        ]
         # (key, kind, resident, household, town): text and ids, stored as they are
-        self._insert(SearchKey, fields, keys, self.values // len(fields))
+        self._insert(SearchKey, _KEY_FIELDS, keys)
         self.keys, self.stale_keys = {}, set()
 
     # -- one household of the roll
@@ -655,6 +534,27 @@ class _Shape:
         return changes
 
 
+_KEY_FIELDS: list[Field] = [
+    SearchKey.key,
+    SearchKey.kind,
+    SearchKey.resident,
+    SearchKey.household,
+    SearchKey.town,
+]
+
+
+def _batch_sizes(count: int, full: int) -> Iterator[int]:
+    """Statement lengths for ``count`` rows: ``full`` as long as it fits,
+    then halves of it (``full // 2``, ``full // 4`` … 1), each as often as
+    it fits: at most a dozen lengths whatever the counts."""
+    size = full
+    while count:
+        while count >= size:
+            yield size
+            count -= size
+        size = max(1, size // 2)
+
+
 def _index_order(row: tuple[str, str, int, int, int | None]) -> tuple[int, str, str]:
     """A search key row's place in the (town, kind, key, household) index."""
     key, kind, _resident, _household, town = row
@@ -687,75 +587,20 @@ def _chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
-class _Checker:
-    def __init__(self, ctx: ServiceContext) -> None:
-        self.ctx = ctx
-        self.today = ctx.today()
-        self.villages: dict[str, int] = {}
-        for v in Village.select().where(Village.town == ctx.town_id):
-            for name in {v.name, v.name.removesuffix("村"), v.name.removesuffix("社区")}:
-                self.villages[name] = v.id
-        self.officials = {
-            o.name: o.id
-            for o in Official.select().where(
-                (Official.town == ctx.town_id) & (Official.archived == False)  # noqa: E712
-            )
-        }
-
-    def row(self, line: int, raw: tuple[str, ...], cols: dict[str, int]) -> Row:
-        def get(key: str) -> str:
-            i = cols.get(key)
-            return raw[i] if i is not None and i < len(raw) else ""
-
-        problems: dict[int, str] = getattr(raw, "problems", None) or {}
-        for key, i in cols.items() if problems else ():
-            problem = problems.get(i)
-            if problem:
-                column = HEADERS[key][0]
-                raise ValidationError(
-                    t("imp.cell_problem", column=column, problem=problem), field=key
-                )
-        for key in REQUIRED:
-            if not get(key).strip():
-                label = HEADERS[key][0]
-                raise ValidationError(t("text.required", label=label), field=key)
-        village = get("village").strip()
-        vid = self.villages.get(village)
-        if vid is None:
-            known = "、".join(sorted(set(self.villages))[:8])
-            raise ValidationError(t("town.unknown_village", name=village, known=known))
-        member = clean_member(
-            {
-                "name": get("name"),
-                "relation": get("relation"),
-                "id_number": get("id_number"),
-                "sex": get("sex"),
-                "birth_date": get("birth"),
-                "phone": get("phone"),
-                "occupation": get("occupation"),
-                "health": get("health"),
-                "note": get("note"),
-            },
-            self.today,
+def _checker(ctx: ServiceContext) -> Checker:
+    """The row checker for the town: its villages (with and without 村 or
+    社区) and its officials in post, by name."""
+    villages: dict[str, int] = {}
+    for v in Village.select().where(Village.town == ctx.town_id):
+        for name in {v.name, v.name.removesuffix("村"), v.name.removesuffix("社区")}:
+            villages[name] = v.id
+    officials = {
+        o.name: o.id
+        for o in Official.select().where(
+            (Official.town == ctx.town_id) & (Official.archived == False)  # noqa: E712
         )
-        household: dict[str, Any] = {}
-        if get("tags").strip():
-            household["tags"] = clean_tags(get("tags"))
-        if get("income").strip():
-            household["income"] = clean_income(get("income"))
-        for key, label in (
-            ("economy", "archive.field.economy"),
-            ("address", "archive.field.address"),
-        ):
-            if get(key).strip():
-                household[key] = clean_short(get(key), key, label, 200)
-        liaison = get("liaison").strip()
-        if liaison:
-            if liaison not in self.officials:
-                raise ValidationError(t("town.unknown_official", name=liaison), field="liaison")
-            household["liaison"] = self.officials[liaison]
-        code = clean_short(get("code"), "code", "archive.field.code", 30)
-        return Row(line, raw, vid, code, member, clean_group(get("group")), household)
+    }
+    return Checker(villages, officials, ctx.today())
 
 
 def import_households(
@@ -788,24 +633,22 @@ def import_households(
     missing = [HEADERS[k][0] for k in REQUIRED if k not in cols]
     if missing:
         raise ValidationError(t("archive.io.missing_columns", columns="、".join(missing)))
-    checker = _Checker(ctx)
-    seen: list[Seen] = []
+    shared = Shared(_checker(ctx), cols, helper=stream.estimate >= PARALLEL_ROWS)
     n = start
-    for n, (line, raw) in enumerate(table, start=start):
-        if not any(c.strip() for c in raw):
-            continue
-        result.rows += 1
-        try:
-            row = checker.row(line, raw, cols)
-        except DomainError as exc:
-            result.rejects.append(Reject(line, str(exc), raw))
-        else:
-            m = row.member
-            head = m.relation == HEAD
-            seen.append(Seen(line, row.village_id, row.code, m.id_number or "", head,
-                             m.name if head else "", _pack_row(row)))  # fmt: skip
-        if progress and n % 200 == 0:
-            progress(n, max(stream.estimate, n + 1) * 2)
+    try:
+        for n, (line, raw) in enumerate(table, start=start):
+            if not any(c.strip() for c in raw):
+                continue
+            result.rows += 1
+            shared.add(line, raw)
+            if progress and n % 200 == 0:
+                progress(n, max(stream.estimate, n + 1) * 2)
+        checked = shared.finish()
+    finally:
+        shared.close()
+    result.rejects += checked.rejects
+    seen = checked.seen
+    del checked
     total = n + 1
     plan = _group(seen)
     # What the write keeps for its whole length (the checked rows, the plan)
