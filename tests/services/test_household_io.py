@@ -401,21 +401,31 @@ def test_records_created_ahead_are_written_before_anything_reads_or_changes_them
 
 
 def test_the_import_leaves_the_collector_as_it_found_it(roll_ctx: Any, tmp_path: Path) -> None:
-    """The checked rows are frozen out of the collector's scans for the
-    write and given back after; a process that froze its own start-up (the
-    desk) keeps its freeze and is not frozen any further."""
+    """The collector is paused while a roll is imported (its rows make no
+    cycles) and runs again afterwards, after a refused file too; a process
+    that had paused it itself (or frozen its start-up, as the desk does)
+    finds it as it left it."""
     import gc
 
     path = write(tmp_path / "r.xlsx", [row("桃园村", 1, "F1", "冯一", "户主")])
-    gc.unfreeze()
-    import_households(roll_ctx, path, dry_run=True)
-    assert gc.get_freeze_count() == 0
+    paused: list[bool] = []
+    result = import_households(
+        roll_ctx, path, progress=lambda *_: paused.append(not gc.isenabled())
+    )
+    assert result.imported == 1 and paused and all(paused)
+    assert gc.isenabled()
+    (wrong := tmp_path / "wrong.csv").write_text("无关,表头\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValidationError):
+        import_households(roll_ctx, wrong)
+    assert gc.isenabled()
+    gc.disable()
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        import_households(roll_ctx, path)
-        assert 0 < gc.get_freeze_count() <= frozen  # (a frozen object freed leaves the count)
+        import_households(roll_ctx, path, dry_run=True)
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
     finally:
+        gc.enable()
         gc.unfreeze()
 
 

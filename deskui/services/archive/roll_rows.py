@@ -372,6 +372,7 @@ class _Helper:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
                 env=env,
+                creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows: no console
             )
         except OSError:  # no processes here: one process checks every row
             return None
