@@ -175,6 +175,8 @@ class Chain:
         now = self.ctx.now()
         op_id, name = self.ctx.actor.id, self.ctx.actor.username
         at = LOG_FIELDS[0].db_value(now)
+        if not self.ctx.postgres:  # the text sqlite3's own adapter would make of it, a row
+            at = now.isoformat(sep=" ")
         batch: list[Any] = []
         previous = self.previous
         for action, table, record_id, changes, note in rows:

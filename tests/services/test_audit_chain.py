@@ -98,3 +98,19 @@ def test_deskui_check_reports_a_changed_row(ctx: ServiceContext, capsys: Any) ->
     ctx.close()
     assert cli.main(["--db", db, "check"]) == 1
     assert "被改动过" in "".join(capsys.readouterr().out.split())
+
+
+def test_rows_logged_one_by_one_and_in_batches_store_the_same_time_text(
+    ctx: ServiceContext,
+) -> None:
+    """A batch gives its rows' time as text itself (on SQLite, what the
+    driver's own adapter writes): the stored text reads back as the time
+    the chain hashed."""
+    import re
+
+    _logged(ctx, 1)
+    ctx.write(lambda: audit.log_many(ctx, [("新增", "t", 1, None, "")]))
+    stored = [r[0] for r in ctx.db.execute_sql("SELECT at FROM audit_log ORDER BY id")]
+    shapes = {re.sub(r"\d", "9", str(value)) for value in stored}
+    assert len(shapes) == 1, shapes
+    assert verify_chain(ctx).ok

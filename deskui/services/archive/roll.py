@@ -110,14 +110,14 @@ class Plan:
     head_ids: dict[tuple[int, str], str]  # a household without 户编号 → its head's ID number
 
 
-def existing_homes(numbers: list[str]) -> dict[str, tuple[int, int, str]]:
+def existing_homes(numbers: list[str], size: int = CHUNK) -> dict[str, tuple[int, int, str]]:
     """(resident id, household id, name) of the residents holding these ID
-    numbers, without building model instances."""
+    numbers, ``size`` numbers a query, without building model instances."""
     found: dict[str, tuple[int, int, str]] = {}
-    for i in range(0, len(numbers), CHUNK):
+    for i in range(0, len(numbers), size):
         q = Resident.select(
             Resident.id_number, Resident.id, Resident.household, Resident.name
-        ).where(Resident.id_number.in_(numbers[i : i + CHUNK]))
+        ).where(Resident.id_number.in_(numbers[i : i + size]))
         rows: list[tuple[str, int, int, str]] = list(q.tuples())  # type: ignore[arg-type]
         for number, rid, hid, name in rows:
             found[str(number)] = (rid, hid, name)
@@ -668,7 +668,7 @@ def _import(
     seen = checked.seen
     del checked
     total = n + 1
-    plan = _group(seen)
+    plan = _group(seen, values_limit(ctx.db, STATEMENT_VALUES))
     return _apply(ctx, path, stream, seen, plan, result, total, dry_run, progress)
 
 
@@ -756,12 +756,13 @@ def _write(
             flushed = done
 
 
-def _group(rows: list[Seen]) -> Plan:
+def _group(rows: list[Seen], size: int = CHUNK) -> Plan:
     """Assign households, refuse repeated IDs and households without exactly
     one head. The households the check needs are read in batches, not row
     by row. The rows refused here are the plan's ``late`` (:func:`_write`
     quotes them into ``result``)."""
-    existing = existing_homes([r.id_number for r in rows if r.id_number])
+    # ``size`` numbers a query: building a query costs more than running it
+    existing = existing_homes([r.id_number for r in rows if r.id_number], size)
     homes = _homes_of({hid for _rid, hid, _name in existing.values()})
     late: dict[int, str] = {}
     seen: dict[str, int] = {}
