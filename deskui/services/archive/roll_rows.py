@@ -234,6 +234,9 @@ class Checker:
 
 PARALLEL_ROWS = 4000  # a roll declared this long is checked by two processes
 SHARE = 500  # rows handed over at a time
+# runs the helper checks, of how many (every other one; two in three, to
+# make up for this process reading the file, measured no faster)
+HELPER_OF = (1, 2)
 
 _Line = tuple[int, tuple[str, ...], "dict[int, str] | None"]  # line, cells, their problems
 
@@ -304,7 +307,7 @@ class Shared:
         if not run:
             return
         index = len(self.parts)
-        if self.helper is not None and index % 2 == 1:
+        if self.helper is not None and index % HELPER_OF[1] < HELPER_OF[0]:
             lines: list[_Line] = [
                 (line, tuple(raw), getattr(raw, "problems", None) or None) for line, raw in run
             ]
