@@ -158,6 +158,15 @@ def _combinations(positions: list[tuple[_Alt, ...]], limit: int) -> list[str]:
     if not positions:
         return []
     head, rest = positions[0], positions[1:]
+    if all(len(alts) == 1 for alts in rest):  # most names: one reading after the surname
+        tail = "".join(alts[0][0] for alts in rest)
+        return list(dict.fromkeys(surname[0] + tail for surname in head))[:limit]
+    return _by_deviations(head, rest, limit)
+
+
+def _by_deviations(head: tuple[_Alt, ...], rest: list[tuple[_Alt, ...]], limit: int) -> list[str]:
+    """Every choice of readings, by how many of the non-surname positions use
+    a secondary reading (each with every surname reading), up to ``limit``."""
     out: list[str] = []
     seen: set[str] = set()
 
@@ -171,11 +180,7 @@ def _combinations(positions: list[tuple[_Alt, ...]], limit: int) -> list[str]:
                     return False
         return True
 
-    # Deviations: how many of the non-surname positions use a secondary reading.
     optional = [i for i, alts in enumerate(rest) if len(alts) > 1]
-    if not optional:  # most names: one reading after the surname
-        tail = "".join(alts[0][0] for alts in rest)
-        return list(dict.fromkeys(surname[0] + tail for surname in head))[:limit]
     for depth in range(len(optional) + 1):
         for changed in itertools.combinations(optional, depth):
             for picks in itertools.product(*(range(1, len(rest[i])) for i in changed)):
