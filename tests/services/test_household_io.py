@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -634,3 +635,37 @@ def test_statement_lengths_cover_the_rows_with_a_dozen_lengths(count: int, full:
     assert sum(sizes) == count and all(1 <= n <= full for n in sizes)
     assert set(sizes) <= {max(1, full >> k) for k in range(full.bit_length() + 1)}
     assert len(sizes) <= count // full + 2 * full.bit_length()
+
+
+def test_a_silent_helper_is_stopped_and_its_runs_checked_here(
+    roll_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A helper that takes the rows and never answers is waited for once
+    (HELPER_WAIT), then stopped; every run it held is checked here."""
+    import subprocess
+    import sys
+
+    from deskui.services.archive import roll, roll_rows
+
+    big = tmp_path / "big.xlsx"
+    big_roll(big, 120, bad_share=0.1)
+    alone = _dry(roll_ctx, big)
+    monkeypatch.setattr(roll, "PARALLEL_ROWS", 1)
+    monkeypatch.setattr(roll_rows, "SHARE", 5)
+    monkeypatch.setattr(roll_rows, "HELPER_WAIT", 1.0)  # 12 runs out: 12 s if waited each
+    silent: list[Any] = []
+
+    def start(checker: Any, cols: Any) -> Any:
+        # reads everything it is sent and answers nothing
+        code = "import sys, time\nwhile sys.stdin.buffer.read(65536): pass\ntime.sleep(60)"
+        process = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        silent.append(roll_rows._Helper(process))
+        return silent[-1]
+
+    monkeypatch.setattr(roll_rows._Helper, "start", start)
+    began = time.monotonic()
+    assert _dry(roll_ctx, big) == alone
+    assert time.monotonic() - began < 8  # waited once, not once a run
+    assert silent[0].process.poll() is not None  # stopped

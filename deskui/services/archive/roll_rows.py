@@ -365,6 +365,8 @@ class _Helper:
         """The helper, or None when none can be started here."""
         import deskui
 
+        if not sys.executable:  # an embedded interpreter: no Python to start
+            return None
         root = str(Path(deskui.__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -415,9 +417,14 @@ class _Helper:
             return index in self.results
 
     def result(self, index: int) -> Any:
-        """The run's result, or None when the helper ended without it."""
+        """The run's result, or None when the helper ended without it (a
+        helper silent for :data:`HELPER_WAIT` is stopped: the runs still out
+        are checked here, without waiting again)."""
         with self.ready:
-            self.ready.wait_for(lambda: index in self.results or self.ended, HELPER_WAIT)
+            answered = self.ready.wait_for(lambda: index in self.results or self.ended, HELPER_WAIT)
+            if not answered:
+                self.ended = True
+                self.process.kill()
             return self.results.pop(index, None)
 
     def close(self) -> None:
