@@ -14,6 +14,12 @@ only changed fields are written, so importing a file twice changes nothing:
 households found or created, members matched on the ID number, else on
 the name within the household, every write audited.
 
+One concern: the roll, in (the import: the checks across rows and the
+write) and out (:func:`roll_rows`, the archive as a flat roll). A single
+row's checks, and sharing them with a helper process for a long roll, are
+:mod:`deskui.services.archive.roll_rows`; the write's batched inserts run in
+a second thread (:class:`deskui.store.bulk.Background`, see ``_Writer.sync``).
+
 Memory stays low however long the roll (100,000 rows: see
 tests/benchmarks/roll_import.py). Every row is checked once. A checked row
 keeps only what the checks across rows need (its line, village, 户编号, ID
